@@ -1,0 +1,169 @@
+/**
+ * The site format: the ABI between `hotpath build` (which writes slots and record
+ * tables) and the boot patcher (which reads them). Defined here, once; the compiler
+ * imports it. Any change to what is written bumps SITE_FORMAT_VERSION.
+ *
+ * A slot, as emitted (READ is the compiler's read of the variable, as the TypeScript
+ * printer wrote it: `poolBase` in ES modules, `pool_js_1.poolBase` in CommonJS):
+ *
+ *     (/*@hp:3*\/ (READ) /*@hp:3<spaces>*\/)
+ *      └ open ─┘└───────── region ─────────┘
+ *
+ * The patcher overwrites the region, and only the region, with " " + literal and
+ * spaces to the same length: the outer parentheses keep any literal (`-0`, `0/0`) one
+ * operand, and no line or column moves, so source maps stay valid.
+ *
+ * A record table, one per module with sites, in a comment the patcher finds with
+ * indexOf (no parsing, no running):
+ *
+ *     /*@hotpath-sites:1 {"module":"src/free.ts","sites":[{"var":"src/pool.ts#poolBase","read":"pb","export":"poolBase"}]}*\/
+ *
+ * Site N of the table is the slot whose markers say `@hp:N`.
+ */
+
+export const SITE_FORMAT_VERSION = 1;
+
+/** Prefix of the record-table comment; the version follows the colon. */
+export const RECORD_TABLE_PREFIX = '/*@hotpath-sites:';
+
+/** Default inner length of a slot's closing comment: sets how long a literal fits. */
+export const DEFAULT_SLOT_WIDTH = 24;
+
+/**
+ * The runtime functions that compiled code calls. The compiler injects
+ * `import { <name> as <alias> } from "hotpath"` for each it uses.
+ */
+export const RUNTIME_API = {
+  /** `registerStaticVariable(variableKey, () => value)`, in the declaring module. */
+  registerStaticVariable: 'registerStaticVariable',
+  /** `assertBootPhase(where)`, first statement of every `@boot` function. */
+  assertBootPhase: 'assertBootPhase',
+  /** `noteSiteModule(moduleKey, siteCount)`, in every module with sites. */
+  noteSiteModule: 'noteSiteModule',
+} as const;
+
+/** One slot's record: which variable it reads and how the compiler spelled the read. */
+export interface SiteRecord {
+  /** Variable key: `<declaring module key>#<declared name>`. */
+  readonly var: string;
+  /** The local name the marker's argument used (what an ES-module slot reads). */
+  readonly read: string;
+  /** The name the declaring module exports it as (what a CommonJS slot reads as `<binding>.<export>`). */
+  readonly export: string;
+}
+
+export interface RecordTable {
+  /** Module key: the source file's path relative to the project directory, `/`-separated. */
+  readonly module: string;
+  readonly sites: readonly SiteRecord[];
+}
+
+/** `<module key>#<name>`: how records and registrations name a variable. */
+export function variableKey(moduleKey: string, name: string): string {
+  return `${moduleKey}#${name}`;
+}
+
+/** Inner text of slot `id`'s opening comment (without the comment delimiters). */
+export function slotOpenText(id: number): string {
+  return `@hp:${id}`;
+}
+
+/** Inner text of slot `id`'s closing comment, padded with spaces to `width`. */
+export function slotCloseText(id: number, width: number = DEFAULT_SLOT_WIDTH): string {
+  return slotOpenText(id).padEnd(width, ' ');
+}
+
+/** Inner text of the record-table comment (without the comment delimiters). */
+export function recordTableText(table: RecordTable): string {
+  // `*/` cannot occur in JSON outside strings; inside strings `\/` is a valid escape.
+  const json = JSON.stringify({ module: table.module, sites: table.sites }).replaceAll('*/', '*\\/');
+  return `${RECORD_TABLE_PREFIX.slice(2)}${SITE_FORMAT_VERSION} ${json}`;
+}
+
+export type ReadTableResult =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'table'; readonly table: RecordTable }
+  | { readonly kind: 'invalid'; readonly reason: string };
+
+/** Finds and decodes a module's record table. Never throws. */
+export function readRecordTable(source: string): ReadTableResult {
+  const at = source.indexOf(RECORD_TABLE_PREFIX);
+  if (at < 0) return { kind: 'none' };
+  const end = source.indexOf('*/', at + RECORD_TABLE_PREFIX.length);
+  if (end < 0) return { kind: 'invalid', reason: 'record table comment is not closed' };
+  const body = source.slice(at + RECORD_TABLE_PREFIX.length, end);
+  const space = body.indexOf(' ');
+  const version = space < 0 ? body : body.slice(0, space);
+  if (version !== String(SITE_FORMAT_VERSION)) {
+    return { kind: 'invalid', reason: `site format version ${version}; this runtime reads version ${SITE_FORMAT_VERSION}` };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.slice(space + 1));
+  } catch {
+    return { kind: 'invalid', reason: 'record table is not valid JSON' };
+  }
+  if (!isRecordTable(parsed)) return { kind: 'invalid', reason: 'record table has the wrong shape' };
+  return { kind: 'table', table: parsed };
+}
+
+function isRecordTable(value: unknown): value is RecordTable {
+  if (typeof value !== 'object' || value === null) return false;
+  const { module, sites } = value as { module?: unknown; sites?: unknown };
+  return (
+    typeof module === 'string' &&
+    Array.isArray(sites) &&
+    sites.every(
+      (s) =>
+        typeof s === 'object' &&
+        s !== null &&
+        typeof s.var === 'string' &&
+        typeof s.read === 'string' &&
+        typeof s.export === 'string',
+    )
+  );
+}
+
+export type SlotLocation =
+  | { readonly kind: 'slot'; readonly start: number; readonly end: number }
+  | { readonly kind: 'missing' | 'ambiguous' | 'mismatch'; readonly detail: string };
+
+/**
+ * Finds slot `id` and checks that it holds exactly what the compiler wrote for
+ * `site` (as static keys compare the expected bytes before patching).
+ * `start`/`end` delimit the region to overwrite.
+ */
+export function locateSlot(source: string, id: number, site: SiteRecord): SlotLocation {
+  const open = `/*${slotOpenText(id)}*/`;
+  const at = source.indexOf(open);
+  if (at < 0) return { kind: 'missing', detail: `no ${open} in the module (a minifier may have removed it)` };
+  if (source.indexOf(open, at + open.length) >= 0) return { kind: 'ambiguous', detail: `${open} occurs more than once` };
+  if (source.charCodeAt(at - 1) !== 0x28 /* ( */) return { kind: 'mismatch', detail: `${open} does not follow "("` };
+  const start = at + open.length;
+  const closeOpen = `/*${slotOpenText(id)}`;
+  const closeAt = source.indexOf(closeOpen, start);
+  if (closeAt < 0) return { kind: 'mismatch', detail: `slot ${id} has no closing comment` };
+  const closeEnd = source.indexOf('*/', closeAt + closeOpen.length);
+  if (closeEnd < 0) return { kind: 'mismatch', detail: `slot ${id}'s closing comment is not closed` };
+  const end = closeEnd + 2;
+  if (source.charCodeAt(end) !== 0x29 /* ) */) return { kind: 'mismatch', detail: `slot ${id} is not followed by ")"` };
+  if (!/^ *$/.test(source.slice(closeAt + closeOpen.length, closeEnd))) {
+    return { kind: 'mismatch', detail: `slot ${id}'s closing comment holds more than padding` };
+  }
+  const read = source.slice(start, closeAt);
+  if (!isExpectedRead(read, site)) {
+    return { kind: 'mismatch', detail: `slot ${id} holds ${JSON.stringify(read.trim())}, not a read of ${site.read}` };
+  }
+  return { kind: 'slot', start, end };
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** ` (READ) ` where READ is the local name, or `<binding>.<export>` (CommonJS). */
+function isExpectedRead(text: string, site: SiteRecord): boolean {
+  if (!text.startsWith(' (') || !text.endsWith(') ')) return false;
+  const read = text.slice(2, -2);
+  if (read === site.read) return true;
+  const dot = read.indexOf('.');
+  return dot > 0 && IDENTIFIER.test(read.slice(0, dot)) && read.slice(dot + 1) === site.export;
+}
