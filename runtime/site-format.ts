@@ -163,7 +163,8 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 function isExpectedRead(text: string, site: SiteRecord): boolean {
   if (!text.startsWith(' (') || !text.endsWith(') ')) return false;
   const read = text.slice(2, -2);
-  if (read === site.read) return true;
+  // Identifiers only: a region then holds no comment, string or line break to misread.
+  if (read === site.read) return IDENTIFIER.test(read);
   const dot = read.indexOf('.');
-  return dot > 0 && IDENTIFIER.test(read.slice(0, dot)) && read.slice(dot + 1) === site.export;
+  return dot > 0 && IDENTIFIER.test(read.slice(0, dot)) && read.slice(dot + 1) === site.export && IDENTIFIER.test(site.export);
 }

@@ -26,5 +26,9 @@ describe('site format', () => {
     expect(locateSlot(`x = ${slot('other')};`, 0, site).kind).toBe('mismatch');
     expect(locateSlot(`x = ${slot('pb')} + ${slot('pb')};`, 0, site).kind).toBe('ambiguous');
     expect(locateSlot('x = pb;', 0, site).kind).toBe('missing');
+    // a record whose read or export is not an identifier never matches: a region holds no comment or string
+    const odd = { var: site.var, read: 'pb /*', export: 'x) /*@hp:1*/ (y' };
+    expect(locateSlot(`x = ${slot('pb /*')};`, 0, odd).kind).toBe('mismatch');
+    expect(locateSlot(`x = ${slot('m.x) /*@hp:1*/ (y')};`, 0, odd).kind).toBe('mismatch');
   });
 });

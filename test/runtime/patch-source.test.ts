@@ -1,0 +1,200 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RuntimeCode } from '../../runtime/codes.js';
+import { encodeLiteral } from '../../runtime/literal.js';
+import { patchSource, type PatchSourceResult } from '../../runtime/patch-source.js';
+import { recordTableText, slotCloseText, slotOpenText, type SiteRecord } from '../../runtime/site-format.js';
+
+const POOL = 'src/pool.ts#poolBase';
+const MODE = 'src/mode.ts#mode';
+const esmSite: SiteRecord = { var: POOL, read: 'pb', export: 'poolBase' };
+const modeSite: SiteRecord = { var: MODE, read: 'mode', export: 'mode' };
+
+/** A slot as the compiler emits it: `(/*@hp:N*\/ (READ) /*@hp:N<pad>*\/)`. */
+const slot = (id: number, read: string, width?: number) => `(/*${slotOpenText(id)}*/ (${read}) /*${slotCloseText(id, width)}*/)`;
+const table = (sites: SiteRecord[], module = 'src/free.ts') => `/*${recordTableText({ module, sites })}*/`;
+
+/** ES-module output: the local name, as TypeScript prints it. */
+const esmSource = (): string =>
+  [
+    `import { poolBase as pb } from "./pool.js";`,
+    `import { mode } from "./mode.js";`,
+    `export function isPoolAddress(p) {`,
+    `    return (p - ${slot(0, 'pb')}) >>> 0 < 100;`,
+    `}`,
+    `export const describe = () => ${slot(1, 'mode')} + ":" + typeof ${slot(2, 'pb')};`,
+    table([esmSite, modeSite, esmSite]),
+    '',
+  ].join('\n');
+
+/** CommonJS output: `<binding>.<export>`. */
+const cjsSource = (): string =>
+  [
+    `"use strict";`,
+    `const pool_js_1 = require("./pool.js");`,
+    `function isPoolAddress(p) {`,
+    `    return (p - ${slot(0, 'pool_js_1.poolBase')}) >>> 0 < 100;`,
+    `}`,
+    table([esmSite]),
+  ].join('\n');
+
+/** Every byte outside the patched regions is unchanged, and each region is " " + literal + spaces. */
+function expectOnlyRegionsChanged(before: string, result: PatchSourceResult): void {
+  const after = result.source;
+  expect(after.length).toBe(before.length);
+  expect(after.split('\n').length).toBe(before.split('\n').length);
+  let i = 0;
+  while (i < before.length) {
+    if (after[i] === before[i]) {
+      i++;
+      continue;
+    }
+    // a changed byte must lie in a region, which starts right after an opening marker
+    // (a patched region holds no marker, so the last one before i in `after` is its own)
+    const open = after.lastIndexOf('/*@hp:', i);
+    const id = Number(after.slice(open + 6, after.indexOf('*/', open)));
+    const start = open + `/*${slotOpenText(id)}*/`.length;
+    expect(before.slice(open, start)).toBe(`/*${slotOpenText(id)}*/`);
+    expect(start).toBeLessThanOrEqual(i);
+    const end = before.indexOf('*/', before.indexOf(`/*${slotOpenText(id)}`, start)) + 2;
+    const outcome = result.sites.find((o) => o.site === id);
+    expect(outcome?.patched).toBe(true);
+    if (outcome?.patched) expect(after.slice(start, end)).toBe(` ${outcome.literal}`.padEnd(end - start, ' '));
+    expect(after[end]).toBe(')');
+    i = end;
+  }
+}
+
+describe('patchSource', () => {
+  it('patches an ES module: every slot gets its literal, nothing else moves', () => {
+    const source = esmSource();
+    const result = patchSource(source, new Map<string, unknown>([[POOL, 1073741824], [MODE, 'fast']]));
+    expect(result.module).toBe('src/free.ts');
+    expect(result.patched).toBe(3);
+    expect(result.tableProblem).toBeUndefined();
+    expect(result.source).toMatch(/^    return \(p - \(\/\*@hp:0\*\/ 1073741824 +\)\) >>> 0 < 100;$/m);
+    expect(result.source).toContain(`(/*@hp:1*/ "fast"`);
+    expectOnlyRegionsChanged(source, result);
+  });
+
+  it('patches CommonJS output, which reads <binding>.<export>', () => {
+    const source = cjsSource();
+    const result = patchSource(source, new Map([[POOL, -0]]));
+    expect(result.sites).toEqual([{ site: 0, var: POOL, patched: true, literal: '-0' }]);
+    expect(result.source).toContain('(p - (/*@hp:0*/ -0 ');
+    expectOnlyRegionsChanged(source, result);
+  });
+
+  it('leaves a module without a record table untouched', () => {
+    const source = `export const x = ${slot(0, 'pb')};`;
+    expect(patchSource(source, new Map([[POOL, 1]]))).toEqual({ source, sites: [], patched: 0 });
+  });
+
+  it('reports an invalid or foreign-version table and patches nothing', () => {
+    const body = `x = ${slot(0, 'pb')};\n`;
+    const foreign = body + table([esmSite]).replace('@hotpath-sites:1 ', '@hotpath-sites:2 ');
+    const broken = body + '/*@hotpath-sites:1 {"module":*/';
+    const unclosed = body + '/*@hotpath-sites:1 {';
+    for (const [source, code] of [[foreign, RuntimeCode.tableVersion], [broken, RuntimeCode.tableInvalid], [unclosed, RuntimeCode.tableInvalid]] as const) {
+      const result = patchSource(source, new Map([[POOL, 1]]));
+      expect(result.source).toBe(source);
+      expect(result.tableProblem?.code).toBe(code);
+    }
+  });
+
+  it('skips each site that does not check out, with a stable code, and patches the rest', () => {
+    const sites: SiteRecord[] = [
+      esmSite, // 0: fine
+      { var: 'src/x.ts#unknown', read: 'u', export: 'u' }, // 1: not registered
+      { var: 'src/x.ts#obj', read: 'o', export: 'o' }, // 2: no literal
+      { var: 'src/x.ts#long', read: 'l', export: 'l' }, // 3: too long
+      esmSite, // 4: no slot
+      esmSite, // 5: slot twice
+      esmSite, // 6: slot reads something else
+      esmSite, // 7: closing comment holds more than padding
+      esmSite, // 8: wider slot: the long literal fits
+    ];
+    const source = [
+      `a = ${slot(0, 'pb')};`,
+      `b = ${slot(1, 'u')};`,
+      `c = ${slot(2, 'o')};`,
+      `d = ${slot(3, 'l')};`,
+      `f = ${slot(5, 'pb')} + ${slot(5, 'pb')};`,
+      `g = ${slot(6, 'other')};`,
+      `h = (/*@hp:7*/ (pb) /*@hp:7 pb */);`,
+      table(sites),
+    ].join('\n');
+    const long = 'x'.repeat(40);
+    const values = new Map<string, unknown>([[POOL, 7], ['src/x.ts#obj', {}], ['src/x.ts#long', long]]);
+    const result = patchSource(source, values);
+    const codes = result.sites.map((o) => (o.patched ? 'patched' : o.code));
+    expect(codes).toEqual([
+      'patched',
+      RuntimeCode.notRegistered,
+      RuntimeCode.noLiteral,
+      RuntimeCode.tooLong,
+      RuntimeCode.slotMissing,
+      RuntimeCode.slotAmbiguous,
+      RuntimeCode.slotMismatch,
+      RuntimeCode.slotMismatch,
+      RuntimeCode.slotMissing,
+    ]);
+    expect(result.patched).toBe(1);
+    expectOnlyRegionsChanged(source, result);
+
+    const wide = source + `\ni = ${slot(8, 'l', 48)};`;
+    const sites8 = [...sites.slice(0, 8), { var: 'src/x.ts#long', read: 'l', export: 'l' }];
+    const widened = patchSource(wide.replace(table(sites), table(sites8)), values);
+    expect(widened.sites[8]).toMatchObject({ patched: true, literal: `"${long}"` });
+  });
+
+  it('does not patch a patched module again', () => {
+    const once = patchSource(esmSource(), new Map<string, unknown>([[POOL, 1], [MODE, 'm']]));
+    const twice = patchSource(once.source, new Map<string, unknown>([[POOL, 2], [MODE, 'n']]));
+    expect(twice.source).toBe(once.source);
+    expect(twice.sites.every((o) => !o.patched && o.code === RuntimeCode.slotMismatch)).toBe(true);
+  });
+
+  it('computes what the unpatched module computes, for any value (property)', () => {
+    const value = fc.oneof(
+      fc.double(),
+      fc.integer({ min: -(2 ** 31), max: 2 ** 32 }),
+      fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }),
+      fc.string({ maxLength: 40 }),
+      fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 12 }).map((u) => String.fromCharCode(...u)),
+      fc.constantFrom(true, false, null, undefined, -0, NaN, Infinity, -Infinity),
+    );
+    // Both spellings, the value used as an operand of -, typeof, ===, a call argument and a template.
+    const body = (read: (id: number) => string) =>
+      [
+        `"use strict";`,
+        `const id = (x) => x;`,
+        `const sub = (a) => { try { return a - ${read(0)}; } catch (e) { return e.constructor.name; } };`,
+        `return [typeof ${read(1)}, ${read(2)} === pool.poolBase, id(${read(3)}), \`\${String(${read(4)})}\`, sub(1), sub(1n), -${read(5)}];`,
+        table([0, 1, 2, 3, 4, 5].map(() => esmSite)),
+      ].join('\n');
+    const esm = body((id) => slot(id, 'pb'));
+    const cjs = body((id) => slot(id, 'pool.poolBase'));
+    const run = (source: string, v: unknown) => new Function('pb', 'pool', source)(v, { poolBase: v }) as unknown[];
+    fc.assert(
+      fc.property(value, (v) => {
+        for (const [source, read] of [[esm, 'pb'], [cjs, 'pool.poolBase']] as const) {
+          const result = patchSource(source, new Map([[POOL, v]]));
+          const regionWidth = slot(0, read).length - '(/*@hp:0*/'.length - 1;
+          const fits = encodeLiteral(v)!.length + 1 <= regionWidth;
+          expect(result.patched).toBe(fits ? 6 : 0);
+          expectOnlyRegionsChanged(source, result);
+          // patched code must not read the variable any more: give it a different one
+          const decoy = typeof v === 'symbol' ? 0 : Symbol('decoy');
+          const patched = run(result.source, fits ? decoy : v);
+          const original = run(source, v);
+          patched.forEach((x, i) => {
+            if (i === 1 && fits) return; // compares the slot with the (decoy) variable itself
+            expect(Object.is(x, original[i]) || (x !== x && original[i] !== original[i])).toBe(true);
+          });
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
