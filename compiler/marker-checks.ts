@@ -1,0 +1,539 @@
+/**
+ * The marker checks: is this `STATIC_VARIABLE_LOAD(x)` a valid patch site? One
+ * implementation, called by the compiler pass (transformer.ts, cli.ts) and by the
+ * ESLint rule `valid-static-variable-load`. Pure over a ts.Program: no I/O, never
+ * throws on user code (an unexpected failure becomes diagnostic HP1010).
+ */
+import ts from 'typescript';
+import path from 'node:path';
+import { variableKey } from '../runtime/site-format.js';
+
+/** The JSDoc tag that identifies the marker's declaration (runtime/marker.ts). */
+export const MARKER_TAG = 'hotpathMarker';
+/** The JSDoc tag that marks a function allowed to write static variables before seal(). */
+export const BOOT_TAG = 'boot';
+
+export const DIAGNOSTIC_CODES = {
+  HP1001: 'marker-argument-count',
+  HP1002: 'marker-argument-not-identifier',
+  HP1003: 'not-module-level-variable',
+  HP1004: 'variable-outside-program',
+  HP1005: 'not-live-binding',
+  HP1006: 'type-not-primitive',
+  HP1007: 'write-outside-boot',
+  HP1008: 'not-a-module',
+  HP1009: 'const-literal',
+  HP1010: 'internal-error',
+} as const;
+
+export type HotpathDiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+export interface HotpathDiagnostic {
+  readonly code: HotpathDiagnosticCode;
+  readonly category: 'error' | 'warning';
+  readonly file: ts.SourceFile;
+  /** Offset of the reported node's first token in `file`. */
+  readonly start: number;
+  readonly length: number;
+  /** What is wrong, naming positions as `file:line:col`. */
+  readonly message: string;
+  /** What to do. */
+  readonly hint: string;
+}
+
+/** A valid marker call: it becomes a slot. */
+export interface MarkerSite {
+  readonly call: ts.CallExpression;
+  readonly argument: ts.Identifier;
+  /** The variable's declared name (in its declaring module). */
+  readonly name: string;
+  /** The identifier that declares the variable (a VariableDeclaration's or BindingElement's name). */
+  readonly declarationName: ts.Identifier;
+  /** The top-level `const`/`let`/`var` statement that declares it. */
+  readonly declarationStatement: ts.VariableStatement;
+  readonly declaringFile: ts.SourceFile;
+  /** Module key of the declaring module (path relative to the project directory). */
+  readonly declaringModuleKey: string;
+  /** `<declaring module key>#<name>`. */
+  readonly variableKey: string;
+  /** The local name the argument uses (what an ES-module slot reads). */
+  readonly read: string;
+  /** The name the module the read comes from exports it as (CommonJS reads `<binding>.<export>`). */
+  readonly export: string;
+}
+
+export interface MarkerCheckResult {
+  /** Valid sites, in source order. */
+  readonly sites: readonly MarkerSite[];
+  readonly diagnostics: readonly HotpathDiagnostic[];
+  /** Every call recognised as the marker, valid or not. */
+  readonly markerCalls: readonly ts.CallExpression[];
+}
+
+export interface MarkerCheckOptions {
+  /** Directory module keys are relative to; default: the tsconfig's directory, else the program's current directory. */
+  readonly projectDirectory?: string;
+}
+
+/** The project directory module keys are relative to. */
+export function projectDirectoryOf(program: ts.Program, options?: MarkerCheckOptions): string {
+  if (options?.projectDirectory) return path.resolve(options.projectDirectory);
+  const config = program.getCompilerOptions().configFilePath;
+  return typeof config === 'string' ? path.dirname(config) : program.getCurrentDirectory();
+}
+
+/** Module key: `fileName` relative to `projectDirectory`, `/`-separated. */
+export function moduleKeyOf(fileName: string, projectDirectory: string): string {
+  return path.relative(projectDirectory, fileName).split(path.sep).join('/');
+}
+
+interface ProgramCache {
+  readonly projectDirectory: string;
+  readonly results: Map<ts.SourceFile, MarkerCheckResult>;
+  readonly writes: Map<ts.Symbol, readonly ts.Identifier[]>;
+}
+
+const caches = new WeakMap<ts.Program, Map<string, ProgramCache>>();
+
+function cacheFor(program: ts.Program, projectDirectory: string): ProgramCache {
+  let byDir = caches.get(program);
+  if (!byDir) caches.set(program, (byDir = new Map()));
+  let cache = byDir.get(projectDirectory);
+  if (!cache) byDir.set(projectDirectory, (cache = { projectDirectory, results: new Map(), writes: new Map() }));
+  return cache;
+}
+
+/**
+ * Checks every marker call in `sourceFile`. Results are cached per program, so calling
+ * it for every file of a program (the compiler pass, an editor) costs one walk per file.
+ */
+export function checkMarkers(program: ts.Program, sourceFile: ts.SourceFile, options?: MarkerCheckOptions): MarkerCheckResult {
+  const cache = cacheFor(program, projectDirectoryOf(program, options));
+  let result = cache.results.get(sourceFile);
+  if (!result) {
+    result = checkFile(program, sourceFile, cache);
+    cache.results.set(sourceFile, result);
+  }
+  return result;
+}
+
+function checkFile(program: ts.Program, sourceFile: ts.SourceFile, cache: ProgramCache): MarkerCheckResult {
+  const sites: MarkerSite[] = [];
+  const diagnostics: HotpathDiagnostic[] = [];
+  const markerCalls: ts.CallExpression[] = [];
+  if (sourceFile.isDeclarationFile) return { sites, diagnostics, markerCalls };
+  const checker = program.getTypeChecker();
+  const context: CheckContext = { program, checker, sourceFile, cache, diagnostics };
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      let isMarker = false;
+      try {
+        isMarker = isMarkerCallee(checker, node.expression);
+      } catch {
+        isMarker = false; // a callee the checker cannot resolve is not the marker
+      }
+      if (isMarker) {
+        markerCalls.push(node);
+        try {
+          const site = checkCall(context, node);
+          if (site) sites.push(site);
+        } catch (error) {
+          report(context, 'HP1010', node, `internal error while checking this marker: ${String(error)}`,
+            'The call is left as a plain read (still correct). Please report this with the code that triggers it.');
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return { sites, diagnostics, markerCalls };
+}
+
+interface CheckContext {
+  readonly program: ts.Program;
+  readonly checker: ts.TypeChecker;
+  readonly sourceFile: ts.SourceFile;
+  readonly cache: ProgramCache;
+  readonly diagnostics: HotpathDiagnostic[];
+}
+
+function report(
+  context: CheckContext,
+  code: HotpathDiagnosticCode,
+  node: ts.Node,
+  message: string,
+  hint: string,
+  category: 'error' | 'warning' = 'error',
+): void {
+  const start = node.getStart(context.sourceFile);
+  context.diagnostics.push({ code, category, file: context.sourceFile, start, length: node.getEnd() - start, message, hint });
+}
+
+/** `file:line:col` (1-based) of `node`, the file named by its module key. */
+function where(cache: ProgramCache, node: ts.Node): string {
+  const file = node.getSourceFile();
+  const { line, character } = file.getLineAndCharacterOfPosition(node.getStart(file));
+  return `${moduleKeyOf(file.fileName, cache.projectDirectory)}:${line + 1}:${character + 1}`;
+}
+
+/**
+ * Is `callee` the marker? Only identifiers and `namespace.name` are considered, and a
+ * property access only when its object is an import of a module: resolving arbitrary
+ * property accesses would type-check every call of the program.
+ */
+function isMarkerCallee(checker: ts.TypeChecker, callee: ts.Expression): boolean {
+  let symbol: ts.Symbol | undefined;
+  if (ts.isIdentifier(callee)) {
+    symbol = checker.getSymbolAtLocation(callee);
+  } else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && ts.isIdentifier(callee.name)) {
+    const object = checker.getSymbolAtLocation(callee.expression);
+    if (!object || !(object.flags & ts.SymbolFlags.Alias)) return false;
+    const target = checker.getAliasedSymbol(object);
+    if (!(target.flags & ts.SymbolFlags.ValueModule)) return false;
+    symbol = checker.getSymbolAtLocation(callee.name);
+  }
+  if (!symbol) return false;
+  if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  return (symbol.declarations ?? []).some((d) => ts.isFunctionDeclaration(d) && hasTag(d, MARKER_TAG));
+}
+
+/**
+ * Does `node` carry JSDoc tag `@tag`? Uses parsed JSDoc, and falls back to the comment
+ * text for hosts parsed without JSDoc (tsc's own mode skips JSDoc in .ts files).
+ */
+export function hasTag(node: ts.Node, tag: string): boolean {
+  if (ts.getJSDocTags(node).some((t) => t.tagName.text === tag)) return true;
+  const host = jsDocHost(node);
+  const file = host.getSourceFile();
+  const ranges = ts.getLeadingCommentRanges(file.text, host.getFullStart()) ?? [];
+  const pattern = new RegExp(`@${tag}(?![\\w-])`);
+  return ranges.some((r) => file.text.startsWith('/**', r.pos) && pattern.test(file.text.slice(r.pos, r.end)));
+}
+
+/** The node a declaration's JSDoc is written before (the statement for `const f = () => …`). */
+function jsDocHost(node: ts.Node): ts.Node {
+  let host = node;
+  if ((ts.isArrowFunction(host) || ts.isFunctionExpression(host)) && ts.isVariableDeclaration(host.parent)) host = host.parent;
+  if (ts.isVariableDeclaration(host) && ts.isVariableDeclarationList(host.parent) && ts.isVariableStatement(host.parent.parent)) {
+    host = host.parent.parent;
+  }
+  return host;
+}
+
+/** A function that may write static variables before seal(): has a body and the `@boot` tag. */
+export type BootFunction = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
+
+export function isBootFunction(node: ts.Node): node is BootFunction {
+  return (
+    (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node)) &&
+    node.body !== undefined &&
+    hasTag(node, BOOT_TAG)
+  );
+}
+
+/** Every `@boot` function of `sourceFile`, in source order. */
+export function findBootFunctions(sourceFile: ts.SourceFile): BootFunction[] {
+  const found: BootFunction[] = [];
+  if (sourceFile.isDeclarationFile || !sourceFile.text.includes(`@${BOOT_TAG}`)) return found;
+  const visit = (node: ts.Node): void => {
+    if (isBootFunction(node)) found.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+function checkCall(context: CheckContext, call: ts.CallExpression): MarkerSite | undefined {
+  const { checker, cache } = context;
+  const callText = `STATIC_VARIABLE_LOAD at ${where(cache, call)}`;
+  if (!ts.isExternalModule(context.sourceFile)) {
+    report(context, 'HP1008', call, `${callText} is in a script, not a module: the compiler cannot add the imports a patch site needs`,
+      'Make the file a module (add an import or `export {}`), or set "moduleDetection": "force".');
+    return undefined;
+  }
+  if (call.arguments.length !== 1) {
+    report(context, 'HP1001', call, `${callText} has ${call.arguments.length} arguments; it takes exactly one`,
+      'Pass exactly one argument: the module-level variable to read, e.g. STATIC_VARIABLE_LOAD(poolBase).');
+    return undefined;
+  }
+  const argument = call.arguments[0]!;
+  if (!ts.isIdentifier(argument)) {
+    report(context, 'HP1002', argument, `${callText}: the argument is ${describeExpression(argument)}, not a variable name`,
+      'Pass the name of a module-level const/let/var (import it by name if it lives in another module); to patch a property, copy it into a module-level variable at boot.');
+    return undefined;
+  }
+  const name = argument.text;
+  const local = checker.getSymbolAtLocation(argument);
+  if (!local) {
+    report(context, 'HP1003', argument, `${callText}: \`${name}\` does not resolve to any declaration`,
+      'Declare or import the variable.');
+    return undefined;
+  }
+  // Follow imports and re-exports; `export default <expression>` exports a snapshot, not the binding.
+  let target = local;
+  const seen = new Set<ts.Symbol>();
+  while (target.flags & ts.SymbolFlags.Alias && !seen.has(target)) {
+    seen.add(target);
+    const snapshot = target.declarations?.find(ts.isExportAssignment);
+    if (snapshot) {
+      report(context, 'HP1005', argument,
+        `${callText}: \`${name}\` comes from \`${snapshot.isExportEquals ? 'export =' : 'export default'}\` at ${where(cache, snapshot)}, which exports a value, not the live variable`,
+        'Export the variable itself (`export { poolBase }` or `export { poolBase as default }`) and import that name.');
+      return undefined;
+    }
+    const next = checker.getImmediateAliasedSymbol(target);
+    if (!next) break;
+    target = next;
+  }
+  if (target.flags & ts.SymbolFlags.Alias) target = checker.getAliasedSymbol(target);
+
+  const declaration = target.valueDeclaration ?? target.declarations?.[0];
+  const variable = declaration ? variableOf(declaration) : undefined;
+  if (!declaration || !variable || !(target.flags & ts.SymbolFlags.Variable)) {
+    report(context, 'HP1003', argument,
+      `${callText}: \`${name}\` is ${declaration ? describeDeclaration(declaration) : 'not a variable'}${declaration ? ` (${where(cache, declaration)})` : ''}, not a module-level const/let/var`,
+      'Read a const/let/var declared at the top level of a module of this program.');
+    return undefined;
+  }
+  const { statement, declarationName } = variable;
+  const declaringFile = statement.getSourceFile();
+  const declaredAt = where(cache, declarationName);
+  if (
+    declaringFile.isDeclarationFile ||
+    context.program.isSourceFileFromExternalLibrary(declaringFile) ||
+    !context.program.getSourceFiles().includes(declaringFile) ||
+    ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)
+  ) {
+    report(context, 'HP1004', argument,
+      `${callText}: \`${name}\` is declared at ${declaredAt}, outside the code this program compiles (a declaration file, \`declare\`, or a library)`,
+      'Only variables of modules compiled by this build can be registered and patched: declare the variable in one of the project\'s own modules.');
+    return undefined;
+  }
+  if (statement.parent !== declaringFile) {
+    report(context, 'HP1003', argument,
+      `${callText}: \`${name}\` is declared at ${declaredAt} inside ${describeContainer(statement.parent)}, not at a module's top level`,
+      'Move the declaration to the top level of the module.');
+    return undefined;
+  }
+  if (!ts.isExternalModule(declaringFile)) {
+    report(context, 'HP1008', argument,
+      `${callText}: \`${name}\` is declared at ${declaredAt} in a script (a global), not a module`,
+      'Declare the variable in a module (a file with an import or export).');
+    return undefined;
+  }
+  const flags = statement.declarationList.flags;
+  if (flags & ts.NodeFlags.Using || flags & ts.NodeFlags.AwaitUsing) {
+    report(context, 'HP1003', argument, `${callText}: \`${name}\` is a \`using\` declaration at ${declaredAt}, not a const/let/var`,
+      'Read a const/let/var.');
+    return undefined;
+  }
+
+  const type = checker.getTypeOfSymbol(target);
+  if (!isPrimitiveType(type)) {
+    report(context, 'HP1006', argument,
+      `${callText}: \`${name}\` (declared at ${declaredAt}) has type \`${checker.typeToString(type)}\`; a patch site holds a literal, so only number, bigint, boolean, string, null and undefined (and unions of them) can be patched`,
+      'Give the variable a primitive type (annotate it, e.g. `let poolBase: number`), or read a primitive field copied into its own variable at boot.');
+    return undefined;
+  }
+
+  if (flags & ts.NodeFlags.Const) {
+    const declaration = declarationName.parent;
+    if (ts.isVariableDeclaration(declaration) && declaration.initializer && isLiteralExpression(declaration.initializer)) {
+      report(context, 'HP1009', call,
+        `${callText}: \`${name}\` is a const initialised with a literal at ${declaredAt}: there is nothing to patch`,
+        'Drop the marker and read the constant directly.', 'warning');
+    }
+  } else {
+    const bad = writesOutsideBoot(context, target, declarationName);
+    if (bad.length > 0) {
+      const more = bad.length > 1 ? ` (and ${bad.length - 1} more write${bad.length > 2 ? 's' : ''})` : '';
+      report(context, 'HP1007', argument,
+        `${callText} reads \`${name}\`, which is written at ${where(cache, bad[0]!)}${more} outside its module's top level and any /** @boot */ function: a patched read would miss that write`,
+        'Move the write into top-level code or a function marked /** @boot */ that runs before seal() (a nested function or class inside a @boot function does not count), or drop the marker.');
+      return undefined;
+    }
+  }
+
+  const exportName = exportNameOf(local, argument, declarationName);
+  return {
+    call,
+    argument,
+    name: declarationName.text,
+    declarationName,
+    declarationStatement: statement,
+    declaringFile,
+    declaringModuleKey: moduleKeyOf(declaringFile.fileName, cache.projectDirectory),
+    variableKey: variableKey(moduleKeyOf(declaringFile.fileName, cache.projectDirectory), declarationName.text),
+    read: name,
+    export: exportName,
+  };
+}
+
+/** For an import, the name the imported module exports; otherwise the declared name. */
+function exportNameOf(local: ts.Symbol, argument: ts.Identifier, declarationName: ts.Identifier): string {
+  if (local.flags & ts.SymbolFlags.Alias) {
+    const specifier = local.declarations?.[0];
+    if (specifier && ts.isImportSpecifier(specifier)) {
+      const imported = specifier.propertyName ?? specifier.name;
+      return ts.isIdentifier(imported) ? imported.text : imported.text;
+    }
+    if (specifier && ts.isImportClause(specifier)) return 'default';
+  }
+  return declarationName.text ?? argument.text;
+}
+
+/** The top-level statement and declared identifier of a variable declaration (through destructuring). */
+function variableOf(declaration: ts.Declaration): { statement: ts.VariableStatement; declarationName: ts.Identifier } | undefined {
+  if (!(ts.isVariableDeclaration(declaration) || ts.isBindingElement(declaration)) || !ts.isIdentifier(declaration.name)) return undefined;
+  const declarationName = declaration.name;
+  let node: ts.Node = declaration;
+  while (ts.isBindingElement(node) || ts.isObjectBindingPattern(node) || ts.isArrayBindingPattern(node)) node = node.parent;
+  if (!ts.isVariableDeclaration(node) || !ts.isVariableDeclarationList(node.parent) || !ts.isVariableStatement(node.parent.parent)) {
+    return undefined;
+  }
+  return { statement: node.parent.parent, declarationName };
+}
+
+const PRIMITIVE_FLAGS =
+  ts.TypeFlags.NumberLike |
+  ts.TypeFlags.BigIntLike |
+  ts.TypeFlags.BooleanLike |
+  ts.TypeFlags.StringLike |
+  ts.TypeFlags.EnumLike |
+  ts.TypeFlags.Null |
+  ts.TypeFlags.Undefined;
+
+/** number, bigint, boolean, string, null, undefined, their literal and enum types, unions; an intersection with a primitive (a branded number) is one. */
+function isPrimitiveType(type: ts.Type): boolean {
+  if (type.isUnion()) return type.types.every(isPrimitiveType);
+  if (type.isIntersection()) return type.types.some(isPrimitiveType);
+  return (type.flags & PRIMITIVE_FLAGS) !== 0;
+}
+
+function isLiteralExpression(node: ts.Expression): boolean {
+  const e = skipOuter(node);
+  switch (e.kind) {
+    case ts.SyntaxKind.NumericLiteral:
+    case ts.SyntaxKind.BigIntLiteral:
+    case ts.SyntaxKind.StringLiteral:
+    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case ts.SyntaxKind.TrueKeyword:
+    case ts.SyntaxKind.FalseKeyword:
+    case ts.SyntaxKind.NullKeyword:
+      return true;
+    case ts.SyntaxKind.Identifier:
+      return (e as ts.Identifier).text === 'undefined';
+    case ts.SyntaxKind.PrefixUnaryExpression: {
+      const u = e as ts.PrefixUnaryExpression;
+      return (u.operator === ts.SyntaxKind.MinusToken || u.operator === ts.SyntaxKind.PlusToken) &&
+        (ts.isNumericLiteral(skipOuter(u.operand)) || ts.isBigIntLiteral(skipOuter(u.operand)));
+    }
+    case ts.SyntaxKind.VoidExpression:
+      return ts.isNumericLiteral(skipOuter((e as ts.VoidExpression).expression));
+    default:
+      return false;
+  }
+}
+
+function skipOuter(node: ts.Expression): ts.Expression {
+  let e = node;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) {
+    e = e.expression;
+  }
+  return e;
+}
+
+/**
+ * Writes to `variable` that are neither top-level code nor directly inside a `@boot`
+ * function. Only its declaring module can write it (imports are read-only), so only
+ * that file is scanned, once per program.
+ */
+function writesOutsideBoot(context: CheckContext, variable: ts.Symbol, declarationName: ts.Identifier): readonly ts.Identifier[] {
+  const cached = context.cache.writes.get(variable);
+  if (cached) return cached;
+  const { checker } = context;
+  const file = declarationName.getSourceFile();
+  const name = declarationName.text;
+  const bad: ts.Identifier[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.text === name && isWriteTarget(node)) {
+      const parent = node.parent;
+      const symbol = ts.isShorthandPropertyAssignment(parent) && parent.name === node
+        ? checker.getShorthandAssignmentValueSymbol(parent)
+        : checker.getSymbolAtLocation(node);
+      if (symbol === variable && !isBootPhaseCode(node)) bad.push(node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  context.cache.writes.set(variable, bad);
+  return bad;
+}
+
+/** Is `node` written by the expression it sits in (`=`, compound, ++/--, destructuring, for-in/of)? */
+function isWriteTarget(node: ts.Identifier): boolean {
+  let n: ts.Node = node;
+  for (;;) {
+    const p: ts.Node = n.parent;
+    if (ts.isParenthesizedExpression(p) || ts.isNonNullExpression(p) || ts.isAsExpression(p) || ts.isTypeAssertionExpression(p) || ts.isSatisfiesExpression(p)) {
+      n = p;
+    } else if (ts.isBinaryExpression(p)) {
+      const op = p.operatorToken.kind;
+      return p.left === n && op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment;
+    } else if (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) {
+      return p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken;
+    } else if (ts.isShorthandPropertyAssignment(p)) {
+      if (p.name !== n) return false;
+      n = p.parent; // the object literal: a write only if it is itself a destructuring target
+    } else if (ts.isPropertyAssignment(p)) {
+      if (p.initializer !== n) return false;
+      n = p.parent;
+    } else if (ts.isSpreadAssignment(p) || ts.isSpreadElement(p) || ts.isArrayLiteralExpression(p)) {
+      n = ts.isArrayLiteralExpression(p) ? p : p.parent;
+    } else if (ts.isForInStatement(p) || ts.isForOfStatement(p)) {
+      return p.initializer === n;
+    } else {
+      return false;
+    }
+  }
+}
+
+/**
+ * Top-level code, or code directly inside a `@boot` function. Conservative: a class
+ * (static block, field, method) or a nested function between the write and the module
+ * or the `@boot` function makes it neither.
+ */
+function isBootPhaseCode(node: ts.Node): boolean {
+  for (let n = node.parent; !ts.isSourceFile(n); n = n.parent) {
+    if (ts.isFunctionLike(n)) return isBootFunction(n);
+    if (ts.isClassLike(n) || ts.isClassStaticBlockDeclaration(n)) return false;
+  }
+  return true;
+}
+
+function describeExpression(node: ts.Expression): string {
+  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return 'a property access';
+  if (ts.isCallExpression(node)) return 'a call';
+  if (ts.isLiteralExpression(node) || node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword) return 'a literal';
+  if (ts.isSpreadElement(node)) return 'a spread';
+  if (ts.isParenthesizedExpression(node)) return 'a parenthesized expression';
+  return 'an expression';
+}
+
+function describeDeclaration(node: ts.Declaration): string {
+  if (ts.isParameter(node)) return 'a parameter';
+  if (ts.isFunctionDeclaration(node)) return 'a function';
+  if (ts.isClassDeclaration(node)) return 'a class';
+  if (ts.isEnumDeclaration(node)) return 'an enum';
+  if (ts.isModuleDeclaration(node) || ts.isSourceFile(node)) return 'a namespace or module';
+  if (ts.isVariableDeclaration(node) || ts.isBindingElement(node)) return 'a variable';
+  return 'not a variable';
+}
+
+function describeContainer(node: ts.Node): string {
+  if (ts.isModuleBlock(node)) return 'a namespace';
+  if (ts.isBlock(node) && ts.isFunctionLike(node.parent)) return 'a function';
+  if (ts.isBlock(node)) return 'a block';
+  if (ts.isCaseClause(node) || ts.isDefaultClause(node)) return 'a switch case';
+  return 'a nested statement';
+}

@@ -1,0 +1,253 @@
+/**
+ * The `STATIC_VARIABLE_LOAD` pass: a before-transformer built from a Program.
+ * - a valid marker call becomes a slot `(/*@hp:N*\/ (x) /*@hp:N   *\/)` that still reads x;
+ *   an invalid one stays the call (the identity: correct, not patched);
+ * - a module with sites gets a record table and `noteSiteModule(moduleKey, n)`;
+ * - a module declaring a variable read by a site gets `registerStaticVariable(key, () => x)`
+ *   right after the declaration;
+ * - every `@boot` function gets `assertBootPhase(where)` as its first statement
+ *   (only when the program uses the marker at all).
+ * A file with nothing to do is returned as the same node, so a program without the
+ * marker emits exactly what tsc emits.
+ */
+import ts from 'typescript';
+import {
+  DEFAULT_SLOT_WIDTH,
+  RUNTIME_API,
+  recordTableText,
+  slotCloseText,
+  slotOpenText,
+  variableKey,
+  type SiteRecord,
+} from '../runtime/site-format.js';
+import {
+  checkMarkers,
+  findBootFunctions,
+  moduleKeyOf,
+  projectDirectoryOf,
+  type BootFunction,
+  type MarkerSite,
+} from './marker-checks.js';
+
+export interface HotpathTransformerOptions {
+  /** Module specifier of the runtime that compiled code imports. Default `"hotpath"`. */
+  readonly runtimeModule?: string;
+  /** Inner length of a slot's closing comment (how long a literal fits). Default DEFAULT_SLOT_WIDTH. */
+  readonly slotWidth?: number;
+  /** Directory module keys are relative to. Default: the tsconfig's directory, else the program's current directory. */
+  readonly projectDirectory?: string;
+}
+
+/** What the pass does to one file, decided once per program. */
+interface FilePlan {
+  readonly moduleKey: string;
+  readonly sites: readonly MarkerSite[];
+  /** Declaring statement -> declared identifiers to register after it. */
+  readonly registrations: ReadonlyMap<ts.VariableStatement, readonly ts.Identifier[]>;
+  readonly bootFunctions: readonly BootFunction[];
+}
+
+interface ProgramPlan {
+  readonly files: ReadonlyMap<ts.SourceFile, FilePlan>;
+}
+
+/** Analyses the whole program: which files get slots, registrations and guards. */
+export function planProgram(program: ts.Program, options: HotpathTransformerOptions = {}): ProgramPlan {
+  const projectDirectory = projectDirectoryOf(program, options);
+  const checkOptions = { projectDirectory };
+  const sources = program.getSourceFiles().filter((f) => !f.isDeclarationFile && !program.isSourceFileFromExternalLibrary(f));
+  const sitesByFile = new Map<ts.SourceFile, readonly MarkerSite[]>();
+  const registered = new Map<ts.SourceFile, Map<ts.VariableStatement, Map<string, ts.Identifier>>>();
+  let anyMarker = false;
+  for (const file of sources) {
+    const result = checkMarkers(program, file, checkOptions);
+    if (result.markerCalls.length > 0) anyMarker = true;
+    if (result.sites.length > 0) sitesByFile.set(file, result.sites);
+    for (const site of result.sites) {
+      let byStatement = registered.get(site.declaringFile);
+      if (!byStatement) registered.set(site.declaringFile, (byStatement = new Map()));
+      let names = byStatement.get(site.declarationStatement);
+      if (!names) byStatement.set(site.declarationStatement, (names = new Map()));
+      names.set(site.name, site.declarationName);
+    }
+  }
+  const files = new Map<ts.SourceFile, FilePlan>();
+  for (const file of sources) {
+    const sites = sitesByFile.get(file) ?? [];
+    const registrations = new Map<ts.VariableStatement, ts.Identifier[]>();
+    for (const [statement, names] of registered.get(file) ?? []) registrations.set(statement, [...names.values()]);
+    const bootFunctions = anyMarker ? findBootFunctions(file) : [];
+    if (sites.length > 0 || registrations.size > 0 || bootFunctions.length > 0) {
+      files.set(file, { moduleKey: moduleKeyOf(file.fileName, projectDirectory), sites, registrations, bootFunctions });
+    }
+  }
+  return { files };
+}
+
+/**
+ * The before-transformer factory. Use it as `program.emit(…, { before: [createHotpathTransformer(program)] })`.
+ * The program is analysed once, on the first file transformed.
+ */
+export function createHotpathTransformer(
+  program: ts.Program,
+  options: HotpathTransformerOptions = {},
+): ts.TransformerFactory<ts.SourceFile> {
+  let plan: ProgramPlan | undefined;
+  return (context) => (sourceFile) => {
+    plan ??= planProgram(program, options);
+    const original = ts.getOriginalNode(sourceFile, ts.isSourceFile) ?? sourceFile;
+    const filePlan = plan.files.get(original);
+    if (!filePlan) return sourceFile;
+    return transformFile(context, program, sourceFile, filePlan, options);
+  };
+}
+
+const alias = (name: string): string => `__hotpath_${name}`;
+
+function transformFile(
+  context: ts.TransformationContext,
+  program: ts.Program,
+  sourceFile: ts.SourceFile,
+  plan: FilePlan,
+  options: HotpathTransformerOptions,
+): ts.SourceFile {
+  const { factory } = context;
+  const width = options.slotWidth ?? DEFAULT_SLOT_WIDTH;
+  const siteIds = new Map<ts.CallExpression, number>(plan.sites.map((site, id) => [site.call, id]));
+  const boots = new Set<ts.Node>(plan.bootFunctions);
+  const used = new Set<keyof typeof RUNTIME_API>();
+  const call = (api: keyof typeof RUNTIME_API, args: ts.Expression[]): ts.ExpressionStatement => {
+    used.add(api);
+    return factory.createExpressionStatement(factory.createCallExpression(factory.createIdentifier(alias(RUNTIME_API[api])), undefined, args));
+  };
+
+  const visit = (node: ts.Node): ts.Node => {
+    if (ts.isCallExpression(node)) {
+      const id = siteIds.get(node);
+      if (id !== undefined) return slot(factory, node, id, width);
+    }
+    const visited = ts.visitEachChild(node, visit, context);
+    return boots.has(node) ? guardBootFunction(factory, visited as BootFunction, call('assertBootPhase', [factory.createStringLiteral(bootWhere(node as BootFunction, plan.moduleKey))])) : visited;
+  };
+  const needsDeepVisit = siteIds.size > 0 || boots.size > 0;
+
+  const statements: ts.Statement[] = [];
+  for (const statement of sourceFile.statements) {
+    statements.push(needsDeepVisit ? (ts.visitNode(statement, visit, ts.isStatement) ?? statement) : statement);
+    for (const name of plan.registrations.get(statement as ts.VariableStatement) ?? []) {
+      const read = ts.setOriginalNode(factory.createIdentifier(name.text), name); // CommonJS prints `exports.x`
+      statements.push(call('registerStaticVariable', [
+        factory.createStringLiteral(variableKey(plan.moduleKey, name.text)),
+        factory.createArrowFunction(undefined, undefined, [], undefined, factory.createToken(ts.SyntaxKind.EqualsGreaterThanToken), read),
+      ]));
+    }
+  }
+
+  const preamble: ts.Statement[] = [];
+  if (plan.sites.length > 0) {
+    preamble.push(call('noteSiteModule', [factory.createStringLiteral(plan.moduleKey), factory.createNumericLiteral(plan.sites.length)]));
+  }
+  const runtimeImport = importRuntime(factory, program, sourceFile, [...used], options.runtimeModule ?? 'hotpath');
+  if (plan.sites.length > 0) {
+    const records: SiteRecord[] = plan.sites.map((site) => ({ var: site.variableKey, read: site.read, export: site.export }));
+    ts.addSyntheticLeadingComment(runtimeImport, ts.SyntaxKind.MultiLineCommentTrivia, recordTableText({ module: plan.moduleKey, sites: records }), true);
+  }
+  const prologue = countPrologue(statements);
+  return factory.updateSourceFile(sourceFile, [
+    ...statements.slice(0, prologue),
+    runtimeImport,
+    ...preamble,
+    ...statements.slice(prologue),
+  ]);
+}
+
+/** `(/*@hp:N*\/ (x) /*@hp:N   *\/)`: comments on the inner parentheses, the argument node kept so CommonJS can substitute it. */
+function slot(factory: ts.NodeFactory, node: ts.CallExpression, id: number, width: number): ts.Expression {
+  const inner = factory.createParenthesizedExpression(node.arguments[0]!);
+  ts.addSyntheticLeadingComment(inner, ts.SyntaxKind.MultiLineCommentTrivia, slotOpenText(id), false);
+  ts.addSyntheticTrailingComment(inner, ts.SyntaxKind.MultiLineCommentTrivia, slotCloseText(id, width), false);
+  const outer = factory.createParenthesizedExpression(inner);
+  ts.setOriginalNode(outer, node);
+  ts.setTextRange(outer, node);
+  return outer;
+}
+
+/**
+ * ES modules get `import { registerStaticVariable as __hotpath_registerStaticVariable } from "hotpath"`.
+ * CommonJS output gets a destructuring `require`: TypeScript's CommonJS transform does not
+ * rewrite references to a synthesized import's bindings.
+ */
+function importRuntime(
+  factory: ts.NodeFactory,
+  program: ts.Program,
+  sourceFile: ts.SourceFile,
+  apis: (keyof typeof RUNTIME_API)[],
+  specifier: string,
+): ts.Statement {
+  apis.sort();
+  if (emitsCommonJS(program, sourceFile)) {
+    const pattern = factory.createObjectBindingPattern(
+      apis.map((api) => factory.createBindingElement(undefined, RUNTIME_API[api], alias(RUNTIME_API[api]))),
+    );
+    const require = factory.createCallExpression(factory.createIdentifier('require'), undefined, [factory.createStringLiteral(specifier)]);
+    return factory.createVariableStatement(
+      undefined,
+      factory.createVariableDeclarationList([factory.createVariableDeclaration(pattern, undefined, undefined, require)], ts.NodeFlags.Const),
+    );
+  }
+  const specifiers = apis.map((api) =>
+    factory.createImportSpecifier(false, factory.createIdentifier(RUNTIME_API[api]), factory.createIdentifier(alias(RUNTIME_API[api]))),
+  );
+  return factory.createImportDeclaration(
+    undefined,
+    factory.createImportClause(false, undefined, factory.createNamedImports(specifiers)),
+    factory.createStringLiteral(specifier),
+  );
+}
+
+/** Does `sourceFile` emit as CommonJS? */
+export function emitsCommonJS(program: ts.Program, sourceFile: ts.SourceFile): boolean {
+  const internal = (program as { getEmitModuleFormatOfFile?: (file: ts.SourceFile) => ts.ModuleKind }).getEmitModuleFormatOfFile;
+  if (typeof internal === 'function') return internal.call(program, sourceFile) === ts.ModuleKind.CommonJS;
+  const options = program.getCompilerOptions();
+  const module = options.module ?? ts.ModuleKind.ESNext;
+  if (module >= ts.ModuleKind.Node16 && module <= ts.ModuleKind.NodeNext) return sourceFile.impliedNodeFormat === ts.ModuleKind.CommonJS;
+  return module === ts.ModuleKind.CommonJS;
+}
+
+function countPrologue(statements: readonly ts.Statement[]): number {
+  let n = 0;
+  while (n < statements.length && ts.isExpressionStatement(statements[n]!) && ts.isStringLiteral((statements[n] as ts.ExpressionStatement).expression)) n++;
+  return n;
+}
+
+/** `initPool (src/pool.ts:4:17)`: what assertBootPhase names in its error. */
+function bootWhere(fn: BootFunction, moduleKey: string): string {
+  const file = fn.getSourceFile();
+  const nameNode = fn.name ?? (ts.isVariableDeclaration(fn.parent) || ts.isPropertyAssignment(fn.parent) ? fn.parent.name : undefined);
+  let name = nameNode && (ts.isIdentifier(nameNode) || ts.isStringLiteral(nameNode) || ts.isPrivateIdentifier(nameNode)) ? nameNode.text : '<anonymous>';
+  if (ts.isMethodDeclaration(fn) && ts.isClassLike(fn.parent) && fn.parent.name) name = `${fn.parent.name.text}.${name}`;
+  const { line, character } = file.getLineAndCharacterOfPosition((nameNode ?? fn).getStart(file));
+  return `${name} (${moduleKey}:${line + 1}:${character + 1})`;
+}
+
+function guardBootFunction(factory: ts.NodeFactory, fn: BootFunction, guard: ts.Statement): BootFunction {
+  const body = fn.body!;
+  let block: ts.Block;
+  if (ts.isBlock(body)) {
+    const prologue = countPrologue(body.statements);
+    block = factory.updateBlock(body, [...body.statements.slice(0, prologue), guard, ...body.statements.slice(prologue)]);
+  } else {
+    block = factory.createBlock([guard, factory.createReturnStatement(body)], true);
+  }
+  if (ts.isFunctionDeclaration(fn)) {
+    return factory.updateFunctionDeclaration(fn, fn.modifiers, fn.asteriskToken, fn.name, fn.typeParameters, fn.parameters, fn.type, block);
+  }
+  if (ts.isFunctionExpression(fn)) {
+    return factory.updateFunctionExpression(fn, fn.modifiers, fn.asteriskToken, fn.name, fn.typeParameters, fn.parameters, fn.type, block);
+  }
+  if (ts.isArrowFunction(fn)) {
+    return factory.updateArrowFunction(fn, fn.modifiers, fn.typeParameters, fn.parameters, fn.type, fn.equalsGreaterThanToken, block);
+  }
+  return factory.updateMethodDeclaration(fn, fn.modifiers, fn.asteriskToken, fn.name, fn.questionToken, fn.typeParameters, fn.parameters, fn.type, block);
+}
