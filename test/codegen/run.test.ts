@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { CODEGEN_EXIT, runCodegen } from '../../compiler/codegen.js';
+import { patchSource } from '../../runtime/patch-source.js';
+
+const docs = fileURLToPath(new URL('../../docs/codegen/', import.meta.url));
+// Addresses inside the pool, below it and above it: feedback for every branch.
+const MIXED = ['--args', '[1073741840]', '--args', '[12288]', '--args', '[1342177280]'];
+
+async function codegen(args: string[]): Promise<{ exit: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const exit = await runCodegen(args, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
+  return { exit, out, err };
+}
+
+describe(`hotpath codegen on this node (${process.version})`, () => {
+  it('prints the optimised code of the function, with the hole check of the module let', async (ctx) => {
+    const before = readdirSync(docs);
+    const r = await codegen([`${docs}pool-let.mjs`, 'isPoolAddress', ...MIXED]);
+    if (r.exit === CODEGEN_EXIT.cannotPrint) ctx.skip(`this node build cannot print code: ${r.err.trim()}`);
+    expect(r.err).toBe('');
+    expect(r.exit).toBe(CODEGEN_EXIT.ok);
+    expect(r.out).toMatch(/^; isPoolAddress: TURBOFAN\w* code/);
+    expect(r.out).toContain('return a >= poolBase && a < poolBase + POOL_SIZE;');
+    expect(r.out).toMatch(/\nInstructions \(size = \d+\)\n0x/);
+    expect(r.out).toContain('(root (the_hole_value))');
+    expect(r.out).not.toContain('Source positions');
+    expect(readdirSync(docs)).toEqual(before); // nothing written beside the module
+  });
+
+  it('shows no hole check once the slots are patched', async (ctx) => {
+    const r = await codegen([`${docs}pool-patched.mjs`, 'isPoolAddress', ...MIXED]);
+    if (r.exit === CODEGEN_EXIT.cannotPrint) ctx.skip(`this node build cannot print code: ${r.err.trim()}`);
+    expect(r.exit).toBe(CODEGEN_EXIT.ok);
+    expect(r.out).toMatch(/^; isPoolAddress: TURBOFAN/);
+    expect(r.out).not.toContain('the_hole_value');
+  });
+
+  it('says which functions the module exports when the name is wrong', async () => {
+    const r = await codegen([`${docs}pool-let.mjs`, 'isPoolAdress']);
+    expect(r.exit).toBe(CODEGEN_EXIT.failed);
+    expect(r.err).toMatch(/isPoolAdress is not an exported function of the module; its exported functions: initPool, isPoolAddress, isPoolAddressSub/);
+  });
+});
+
+describe('docs/codegen fixtures', () => {
+  it('pool-patched.mjs is exactly what patchSource makes of pool-slots.mjs', () => {
+    const slots = readFileSync(`${docs}pool-slots.mjs`, 'utf8');
+    const result = patchSource(slots, new Map([['pool.ts#poolBase', 0x40000000]]));
+    expect(result.patched).toBe(3);
+    expect(readFileSync(`${docs}pool-patched.mjs`, 'utf8')).toBe(result.source);
+  });
+});
