@@ -1,0 +1,90 @@
+// A generated application for the boot and build scenarios: `modules` modules under
+// src/mods/, 10 STATIC_VARIABLE_LOAD sites each, five static variables set by one
+// @boot function, and src/app.ts importing every module.
+import { writeProject } from './project.js';
+
+export const SITES_PER_MODULE = 10;
+
+/** The values configure() sets; the boot child checks that patched code computes with them. */
+export const CONFIG_VALUES = { poolBase: 0x40000000, poolSize: 0x200000, shift: 12, traceEnabled: false, mode: 'fast' };
+
+const CONFIG_TS = `export let poolBase = 0;
+export let poolSize = 0;
+export let shift = 0;
+export let traceEnabled = true;
+export let mode = 'slow';
+
+/** @boot */
+export function configure(): void {
+  poolBase = ${CONFIG_VALUES.poolBase};
+  poolSize = ${CONFIG_VALUES.poolSize};
+  shift = ${CONFIG_VALUES.shift};
+  traceEnabled = ${CONFIG_VALUES.traceEnabled};
+  mode = '${CONFIG_VALUES.mode}';
+}
+`;
+
+/** One module: five functions, ten sites (2 + 3 + 2 + 1 + 2). */
+function moduleSource(i) {
+  return `import { STATIC_VARIABLE_LOAD } from 'hotpath';
+import { poolBase, poolSize, shift, traceEnabled, mode } from '../config.js';
+
+const salt = ${i};
+
+export function inPool(p: number): boolean {
+  return ((p - STATIC_VARIABLE_LOAD(poolBase)) >>> 0) < STATIC_VARIABLE_LOAD(poolSize);
+}
+
+export function inPoolTwoSided(p: number): boolean {
+  return p >= STATIC_VARIABLE_LOAD(poolBase) && p < STATIC_VARIABLE_LOAD(poolBase) + STATIC_VARIABLE_LOAD(poolSize);
+}
+
+export function pageOf(p: number): number {
+  return (p - STATIC_VARIABLE_LOAD(poolBase)) >>> STATIC_VARIABLE_LOAD(shift);
+}
+
+export function pageSize(): number {
+  return 1 << STATIC_VARIABLE_LOAD(shift);
+}
+
+export function step(p: number): number {
+  if (STATIC_VARIABLE_LOAD(traceEnabled)) console.log('step', salt, p);
+  return STATIC_VARIABLE_LOAD(mode) === 'fast' ? p + salt : p - salt;
+}
+`;
+}
+
+function appSource(modules) {
+  const lines = [];
+  for (let i = 0; i < modules; i++) lines.push(`import * as m${i} from './mods/m${pad(i)}.js';`);
+  lines.push('');
+  lines.push(`export const moduleCount = ${modules};`);
+  lines.push('');
+  lines.push('/** Calls every function of every module once; the same number whatever compiled or patched it. */');
+  lines.push('export function checksum(p: number): number {');
+  lines.push('  let sum = 0;');
+  for (let i = 0; i < modules; i++) {
+    lines.push(`  sum = (sum + (m${i}.inPool(p) ? 1 : 0) + (m${i}.inPoolTwoSided(p) ? 2 : 0) + m${i}.pageOf(p) + m${i}.pageSize() + m${i}.step(p)) | 0;`);
+  }
+  lines.push('  return sum;');
+  lines.push('}');
+  lines.push('');
+  return lines.join('\n');
+}
+
+function pad(i) {
+  return String(i).padStart(4, '0');
+}
+
+/** Writes the project (tsconfig.json → dist/, tsconfig.tsc.json → dist-tsc/) into `dir`. */
+export function generateApp(dir, { modules = 1000 } = {}) {
+  const files = { 'src/config.ts': CONFIG_TS, 'src/app.ts': appSource(modules) };
+  for (let i = 0; i < modules; i++) files[`src/mods/m${pad(i)}.ts`] = moduleSource(i);
+  writeProject(dir, files);
+  return { modules, sites: modules * SITES_PER_MODULE };
+}
+
+/** The path of one generated module's output, to check what was loaded. */
+export function moduleOutput(i) {
+  return `mods/m${pad(i)}.js`;
+}

@@ -1,0 +1,39 @@
+// Helpers used inside a child process: a seeded generator (every variant of a
+// scenario sees the same data) and the timing loop (warm-up, then samples).
+
+/** xorshift32: the same seed gives the same inputs in every variant's process. */
+export function seededRandom(seed = 0x9e3779b9) {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Times `pass` (one pass = `opsPerPass` operations, returns a number that is kept so
+ * the work cannot be dropped). The process's figure is the median sample: one slow
+ * sample (a neighbour's burst on a shared machine) does not move it.
+ */
+export function timePasses(pass, { opsPerPass, warmup = 20, samples = 7, passesPerSample = 5 }) {
+  let checksum = 0;
+  for (let w = 0; w < warmup; w++) checksum = pass();
+  const nsPerOp = [];
+  for (let s = 0; s < samples; s++) {
+    const t0 = process.hrtime.bigint();
+    for (let p = 0; p < passesPerSample; p++) checksum = pass();
+    const t1 = process.hrtime.bigint();
+    nsPerOp.push(Number(t1 - t0) / (passesPerSample * opsPerPass));
+  }
+  return { value: median(nsPerOp), samples: nsPerOp, checksum };
+}

@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// `npm run bench [-- <scenario>…] [--runs N] [--node 22,24] [--json] [--svg FILE | --no-svg] [--list]`
+// Every variant runs in its own process; see docs/measurements.md for what each figure means.
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { benchDir, ensureDir, machineInfo, outDir, repoDir, resolveNode, runScenario } from './lib/harness.js';
+import { hotpathAvailable } from './lib/project.js';
+import { formatTable, renderSvg } from './lib/report.js';
+
+const ORDER = ['pool', 'onesided', 'charclass', 'bigint', 'flag', 'boot', 'build'];
+
+function parseArgs(argv) {
+  const opts = { names: [], runs: undefined, nodes: [], json: false, svg: path.join(repoDir, 'docs/bench.svg'), list: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--json') opts.json = true;
+    else if (a === '--list') opts.list = true;
+    else if (a === '--no-svg') opts.svg = null;
+    else if (a.startsWith('--svg')) opts.svg = path.resolve(value());
+    else if (a.startsWith('--runs')) {
+      opts.runs = Number(value());
+      if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error('--runs takes a positive integer');
+    } else if (a.startsWith('--node')) {
+      opts.nodes = value().split(',').map((s) => s.trim()).filter(Boolean);
+      for (const n of opts.nodes) if (!/^\d+(\.\d+){0,2}$/.test(n)) throw new Error(`--node ${n}: expected a version such as 22 or 24.1`);
+    } else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
+    else opts.names.push(a);
+  }
+  return opts;
+}
+
+async function loadScenarios() {
+  const dir = path.join(benchDir, 'scenarios');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.js'));
+  const scenarios = [];
+  for (const f of files) {
+    const file = path.join(dir, f);
+    const { default: s } = await import(pathToFileURL(file).href);
+    scenarios.push({ ...s, file });
+  }
+  const rank = (s) => (ORDER.includes(s.name) ? ORDER.indexOf(s.name) : ORDER.length);
+  return scenarios.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const all = await loadScenarios();
+  if (opts.list) {
+    for (const s of all) console.log(`${s.name.padEnd(10)} ${s.title}`);
+    return 0;
+  }
+  const unknown = opts.names.filter((n) => !all.some((s) => s.name === n));
+  if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${all.map((s) => s.name).join(', ')}`);
+  const chosen = opts.names.length ? all.filter((s) => opts.names.includes(s.name)) : all;
+  const log = (line) => process.stderr.write(line + '\n');
+
+  const machine = machineInfo();
+  const nodes = [resolveNode('host')];
+  for (const spec of opts.nodes) {
+    log(`resolving node@${spec} through npx …`);
+    const node = resolveNode(spec);
+    if (!nodes.some((n) => n.node === node.node)) nodes.push(node);
+  }
+  const hotpath = await hotpathAvailable();
+  if (!hotpath) log('note: build/compiler/cli.js or the runtime\'s seal() is missing: variants that need hotpath output are skipped');
+
+  const results = [];
+  const errors = [];
+  for (const s of chosen) {
+    const ctx = { workDir: ensureDir(path.join(outDir, s.name)), hotpath };
+    const scenario = {
+      ...s,
+      variants: s.variants.map((v) => ({ ...v, skip: v.skip || (v.needsHotpath && !hotpath) })),
+    };
+    try {
+      log(`${s.name}: preparing`);
+      await scenario.prepare?.(ctx);
+      for (const node of nodes) {
+        if (scenario.minNode && !atLeast(node.node, scenario.minNode)) continue;
+        results.push(runScenario(scenario, node, { runs: opts.runs ?? s.defaultRuns ?? 5, ctx, log }));
+      }
+    } catch (e) {
+      errors.push({ scenario: s.name, error: String(e?.stack ?? e) });
+      log(`${s.name}: FAILED\n${e?.stack ?? e}`);
+    }
+  }
+
+  const report = { machine, nodes: nodes.map(({ node, v8, spec }) => ({ node, v8, spec })), command: commandLine(), results, errors };
+  const table = formatTable(report);
+  if (opts.json) {
+    process.stderr.write(table);
+    process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  } else {
+    process.stdout.write(table);
+  }
+  if (opts.svg && results.length) {
+    writeFileSync(opts.svg, renderSvg(report));
+    log(`chart written to ${path.relative(process.cwd(), opts.svg) || opts.svg}`);
+  }
+  return errors.length ? 1 : 0;
+}
+
+function atLeast(version, min) {
+  const a = version.replace(/^v/, '').split('.').map(Number);
+  const b = min.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  return true;
+}
+
+function commandLine() {
+  const args = process.argv.slice(2);
+  return `npm run bench${args.length ? ' -- ' + args.join(' ') : ''}`;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`bench: ${e.message}\n`);
+    process.exit(2);
+  },
+);

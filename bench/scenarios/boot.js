@@ -1,0 +1,82 @@
+// Boot cost: a generated app of 1,000 modules with 10,000 sites, imported after the
+// boot code ran. Four processes tell the two costs apart:
+//   tsc/unsealed      tsc's output (markers are identity calls), no hooks
+//   tsc/sealed        the same, after seal(): Node's hook mechanism on 1,000 modules with nothing to patch
+//   hotpath/unsealed  `hotpath build` output, no seal(): every slot reads its variable
+//   hotpath/sealed    the same, after seal(): every module patched on load
+// added by Node's hook mechanism = tsc/sealed − tsc/unsealed
+// added by patching              = (hotpath/sealed − hotpath/unsealed) − (tsc/sealed − tsc/unsealed)
+// added at boot by hotpath       = hotpath/sealed − hotpath/unsealed (issue 2's target: < 10 ms)
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CONFIG_VALUES, generateApp, moduleOutput } from '../lib/app-generator.js';
+import { compile } from '../lib/project.js';
+
+const MODULES = 1000;
+const PROBE = CONFIG_VALUES.poolBase + 5000;
+
+const VARIANTS = [
+  { name: 'tsc/unsealed', label: 'tsc output, no seal(): no hooks' },
+  { name: 'tsc/sealed', label: 'tsc output, after seal(): hooks, nothing to patch', needsHotpath: true },
+  { name: 'hotpath/unsealed', label: 'hotpath output, no seal(): slots read variables', needsHotpath: true },
+  { name: 'hotpath/sealed', label: 'hotpath output, after seal(): hooks + patching', needsHotpath: true },
+];
+
+function median(name, result) {
+  return result.variants.find((v) => v.name === name)?.median;
+}
+
+export default {
+  name: 'boot',
+  title: `Start-up: import() of an app of ${MODULES} modules with ${MODULES * 10} sites, seal() included`,
+  unit: 'ms',
+  defaultRuns: 7,
+  warmupRounds: 1,
+  variants: VARIANTS,
+  sameChecksum: [VARIANTS.map((v) => v.name)],
+  comparisons: [
+    { label: 'hotpath sealed / unsealed', num: 'hotpath/sealed', den: 'hotpath/unsealed' },
+    { label: 'tsc sealed / unsealed (hook mechanism)', num: 'tsc/sealed', den: 'tsc/unsealed' },
+  ],
+  async prepare(ctx) {
+    const dir = path.join(ctx.workDir, 'app');
+    generateApp(dir, { modules: MODULES });
+    compile(dir, { tool: 'tsc', config: 'tsconfig.tsc.json' });
+    if (ctx.hotpath) compile(dir);
+  },
+  async measure(variant, { workDir }) {
+    const [build, mode] = variant.split('/');
+    const dist = path.join(workDir, 'app', build === 'tsc' ? 'dist-tsc' : 'dist');
+    if (!existsSync(path.join(dist, 'app.js'))) throw new Error(`${dist}/app.js is missing: run the scenario's prepare step`);
+    const runtime = await import('hotpath');
+    const config = await import(pathToFileURL(path.join(dist, 'config.js')).href);
+    config.configure();
+    const t0 = performance.now();
+    if (mode === 'sealed') runtime.seal();
+    const t1 = performance.now();
+    const app = await import(pathToFileURL(path.join(dist, 'app.js')).href);
+    const t2 = performance.now();
+    const first = await import(pathToFileURL(path.join(dist, moduleOutput(0))).href);
+    const patched = first.inPool.toString().includes(String(CONFIG_VALUES.poolBase));
+    if (patched !== (variant === 'hotpath/sealed')) {
+      throw new Error(`boot ${variant}: ${moduleOutput(0)} is ${patched ? '' : 'not '}patched:\n${first.inPool}`);
+    }
+    if (app.moduleCount !== MODULES) throw new Error(`boot ${variant}: app has ${app.moduleCount} modules`);
+    return { value: t2 - t0, checksum: app.checksum(PROBE), extra: { sealMs: t1 - t0, importMs: t2 - t1 } };
+  },
+  derived(result) {
+    const [tu, ts, hu, hs] = VARIANTS.map((v) => median(v.name, result));
+    const lines = [];
+    const ms = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(1)} ms`;
+    if (tu !== undefined && ts !== undefined) lines.push(`added by Node's hook mechanism (tsc sealed − unsealed): ${ms(ts - tu)}`);
+    if (hu !== undefined && hs !== undefined) {
+      lines.push(`added at boot by hotpath (hotpath sealed − unsealed): ${ms(hs - hu)}   target < 10 ms (issue 2): ${hs - hu < 10 ? 'met' : 'NOT met'}`);
+      if (tu !== undefined && ts !== undefined) lines.push(`added by patching itself ((hotpath sealed − unsealed) − hook mechanism): ${ms(hs - hu - (ts - tu))}`);
+    }
+    if (tu !== undefined && hu !== undefined) lines.push(`hotpath output vs tsc output, both unsealed (registrations, record tables): ${ms(hu - tu)}`);
+    const seal = result.variants.find((v) => v.name === 'hotpath/sealed')?.extra?.map((e) => e.sealMs);
+    if (seal?.length) lines.push(`of which seal() itself (snapshot, installing hooks): median ${[...seal].sort((a, b) => a - b)[seal.length >> 1].toFixed(1)} ms`);
+    return lines;
+  },
+};
