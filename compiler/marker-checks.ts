@@ -322,7 +322,8 @@ function checkCall(context: CheckContext, call: ts.CallExpression): MarkerSite |
     return undefined;
   }
   const flags = statement.declarationList.flags;
-  if (flags & ts.NodeFlags.Using || flags & ts.NodeFlags.AwaitUsing) {
+  const kind = flags & ts.NodeFlags.BlockScoped;
+  if (kind === ts.NodeFlags.Using || kind === ts.NodeFlags.AwaitUsing) {
     report(context, 'HP1003', argument, `${callText}: \`${name}\` is a \`using\` declaration at ${declaredAt}, not a const/let/var`,
       'Read a const/let/var.');
     return undefined;
@@ -336,7 +337,7 @@ function checkCall(context: CheckContext, call: ts.CallExpression): MarkerSite |
     return undefined;
   }
 
-  if (flags & ts.NodeFlags.Const) {
+  if (kind === ts.NodeFlags.Const) {
     const declaration = declarationName.parent;
     if (ts.isVariableDeclaration(declaration) && declaration.initializer && isLiteralExpression(declaration.initializer)) {
       report(context, 'HP1009', call,

@@ -1,0 +1,290 @@
+/**
+ * `hotpath build`: what `tsc -p` does — same config parsing, same emitted files, same
+ * diagnostic format and exit codes — plus the STATIC_VARIABLE_LOAD pass and its
+ * diagnostics (HP1xxx, printed where tsc prints `TSxxxx`).
+ */
+import ts from 'typescript';
+import { checkMarkers, type HotpathDiagnostic } from './marker-checks.js';
+import { createHotpathTransformer, type HotpathTransformerOptions } from './transformer.js';
+
+/** tsc's exit codes (ts.ExitStatus). */
+export const ExitStatus = {
+  Success: 0,
+  DiagnosticsPresent_OutputsSkipped: 1,
+  DiagnosticsPresent_OutputsGenerated: 2,
+  InvalidProject_OutputsSkipped: 3,
+  ProjectReferenceCycle_OutputsSkipped: 4,
+} as const;
+
+export interface BuildIO {
+  /** Where tsc writes (stdout). */
+  readonly write: (text: string) => void;
+  readonly currentDirectory: string;
+  /** tsc's default for `pretty`: colours and source context when writing to a terminal. */
+  readonly isTTY: boolean;
+  /** Receives the emitted files instead of the disk (tests); default: tsc's own writer. */
+  readonly writeFile?: ts.WriteFileCallback;
+}
+
+const defaultIO = (): BuildIO => ({
+  write: (text) => process.stdout.write(text),
+  currentDirectory: ts.sys.getCurrentDirectory(),
+  isTTY: !!process.stdout.isTTY && !process.env['NO_COLOR'],
+});
+
+export const BUILD_HELP = `Usage: hotpath build [-p <tsconfig.json | directory>] [tsc options]
+
+Compiles a TypeScript project exactly as \`tsc -p\` would, and turns every
+STATIC_VARIABLE_LOAD(x) into a patch site for the hotpath runtime.
+Reports tsc's diagnostics and the pass's own (HP1xxx, see docs/compiler.md) in
+tsc's format, and exits with tsc's codes: 0 success, 1 diagnostics and no output,
+2 diagnostics and output written.
+
+Options (besides every tsc compiler option, e.g. --outDir, --noEmit):
+  -p, --project <path>        tsconfig.json, or a directory holding one
+  --hotpathRuntime <module>   module specifier the output imports (default "hotpath")
+  --hotpathSlotWidth <n>      inner width of a slot's closing comment (default 24)
+  -h, --help                  this text
+  -v, --version               hotpath's and TypeScript's versions
+`;
+
+/** Marks the ts.Diagnostic objects that carry a hotpath diagnostic, so they print as HPxxxx. */
+const hotpathDiagnostics = new WeakSet<ts.Diagnostic>();
+
+/** Our diagnostic as a ts.Diagnostic (code without its prefix), the hint as tsc's indented second line. */
+export function toTsDiagnostic(d: HotpathDiagnostic): ts.Diagnostic {
+  const category = d.category === 'error' ? ts.DiagnosticCategory.Error : ts.DiagnosticCategory.Warning;
+  const code = Number(d.code.slice(2));
+  const diagnostic: ts.Diagnostic = {
+    file: d.file,
+    start: d.start,
+    length: d.length,
+    category,
+    code,
+    source: 'hotpath',
+    messageText: { messageText: d.message, category, code, next: [{ messageText: d.hint, category: ts.DiagnosticCategory.Message, code }] },
+  };
+  hotpathDiagnostics.add(diagnostic);
+  return diagnostic;
+}
+
+/** Formats like tsc (`file(line,col): error TS2322: …`), our diagnostics with their HP code. */
+export function formatDiagnostic(diagnostic: ts.Diagnostic, host: ts.FormatDiagnosticsHost, pretty: boolean): string {
+  const text = pretty
+    ? ts.formatDiagnosticsWithColorAndContext([diagnostic], host) + host.getNewLine()
+    : ts.formatDiagnostic(diagnostic, host);
+  return hotpathDiagnostics.has(diagnostic) ? text.replace(`TS${diagnostic.code}`, `HP${diagnostic.code}`) : text;
+}
+
+/** Every hotpath diagnostic of the program's own source files. */
+export function hotpathDiagnosticsOf(program: ts.Program, options?: HotpathTransformerOptions): HotpathDiagnostic[] {
+  const out: HotpathDiagnostic[] = [];
+  for (const file of program.getSourceFiles()) {
+    if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
+    out.push(...checkMarkers(program, file, options).diagnostics);
+  }
+  return out;
+}
+
+/** Options taken off the command line before tsc parses it. */
+function takeHotpathOptions(args: readonly string[]): { rest: string[]; options: HotpathTransformerOptions; errors: string[] } {
+  const rest: string[] = [];
+  const errors: string[] = [];
+  let runtimeModule: string | undefined;
+  let slotWidth: number | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--hotpathRuntime') {
+      runtimeModule = args[++i];
+      if (!runtimeModule) errors.push('--hotpathRuntime needs a module specifier');
+    } else if (arg === '--hotpathSlotWidth') {
+      slotWidth = Number(args[++i]);
+      if (!Number.isInteger(slotWidth) || slotWidth < 8 || slotWidth > 4096) errors.push('--hotpathSlotWidth needs an integer from 8 to 4096');
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { rest, options: { runtimeModule, slotWidth }, errors };
+}
+
+/** Command-line path options are relative to the current directory (tsc makes them absolute). */
+const PATH_OPTIONS = ['outDir', 'rootDir', 'outFile', 'declarationDir', 'baseUrl', 'tsBuildInfoFile', 'mapRoot'] as const;
+
+export function hotpathVersion(): string {
+  return `hotpath ${packageVersion()} (TypeScript ${ts.version})`;
+}
+
+function packageVersion(): string {
+  try {
+    let dir = new URL('.', import.meta.url);
+    for (let i = 0; i < 5; i++) {
+      const file = new URL('package.json', dir);
+      if (ts.sys.fileExists(file.pathname)) {
+        const json = JSON.parse(ts.sys.readFile(file.pathname) ?? '{}') as { name?: string; version?: string };
+        if (json.name === 'hotpath' && json.version) return json.version;
+      }
+      dir = new URL('..', dir);
+    }
+  } catch {
+    // fall through: the version is informative only
+  }
+  return 'unknown';
+}
+
+/** Runs `hotpath build <args>`; returns tsc's exit code for the same situation. */
+export function runBuild(args: readonly string[], io: BuildIO = defaultIO()): number {
+  const newLine = ts.sys.newLine;
+  const formatHost: ts.FormatDiagnosticsHost = {
+    getCurrentDirectory: () => io.currentDirectory,
+    getNewLine: () => newLine,
+    getCanonicalFileName: ts.sys.useCaseSensitiveFileNames ? (f) => f : (f) => f.toLowerCase(),
+  };
+  let pretty = io.isTTY;
+  const report = (d: ts.Diagnostic) => io.write(formatDiagnostic(d, formatHost, pretty));
+
+  const { rest, options: hotpathOptions, errors } = takeHotpathOptions(args);
+  if (errors.length > 0) {
+    for (const e of errors) io.write(`error HP1000: ${e}${newLine}`);
+    return ExitStatus.DiagnosticsPresent_OutputsSkipped;
+  }
+  const commandLine = ts.parseCommandLine(rest);
+  if (commandLine.errors.length > 0) {
+    commandLine.errors.forEach(report);
+    return ExitStatus.DiagnosticsPresent_OutputsSkipped;
+  }
+  const cli = commandLine.options;
+  if (cli.version) {
+    io.write(hotpathVersion() + newLine);
+    return ExitStatus.Success;
+  }
+  if (cli.help || cli.all) {
+    io.write(BUILD_HELP);
+    return ExitStatus.Success;
+  }
+  if (cli.watch || cli.init || cli.showConfig) {
+    io.write(`error HP1000: hotpath build does not support --${cli.watch ? 'watch' : cli.init ? 'init' : 'showConfig'}; use tsc for that.${newLine}`);
+    return ExitStatus.DiagnosticsPresent_OutputsSkipped;
+  }
+
+  const cwd = io.currentDirectory;
+  let configFileName: string | undefined;
+  if (cli.project) {
+    if (commandLine.fileNames.length !== 0) {
+      io.write(`error TS5042: Option 'project' cannot be mixed with source files on a command line.${newLine}`);
+      return ExitStatus.DiagnosticsPresent_OutputsSkipped;
+    }
+    const fileOrDirectory = ts.sys.resolvePath(pathIn(cwd, cli.project));
+    if (ts.sys.directoryExists(fileOrDirectory)) {
+      configFileName = `${fileOrDirectory.replace(/[\\/]$/, '')}/tsconfig.json`;
+      if (!ts.sys.fileExists(configFileName)) {
+        io.write(`error TS5057: Cannot find a tsconfig.json file at the specified directory: '${cli.project}'.${newLine}`);
+        return ExitStatus.DiagnosticsPresent_OutputsSkipped;
+      }
+    } else {
+      configFileName = fileOrDirectory;
+      if (!ts.sys.fileExists(configFileName)) {
+        io.write(`error TS5058: The specified path does not exist: '${cli.project}'.${newLine}`);
+        return ExitStatus.DiagnosticsPresent_OutputsSkipped;
+      }
+    }
+  } else if (commandLine.fileNames.length === 0) {
+    configFileName = ts.findConfigFile(cwd, ts.sys.fileExists);
+    if (!configFileName) {
+      io.write(hotpathVersion() + newLine + BUILD_HELP);
+      return ExitStatus.DiagnosticsPresent_OutputsSkipped;
+    }
+  }
+
+  const commandLineOptions: ts.CompilerOptions = { ...cli };
+  for (const key of PATH_OPTIONS) {
+    const value = commandLineOptions[key];
+    if (typeof value === 'string') commandLineOptions[key] = pathIn(cwd, value);
+  }
+
+  let config: ts.ParsedCommandLine;
+  if (configFileName) {
+    let unrecoverable = false;
+    const parsed = ts.getParsedCommandLineOfConfigFile(configFileName, commandLineOptions, {
+      ...ts.sys,
+      getCurrentDirectory: () => cwd,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        unrecoverable = true;
+        report(d);
+      },
+    });
+    if (!parsed || unrecoverable) return ExitStatus.DiagnosticsPresent_OutputsSkipped;
+    config = parsed;
+  } else {
+    config = { ...commandLine, fileNames: commandLine.fileNames.map((f) => pathIn(cwd, f)), options: commandLineOptions };
+  }
+  const configPretty = config.options['pretty'];
+  if (typeof configPretty === 'boolean') pretty = configPretty;
+  return compile(config, hotpathOptions, io, report, newLine);
+}
+
+function pathIn(cwd: string, p: string): string {
+  return ts.sys.resolvePath(p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) ? p : `${cwd}/${p}`);
+}
+
+/** tsc's performCompilation + emitFilesAndReportErrors, with the pass added. */
+function compile(
+  config: ts.ParsedCommandLine,
+  hotpathOptions: HotpathTransformerOptions,
+  io: BuildIO,
+  report: (d: ts.Diagnostic) => void,
+  newLine: string,
+): number {
+  const { options } = config;
+  const host = ts.createCompilerHost(options);
+  const rootNames = config.fileNames;
+  const configFileParsingDiagnostics = ts.getConfigFileParsingDiagnostics(config);
+  const incremental = !!(options.incremental || options.composite);
+  const builder = incremental
+    ? ts.createIncrementalProgram({ rootNames, options, projectReferences: config.projectReferences, host, configFileParsingDiagnostics })
+    : undefined;
+  const program = builder ? builder.getProgram() : ts.createProgram({ rootNames, options, projectReferences: config.projectReferences, host, configFileParsingDiagnostics });
+  const source = builder ?? program;
+
+  const all: ts.Diagnostic[] = [...source.getConfigFileParsingDiagnostics()];
+  const configCount = all.length;
+  all.push(...source.getSyntacticDiagnostics());
+  let ours: ts.Diagnostic[] = [];
+  if (all.length === configCount) {
+    all.push(...source.getOptionsDiagnostics());
+    if (!options.listFilesOnly) {
+      all.push(...source.getGlobalDiagnostics());
+      if (all.length === configCount) {
+        all.push(...source.getSemanticDiagnostics());
+        ours = hotpathDiagnosticsOf(program, hotpathOptions).map(toTsDiagnostic);
+      }
+      if (options.noEmit && (options.declaration || options.composite) && all.length === configCount) {
+        all.push(...source.getDeclarationDiagnostics());
+      }
+    }
+  }
+  const ourErrors = ours.filter((d) => d.category === ts.DiagnosticCategory.Error).length;
+  const skipForOurErrors = !!options.noEmitOnError && ourErrors > 0;
+  const transformer = createHotpathTransformer(program, hotpathOptions);
+  const emitResult: ts.EmitResult =
+    options.listFilesOnly || skipForOurErrors
+      ? { emitSkipped: true, diagnostics: [] }
+      : source.emit(undefined, io.writeFile, undefined, undefined, { before: [transformer] });
+  all.push(...emitResult.diagnostics);
+  const diagnostics = [...ts.sortAndDeduplicateDiagnostics([...all, ...ours])];
+  diagnostics.forEach(report);
+
+  const write = (s: string) => io.write(s + newLine);
+  if (options.listEmittedFiles) for (const file of emitResult.emittedFiles ?? []) write(`TSFILE: ${ts.sys.resolvePath(file)}`);
+  if (options.listFiles || options.listFilesOnly) for (const file of program.getSourceFiles()) write(file.fileName);
+
+  const errorCount = diagnostics.length - (ours.length - ourErrors);
+  if (isPretty(options, io) && errorCount > 0) io.write(`${newLine}Found ${errorCount} error${errorCount === 1 ? '' : 's'}.${newLine}${newLine}`);
+  if (emitResult.emitSkipped && errorCount > 0) return ExitStatus.DiagnosticsPresent_OutputsSkipped;
+  if (errorCount > 0) return ExitStatus.DiagnosticsPresent_OutputsGenerated;
+  return ExitStatus.Success;
+}
+
+function isPretty(options: ts.CompilerOptions, io: BuildIO): boolean {
+  const pretty = options['pretty'];
+  return typeof pretty === 'boolean' ? pretty : io.isTTY;
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/**
+ * The `hotpath` command: `hotpath build …` (compiler/build.ts) and `hotpath codegen …`
+ * (compiler/codegen.ts). Thin: parses the command name and sets the exit code.
+ */
+import { BUILD_HELP, hotpathVersion, runBuild } from './build.js';
+
+const HELP = `Usage: hotpath <command> [options]
+
+Commands:
+  build [-p tsconfig.json]    compile like \`tsc -p\`, with STATIC_VARIABLE_LOAD patch sites
+  codegen <file.js> <fn>      see docs/codegen.md
+
+hotpath build --help prints the build options.
+`;
+
+/** Runs the command line `args` (without node and the script); returns the exit code. */
+export async function main(args: readonly string[]): Promise<number> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case 'build':
+      return runBuild(rest);
+    case 'codegen': {
+      // Loaded on demand: the build never pays for it, and it is owned by another module.
+      const specifier = './codegen.js';
+      const codegen = (await import(specifier)) as { runCodegen?: (args: string[]) => Promise<number> };
+      if (typeof codegen.runCodegen !== 'function') {
+        process.stderr.write('hotpath codegen is not available in this build\n');
+        return 1;
+      }
+      return codegen.runCodegen(rest);
+    }
+    case '-v':
+    case '--version':
+      process.stdout.write(`${hotpathVersion()}\n`);
+      return 0;
+    case '-h':
+    case '--help':
+      process.stdout.write(`${HELP}\n${BUILD_HELP}`);
+      return 0;
+    default:
+      process.stderr.write(command === undefined ? HELP : `hotpath: unknown command '${command}'\n\n${HELP}`);
+      return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Only a bug in hotpath itself gets here: user code is reported as diagnostics.
+    process.stderr.write(`hotpath: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

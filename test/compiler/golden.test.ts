@@ -1,0 +1,64 @@
+/**
+ * Golden cases: every folder of fixtures/compiler/ is a project (tsconfig.json, src/);
+ * `hotpath build -p <folder>` must print diagnostics.txt (with the exit code) and emit
+ * exactly the files under expected/. UPDATE_GOLDENS=1 rewrites both.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runBuild } from '../../compiler/build.js';
+
+const root = path.resolve(import.meta.dirname, '../../fixtures/compiler');
+const update = process.env['UPDATE_GOLDENS'] === '1';
+const cases = fs
+  .readdirSync(root, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
+
+export function buildCase(dir: string): { outputs: Map<string, string>; diagnostics: string; exitCode: number } {
+  const outputs = new Map<string, string>();
+  let stdout = '';
+  const exitCode = runBuild(['-p', dir], {
+    write: (text) => (stdout += text),
+    currentDirectory: dir,
+    isTTY: false,
+    writeFile: (name, text) => outputs.set(path.relative(path.join(dir, 'expected'), name).split(path.sep).join('/'), text),
+  });
+  return { outputs, diagnostics: `${stdout}exit code: ${exitCode}\n`, exitCode };
+}
+
+function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  if (!fs.existsSync(dir)) return files;
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    files.set(path.relative(dir, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
+  }
+  return files;
+}
+
+describe('golden cases (fixtures/compiler)', () => {
+  it('has the runtime declarations the fixtures resolve `hotpath` to (run `npm run build` first)', () => {
+    expect(fs.existsSync(path.resolve(root, '../../build/runtime/marker.d.ts'))).toBe(true);
+  });
+
+  it.each(cases)('%s', (name) => {
+    const dir = path.join(root, name);
+    const { outputs, diagnostics } = buildCase(dir);
+    if (update) {
+      fs.rmSync(path.join(dir, 'expected'), { recursive: true, force: true });
+      for (const [file, text] of outputs) {
+        const target = path.join(dir, 'expected', file);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, text);
+      }
+      fs.writeFileSync(path.join(dir, 'diagnostics.txt'), diagnostics);
+    }
+    expect(diagnostics).toBe(fs.readFileSync(path.join(dir, 'diagnostics.txt'), 'utf8'));
+    const expected = readTree(path.join(dir, 'expected'));
+    expect([...outputs.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [file, text] of outputs) expect(text, file).toBe(expected.get(file));
+  });
+});
