@@ -1,2 +1,16 @@
+/** `hotpath`: the runtime. What compiled code calls, the boot protocol, and the pure patcher for other loaders. */
 export { STATIC_VARIABLE_LOAD } from './marker.js';
 export * from './site-format.js';
+export { RuntimeCode } from './codes.js';
+export { encodeLiteral } from './literal.js';
+export { patchSource, type PatchSourceResult, type SiteOutcome } from './patch-source.js';
+export {
+  assertBootPhase,
+  bootReport,
+  noteSiteModule,
+  registerStaticVariable,
+  seal,
+  verifyStaticVariables,
+  type ChangedVariable,
+} from './registry.js';
+export { formatBootReport, type BootReport, type ModulePatchReport, type NotedModule, type VariableReport, type HookKind } from './report.js';

@@ -1,0 +1,38 @@
+/**
+ * Node < 22.15: `module.register` runs hooks-offthread-loader.js on Node's hooks thread
+ * for ES modules loaded after this call (after seal()). The sealed values travel in
+ * `data` (structured clone keeps bigint, -0, NaN); per-module reports come back on a
+ * MessagePort that the main thread drains synchronously whenever a report is read.
+ */
+import type { SealedValues } from './hooks-common.js';
+import type { ModulePatchReport } from './report.js';
+
+export interface OffThreadHooksApi {
+  register(specifier: string | URL, options: { parentURL: string | URL; data: unknown; transferList: unknown[] }): unknown;
+}
+interface Port {
+  unref(): void;
+}
+export interface WorkerThreadsApi {
+  MessageChannel: new () => { port1: Port; port2: Port };
+  receiveMessageOnPort(port: Port): { message: unknown } | undefined;
+}
+
+/** Registers the loader; returns the function that collects the reports it has sent. */
+export function installOffThreadHooks(
+  api: OffThreadHooksApi,
+  threads: WorkerThreadsApi,
+  values: SealedValues,
+  record: (report: ModulePatchReport) => void,
+): () => void {
+  const { port1, port2 } = new threads.MessageChannel();
+  port1.unref();
+  api.register(new URL('./hooks-offthread-loader.js', import.meta.url), {
+    parentURL: import.meta.url,
+    data: { values, port: port2 },
+    transferList: [port2],
+  });
+  return () => {
+    for (let m = threads.receiveMessageOnPort(port1); m; m = threads.receiveMessageOnPort(port1)) record(m.message as ModulePatchReport);
+  };
+}

@@ -1,0 +1,249 @@
+/**
+ * The registry of static variables and the boot protocol: modules register their
+ * variables, boot code computes them, seal() snapshots and freezes the values and
+ * installs the module hooks that patch every module loaded afterwards. The state lives
+ * on globalThis so an ES-module and a CommonJS copy of this package share one registry.
+ */
+import { RuntimeCode } from './codes.js';
+import { installOffThreadHooks, type OffThreadHooksApi, type WorkerThreadsApi } from './hooks-offthread.js';
+import { installRequireHook, type CommonJsModuleApi } from './hooks-require.js';
+import { installSyncHooks, type SyncHooksApi } from './hooks-sync.js';
+import { encodeLiteral } from './literal.js';
+import type { SiteOutcome } from './patch-source.js';
+import { describeValue, formatBootReport, type BootReport, type ModulePatchReport, type NotedModule, type VariableReport } from './report.js';
+
+interface Sealed {
+  readonly values: ReadonlyMap<string, unknown>;
+  readonly variables: readonly VariableReport[];
+  readonly hooks: string;
+  readonly hooksProblem?: { readonly code: RuntimeCode; readonly reason: string };
+  readonly sealMs: number;
+  readonly calledAt: string;
+}
+
+interface State {
+  readonly variables: Map<string, Array<() => unknown>>;
+  readonly registeredAfterSeal: string[];
+  readonly notedBeforeSeal: NotedModule[];
+  readonly notedAfterSeal: NotedModule[];
+  readonly modules: ModulePatchReport[];
+  sealed?: Sealed;
+  drain?: () => void;
+}
+
+const STATE = Symbol.for('hotpath.runtime');
+const state: State = ((globalThis as Record<symbol, State | undefined>)[STATE] ??= createState());
+
+function createState(): State {
+  const fresh: State = { variables: new Map(), registeredAfterSeal: [], notedBeforeSeal: [], notedAfterSeal: [], modules: [] };
+  // Once per process (the state is shared by every copy of the package).
+  if (typeof process === 'object' && process.env?.HOTPATH_REPORT === '1') {
+    process.on('exit', () => process.stderr.write(formatBootReport(bootReport())));
+  }
+  return fresh;
+}
+
+class HotpathError extends Error {
+  constructor(readonly code: RuntimeCode, message: string) {
+    super(`${code}: ${message}`);
+    this.name = 'HotpathError';
+  }
+}
+
+/** Called by the declaring module of each static variable (injected by the compiler). */
+export function registerStaticVariable(variableKey: string, read: () => unknown): void {
+  // After seal() it is not sealed, but verifyStaticVariables() still compares it (another copy of a sealed module?).
+  if (state.sealed) state.registeredAfterSeal.push(variableKey);
+  const reads = state.variables.get(variableKey);
+  if (reads) reads.push(read);
+  else state.variables.set(variableKey, [read]);
+}
+
+/** First statement of every `@boot` function (injected by the compiler); `where` names the function and its location. */
+export function assertBootPhase(where: string): void {
+  if (!state.sealed) return;
+  throw new HotpathError(
+    RuntimeCode.bootAfterSeal,
+    `the @boot function ${where} was called after seal(): static variables are sealed and patched code holds their values. ` +
+      `Call it before seal() (sealed at ${state.sealed.calledAt}).`,
+  );
+}
+
+/** Called by every module with sites when it runs (injected by the compiler). */
+export function noteSiteModule(moduleKey: string, siteCount: number): void {
+  (state.sealed ? state.notedAfterSeal : state.notedBeforeSeal).push({ module: moduleKey, sites: siteCount });
+}
+
+/**
+ * Snapshots every registered variable, freezes the snapshot and installs the module hooks
+ * that patch every module loaded from now on. Call once, at the end of boot.
+ */
+export function seal(): BootReport {
+  const calledAt = new Error().stack?.split('\n')[2]?.trim().replace(/^at /, '') ?? 'unknown location';
+  if (state.sealed) {
+    throw new HotpathError(
+      RuntimeCode.sealTwice,
+      `seal() was called a second time (at ${calledAt}); values were sealed at ${state.sealed.calledAt}. Call seal() once, at the end of boot.`,
+    );
+  }
+  const started = performance.now();
+  const values = new Map<string, unknown>();
+  const variables: VariableReport[] = [];
+  for (const [variable, reads] of state.variables) {
+    const read = snapshot(reads);
+    if ('reason' in read) {
+      variables.push(Object.freeze({ variable, sealed: false as const, code: read.code, reason: read.reason }));
+    } else {
+      values.set(variable, read.value);
+      variables.push(Object.freeze({ variable, sealed: true as const, value: read.value }));
+    }
+  }
+  // Hooks get only values with a literal: the others cannot be patched in, and may not survive structured clone.
+  const hooks = installHooks(new Map([...values].filter(([, value]) => encodeLiteral(value) !== undefined)));
+  state.sealed = Object.freeze({ values, variables: Object.freeze(variables), ...hooks, sealMs: performance.now() - started, calledAt });
+  return bootReport();
+}
+
+function snapshot(reads: ReadonlyArray<() => unknown>): { value: unknown } | { code: RuntimeCode; reason: string } {
+  let value: unknown;
+  for (let i = 0; i < reads.length; i++) {
+    let current: unknown;
+    try {
+      current = reads[i]!();
+    } catch (error) {
+      return { code: RuntimeCode.unreadable, reason: `unreadable at seal(): ${describeError(error)}` };
+    }
+    if (i > 0 && !Object.is(current, value)) {
+      return { code: RuntimeCode.conflicting, reason: `registered ${reads.length} times with different values (${describeValue(value)}, ${describeValue(current)})` };
+    }
+    value = current;
+  }
+  return { value };
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+interface NodeApis {
+  module: Partial<SyncHooksApi & OffThreadHooksApi> & CommonJsModuleApi;
+  threads: WorkerThreadsApi;
+}
+
+function installHooks(values: ReadonlyMap<string, unknown>): Pick<Sealed, 'hooks' | 'hooksProblem'> {
+  const record = (report: ModulePatchReport) => void state.modules.push(report);
+  try {
+    const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+    if (!getBuiltinModule) {
+      return { hooks: 'none', hooksProblem: { code: RuntimeCode.noHooks, reason: 'not running on Node >= 20.16 (no process.getBuiltinModule); use patchSource() in your loader' } };
+    }
+    const node = { module: getBuiltinModule('node:module'), threads: getBuiltinModule('node:worker_threads') } as NodeApis;
+    if (node.module.registerHooks) {
+      installSyncHooks(node.module as SyncHooksApi, values, record);
+      return { hooks: 'module.registerHooks' };
+    }
+    state.drain = installOffThreadHooks(node.module as OffThreadHooksApi, node.threads, values, record);
+    installRequireHook(node.module, values, record);
+    return { hooks: 'module.register + require hook' };
+  } catch (error) {
+    return { hooks: 'none', hooksProblem: { code: RuntimeCode.noHooks, reason: `installing module hooks failed: ${describeError(error)}` } };
+  }
+}
+
+/** The boot report as of now: sealed values, modules patched so far, modules left as loads and why. */
+export function bootReport(): BootReport {
+  state.drain?.();
+  const sealed = state.sealed;
+  // The hooks only know "no value for this variable" (HP2001); say why when the variable was registered.
+  const why = new Map<string, { code: RuntimeCode; reason: string }>();
+  for (const v of sealed?.variables ?? []) {
+    if (!v.sealed) why.set(v.variable, { code: v.code, reason: `${v.variable} was not sealed: ${v.reason}` });
+    else if (encodeLiteral(v.value) === undefined) why.set(v.variable, { code: RuntimeCode.noLiteral, reason: `the value of ${v.variable} (${typeof v.value}) has no literal` });
+  }
+  const refine = (s: SiteOutcome): SiteOutcome => (!s.patched && s.code === RuntimeCode.notRegistered && why.has(s.var) ? { ...s, ...why.get(s.var)! } : s);
+  const modules = state.modules.map((m) => (m.sites.some((s) => refine(s) !== s) ? { ...m, sites: m.sites.map(refine) } : m));
+  const seen = new Map<string, number>();
+  for (const m of state.modules) if (m.module !== undefined) seen.set(m.module, (seen.get(m.module) ?? 0) + 1);
+  const notPatched = state.notedAfterSeal.filter((n) => {
+    const count = seen.get(n.module) ?? 0;
+    seen.set(n.module, count - 1);
+    return count <= 0;
+  });
+  let sitesPatched = 0;
+  let sitesSkipped = 0;
+  let patchMs = 0;
+  for (const m of modules) {
+    sitesPatched += m.patched;
+    sitesSkipped += m.sites.length - m.patched;
+    patchMs += m.ms;
+  }
+  return Object.freeze({
+    sealed: sealed !== undefined,
+    hooks: sealed?.hooks ?? 'none',
+    ...(sealed?.hooksProblem ? { hooksProblem: sealed.hooksProblem } : {}),
+    variables: sealed?.variables ?? [],
+    modules,
+    loadedBeforeSeal: [...state.notedBeforeSeal],
+    notPatched,
+    registeredAfterSeal: [...state.registeredAfterSeal],
+    sitesPatched,
+    sitesSkipped,
+    sealMs: sealed?.sealMs ?? 0,
+    patchMs,
+  });
+}
+
+/** A static variable whose value changed after seal(): patched sites still hold the sealed value. */
+export interface ChangedVariable {
+  readonly code: RuntimeCode;
+  readonly variable: string;
+  readonly sealed: unknown;
+  /** The value now; absent when reading it threw (see `message`). */
+  readonly current?: unknown;
+  /** Patched sites that now hold a stale value, per module. */
+  readonly staleSites: readonly NotedModule[];
+  readonly message: string;
+}
+
+/** Lists every sealed variable whose current value is not `Object.is` the sealed one. Empty before seal(). */
+export function verifyStaticVariables(): ChangedVariable[] {
+  state.drain?.();
+  const changed: ChangedVariable[] = [];
+  for (const v of state.sealed?.variables ?? []) {
+    if (!v.sealed) continue;
+    const reads = state.variables.get(v.variable) ?? [];
+    let current: { value: unknown } | { error: string } = { value: v.value };
+    for (const read of reads) {
+      try {
+        current = { value: read() };
+      } catch (error) {
+        current = { error: describeError(error) };
+      }
+      if (!('value' in current) || !Object.is(current.value, v.value)) break;
+    }
+    if ('value' in current && Object.is(current.value, v.value)) continue;
+    const staleSites: NotedModule[] = [];
+    for (const m of state.modules) {
+      const sites = m.sites.filter((s) => s.patched && s.var === v.variable).length;
+      if (sites) staleSites.push({ module: m.module ?? m.url, sites });
+    }
+    const now = 'value' in current ? describeValue(current.value) : `unreadable (${current.error})`;
+    const stale = staleSites.reduce((n, m) => n + m.sites, 0);
+    changed.push(
+      Object.freeze({
+        code: RuntimeCode.changedAfterSeal,
+        variable: v.variable,
+        sealed: v.value,
+        ...('value' in current ? { current: current.value } : {}),
+        staleSites,
+        message:
+          `${RuntimeCode.changedAfterSeal}: ${v.variable} changed after seal(): sealed ${describeValue(v.value)}, now ${now}; ` +
+          `${stale} patched site(s) in ${staleSites.length} module(s) still use ${describeValue(v.value)}` +
+          `${staleSites.length ? ` (${staleSites.map((m) => `${m.module}: ${m.sites}`).join(', ')})` : ''}. ` +
+          (state.registeredAfterSeal.includes(v.variable) ? `It was registered again after seal() (${RuntimeCode.registeredAfterSeal}): another copy of its module? ` : '') +
+          `Write static variables only before seal(), in module top-level code or @boot functions.`,
+      }),
+    );
+  }
+  return changed;
+}

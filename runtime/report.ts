@@ -1,0 +1,93 @@
+/** The boot report: what seal() froze and what the module hooks patched. Types and text only. */
+import { RuntimeCode } from './codes.js';
+import { encodeLiteral } from './literal.js';
+import type { SiteOutcome } from './patch-source.js';
+
+export type VariableReport =
+  | { readonly variable: string; readonly sealed: true; readonly value: unknown }
+  | { readonly variable: string; readonly sealed: false; readonly code: RuntimeCode; readonly reason: string };
+
+/** What a module hook did with one module that carries a record table. */
+export interface ModulePatchReport {
+  /** The module's URL (ES-module hooks) or file name (require hook). */
+  readonly url: string;
+  /** The record table's module key; absent when the table could not be read. */
+  readonly module?: string;
+  readonly hook: HookKind;
+  readonly sites: readonly SiteOutcome[];
+  readonly patched: number;
+  readonly tableProblem?: { readonly code: RuntimeCode; readonly reason: string };
+  /** Time spent reading the table and patching, in ms. */
+  readonly ms: number;
+}
+
+export type HookKind = 'registerHooks' | 'register' | 'require';
+
+export interface NotedModule {
+  readonly module: string;
+  readonly sites: number;
+}
+
+export interface BootReport {
+  readonly sealed: boolean;
+  /** The hooks seal() installed, e.g. `module.registerHooks`; `none` before seal() or when none could be. */
+  readonly hooks: string;
+  readonly hooksProblem?: { readonly code: RuntimeCode; readonly reason: string };
+  readonly variables: readonly VariableReport[];
+  /** Modules the hooks saw after seal(), in load order. */
+  readonly modules: readonly ModulePatchReport[];
+  readonly loadedBeforeSeal: readonly NotedModule[];
+  /** Modules with sites that ran after seal() but that no hook patched (HP2012). */
+  readonly notPatched: readonly NotedModule[];
+  /** Variables registered after seal() (HP2013): not sealed, their sites stay loads. */
+  readonly registeredAfterSeal: readonly string[];
+  readonly sitesPatched: number;
+  readonly sitesSkipped: number;
+  /** Time spent in seal() and in patching modules, in ms. */
+  readonly sealMs: number;
+  readonly patchMs: number;
+}
+
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A value as the report shows it: its literal, or its type when it has none. */
+export function describeValue(value: unknown): string {
+  return encodeLiteral(value) ?? `<${typeof value}, no literal>`;
+}
+
+/** The report as text, one fact per line (what HOTPATH_REPORT=1 prints). */
+export function formatBootReport(report: BootReport): string {
+  const lines: string[] = [];
+  const unsealed = report.variables.filter((v) => !v.sealed).length;
+  lines.push(`hotpath boot report: ${report.sealed ? 'sealed' : 'seal() was not called'}; hooks: ${report.hooks}`);
+  if (report.hooksProblem) lines.push(`  ${report.hooksProblem.code} ${report.hooksProblem.reason}`);
+  lines.push(`static variables: ${report.variables.length - unsealed} sealed${unsealed ? `, ${unsealed} not sealed` : ''}`);
+  for (const v of report.variables) {
+    lines.push(v.sealed ? `  ${v.variable} = ${describeValue(v.value)}` : `  ${v.variable}  ${v.code} ${v.reason}`);
+  }
+  lines.push(
+    `modules patched after seal(): ${report.modules.length}, ${report.sitesPatched} of ${report.sitesPatched + report.sitesSkipped} sites, ` +
+      `${ms(report.patchMs)} patching (seal() ${ms(report.sealMs)})`,
+  );
+  for (const m of report.modules) {
+    const name = m.module ?? m.url;
+    if (m.tableProblem) {
+      lines.push(`  ${name}  ${m.tableProblem.code} ${m.tableProblem.reason}`);
+      continue;
+    }
+    lines.push(`  ${name}  ${m.patched}/${plural(m.sites.length, 'site')} [${m.hook}]`);
+    for (const s of m.sites) if (!s.patched) lines.push(`    site ${s.site} (${s.var}): ${s.code} ${s.reason}`);
+  }
+  const noted = (title: string, code: RuntimeCode, list: readonly NotedModule[]) => {
+    if (list.length === 0) return;
+    lines.push(`${title} (${code}): ${plural(list.length, 'module')}`);
+    for (const m of list) lines.push(`  ${m.module}  ${plural(m.sites, 'site')}`);
+  };
+  noted('modules with sites loaded before seal(), left as loads', RuntimeCode.loadedBeforeSeal, report.loadedBeforeSeal);
+  noted('modules with sites run after seal() that no hook patched, left as loads', RuntimeCode.notPatched, report.notPatched);
+  if (report.registeredAfterSeal.length) {
+    lines.push(`variables registered after seal(), not sealed (${RuntimeCode.registeredAfterSeal}): ${report.registeredAfterSeal.join(', ')}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,185 @@
+/**
+ * A small app written by hand the way `hotpath build` emits it (slots, record tables,
+ * injected runtime calls), in ES-module and CommonJS spellings, for the boot tests.
+ */
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { recordTableText, slotCloseText, slotOpenText, type SiteRecord } from '../../runtime/site-format.js';
+
+const slot = (id: number, read: string) => `(/*${slotOpenText(id)}*/ (${read}) /*${slotCloseText(id)}*/)`;
+const table = (module: string, sites: SiteRecord[]) => `/*${recordTableText({ module, sites })}*/`;
+const site = (name: string, read = name, declaredIn = 'src/pool.ts'): SiteRecord => ({ var: `${declaredIn}#${name}`, read, export: name });
+
+const POOL_SIZE = 1 << 20;
+
+const files: Record<string, string> = {
+  // src/pool.ts: the static variables and the @boot function that computes them.
+  'pool.js': `import { registerStaticVariable as hp_register, assertBootPhase as hp_assertBootPhase } from "hotpath";
+export let poolBase = 0;
+export let mode = "slow";
+export let big = 0n;
+export let weird = null;
+export let label = "";
+export function initPool(heapSize) {
+    hp_assertBootPhase("initPool (src/pool.ts:7:17)");
+    poolBase = heapSize * 16;
+    mode = "fast";
+    big = -9223372036854775808n;
+    weird = Symbol("weird");
+    label = "x".repeat(40);
+}
+/** A write outside @boot code, as uncompiled code could do: verifyStaticVariables() must find it. */
+export function movePool() { poolBase += 4096; }
+hp_register("src/pool.ts#poolBase", () => poolBase);
+hp_register("src/pool.ts#mode", () => mode);
+hp_register("src/pool.ts#big", () => big);
+hp_register("src/pool.ts#weird", () => weird);
+hp_register("src/pool.ts#label", () => label);
+`,
+  // src/free.ts: the hot path, loaded after seal().
+  'free.js': `import { noteSiteModule as hp_noteSiteModule } from "hotpath";
+import { poolBase, mode, big } from "./pool.js";
+hp_noteSiteModule("src/free.ts", 3);
+export function isPoolAddress(p) {
+    return (p - ${slot(0, 'poolBase')}) >>> 0 < ${POOL_SIZE};
+}
+export function describe() {
+    return ${slot(1, 'mode')} + ":" + ${slot(2, 'big')};
+}
+${table('src/free.ts', [site('poolBase'), site('mode'), site('big')])}
+`,
+  // src/odd.ts: one good site and one of each skip reason.
+  'odd.js': `import { noteSiteModule as hp_noteSiteModule } from "hotpath";
+import { poolBase, weird, label } from "./pool.js";
+// stand-ins for a variable that is unreadable at seal() and one never registered: their sites stay loads of these
+const late = 7, nowhere = "n";
+hp_noteSiteModule("src/odd.ts", 6);
+export const values = () => [
+    ${slot(0, 'poolBase')},
+    typeof ${slot(1, 'weird')},
+    ${slot(2, 'label')}.length,
+    ${slot(3, 'late')},
+    ${slot(4, 'nowhere')},
+    (/*@hp:5*/ (poolBase + 1) /*${slotCloseText(5)}*/),
+];
+${table('src/odd.ts', [site('poolBase'), site('weird'), site('label'), site('late', 'late', 'src/main.ts'), site('nowhere', 'nowhere', 'src/gone.ts'), site('poolBase')])}
+`,
+  // src/early.ts: statically imported by the entry, so it runs before seal().
+  'early.js': `import { noteSiteModule as hp_noteSiteModule } from "hotpath";
+import { poolBase } from "./pool.js";
+hp_noteSiteModule("src/early.ts", 1);
+export function isPoolAddressEarly(p) {
+    return (p - ${slot(0, 'poolBase')}) >>> 0 < ${POOL_SIZE};
+}
+${table('src/early.ts', [site('poolBase')])}
+`,
+  // src/main.ts (ES modules): boot, seal, then import the rest.
+  'main.mjs': `import { seal, bootReport, verifyStaticVariables, registerStaticVariable as hp_register } from "hotpath";
+import { initPool, movePool } from "./pool.js";
+import { isPoolAddressEarly } from "./early.js";
+hp_register("src/main.ts#late", () => late);
+initPool(1 << 26);
+const base = (1 << 26) * 16;
+const out = { node: process.version, sealReport: seal() };
+const { isPoolAddress, describe } = await import("./free.js");
+const odd = await import("./odd.js");
+const cjs = await import("./check.cjs");
+out.source = isPoolAddress.toString();
+out.cjsSource = cjs.isPoolAddress.toString();
+out.results = [isPoolAddress(base), isPoolAddress(base + ${POOL_SIZE - 1}), isPoolAddress(base + ${POOL_SIZE}), isPoolAddress(base - 1), describe(), isPoolAddressEarly(base), cjs.isPoolAddress(base)];
+out.odd = odd.values();
+try { seal(); } catch (e) { out.secondSeal = String(e.message); }
+try { initPool(1); } catch (e) { out.bootAfterSeal = String(e.message); }
+out.report = bootReport();
+out.verifyBefore = verifyStaticVariables();
+movePool();
+out.verifyAfter = verifyStaticVariables();
+out.afterMove = [isPoolAddress(base), isPoolAddressEarly(base)];
+console.log(JSON.stringify(out, (k, v) => (typeof v === "bigint" ? v + "n" : typeof v === "symbol" ? String(v) : v)));
+export let late = 5;
+`,
+  // The same boot with HOTPATH_REPORT=1 and nothing else: the report printed at exit must show every patch.
+  'report.mjs': `import { seal } from "hotpath";
+import { initPool } from "./pool.js";
+import "./early.js";
+initPool(1 << 26);
+seal();
+const { isPoolAddress } = await import("./free.js");
+console.log(isPoolAddress((1 << 26) * 16));
+`,
+  // CommonJS output: src/pool.ts and src/free.ts compiled with module: commonjs.
+  'package.json': '{ "type": "module" }\n',
+  'pool.cjs': `"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.mode = exports.poolBase = void 0;
+exports.initPool = initPool;
+const hotpath_1 = require("hotpath");
+exports.poolBase = 0;
+exports.mode = "slow";
+function initPool(heapSize) {
+    (0, hotpath_1.assertBootPhase)("initPool (src/pool.ts:7:17)");
+    exports.poolBase = heapSize * 16;
+    exports.mode = "fast";
+}
+(0, hotpath_1.registerStaticVariable)("src/pool.ts#poolBase", () => exports.poolBase);
+(0, hotpath_1.registerStaticVariable)("src/pool.ts#mode", () => exports.mode);
+`,
+  'free.cjs': `"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.isPoolAddress = isPoolAddress;
+const hotpath_1 = require("hotpath");
+const pool_js_1 = require("./pool.cjs");
+(0, hotpath_1.noteSiteModule)("src/free.ts", 2);
+function isPoolAddress(p) {
+    return (p - ${slot(0, 'pool_js_1.poolBase')}) >>> 0 < ${POOL_SIZE} && ${slot(1, 'pool_js_1.mode')} === "fast";
+}
+${table('src/free.ts', [site('poolBase'), site('mode')])}
+`,
+  // CommonJS output requiring the ES-module pool (require(esm)): reads the same bindings, imported after seal() by main.mjs.
+  'check.cjs': `"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.isPoolAddress = isPoolAddress;
+const hotpath_1 = require("hotpath");
+const pool_js_1 = require("./pool.js");
+(0, hotpath_1.noteSiteModule)("src/check.ts", 1);
+function isPoolAddress(p) {
+    return (p - ${slot(0, 'pool_js_1.poolBase')}) >>> 0 < ${POOL_SIZE};
+}
+${table('src/check.ts', [site('poolBase')])}
+`,
+  'main.cjs': `"use strict";
+const hotpath_1 = require("hotpath");
+const pool_js_1 = require("./pool.cjs");
+pool_js_1.initPool(1 << 26);
+const base = (1 << 26) * 16;
+hotpath_1.seal();
+const free_js_1 = require("./free.cjs");
+let bootAfterSeal;
+try { pool_js_1.initPool(1); } catch (e) { bootAfterSeal = e.message; }
+const verifyBefore = hotpath_1.verifyStaticVariables();
+// a second copy of src/pool.ts (as two installed copies of a package would be) registers after seal()
+require("./pool-copy.cjs");
+console.log(JSON.stringify({
+    verifyBefore,
+    verifyAfterCopy: hotpath_1.verifyStaticVariables(),
+    source: free_js_1.isPoolAddress.toString(),
+    results: [free_js_1.isPoolAddress(base), free_js_1.isPoolAddress(base - 1)],
+    bootAfterSeal,
+    report: hotpath_1.bootReport(),
+}));
+`,
+};
+
+files['pool-copy.cjs'] = files['pool.cjs']!;
+
+/** Writes the app into a fresh temp dir with node_modules/hotpath linked to this repository. */
+export function writeBootApp(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-boot-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(resolve(import.meta.dirname, '../..'), join(dir, 'node_modules', 'hotpath'), 'dir');
+  return dir;
+}
+
+export { POOL_SIZE };

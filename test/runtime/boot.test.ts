@@ -1,0 +1,154 @@
+/**
+ * The boot protocol end to end, in child processes, on Node 20 (this process's node)
+ * and on Node 22 and 24 (fetched with npx). Needs the built package: `npm test` builds it.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RuntimeCode } from '../../runtime/codes.js';
+import { writeBootApp } from './boot-app.js';
+
+const BUILT = resolve(import.meta.dirname, '../../build/runtime/index.js');
+
+/** The node binary for a major version: this process's, or one fetched by npx (undefined if npx cannot). */
+function nodeBinary(major: number): string | undefined {
+  if (Number(process.versions.node.split('.')[0]) === major) return process.execPath;
+  try {
+    const out = execFileSync('npx', ['-y', '-p', `node@${major}`, 'node', '-p', 'process.execPath'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 120_000,
+    });
+    return out.trim().split('\n').pop();
+  } catch {
+    return undefined;
+  }
+}
+
+function run(node: string, dir: string, entry: string, env: Record<string, string> = {}) {
+  const result = spawnSync(node, [entry], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function runJson(node: string, dir: string, entry: string) {
+  const result = run(node, dir, entry);
+  if (result.status !== 0) throw new Error(`${entry} exited ${result.status}:\n${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+let dir: string;
+beforeAll(() => {
+  if (!existsSync(BUILT)) throw new Error('build/runtime/index.js is missing: run `npm run build` (npm test does)');
+  dir = writeBootApp();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const BASE = (1 << 26) * 16;
+const skipCodes = (m: { sites: { patched: boolean; code?: string }[] }) => m.sites.map((s) => (s.patched ? 'patched' : s.code));
+
+describe.each([20, 22, 24])('boot on Node %i', (major) => {
+  let node: string | undefined;
+  beforeAll(() => {
+    node = nodeBinary(major);
+    if (!node) console.warn(`SKIPPED: npx could not fetch node@${major}; boot tests for Node ${major} did not run`);
+  });
+  const syncHooks = major >= 22; // npx fetches the newest 22.x / 24.x, which have module.registerHooks
+
+  it('ES modules: patches modules imported after seal(), reports the rest, and every result is right', (ctx) => {
+    if (!node) return ctx.skip();
+    const out = runJson(node, dir, 'main.mjs');
+    expect(out.node.startsWith(`v${major}.`)).toBe(true);
+
+    // the hot function's source holds the literal, not the load
+    expect(out.source).toMatch(/return \(p - \(\/\*@hp:0\*\/ 1073741824 +\)\) >>> 0 < 1048576;/);
+    expect(out.source).not.toContain('(poolBase)');
+    expect(out.cjsSource).toMatch(/\(\/\*@hp:0\*\/ 1073741824 +\)/); // CommonJS imported from an ES module
+    expect(out.results).toEqual([true, true, false, false, 'fast:-9223372036854775808', true, true]);
+    expect(out.odd).toEqual([BASE, 'symbol', 40, 7, 'n', BASE + 1]);
+
+    expect(out.secondSeal).toMatch(new RegExp(`^${RuntimeCode.sealTwice}: seal\\(\\) was called a second time .*main\\.mjs:\\d+:\\d+.*sealed at .*main\\.mjs:\\d+:\\d+`));
+    expect(out.bootAfterSeal).toMatch(new RegExp(`^${RuntimeCode.bootAfterSeal}: the @boot function initPool \\(src/pool.ts:7:17\\) was called after seal\\(\\).*Call it before seal\\(\\)`));
+
+    const report = out.report;
+    expect(report.hooks).toBe(syncHooks ? 'module.registerHooks' : 'module.register + require hook');
+    expect(report.variables).toEqual([
+      { variable: 'src/pool.ts#poolBase', sealed: true, value: BASE },
+      { variable: 'src/pool.ts#mode', sealed: true, value: 'fast' },
+      { variable: 'src/pool.ts#big', sealed: true, value: '-9223372036854775808n' },
+      { variable: 'src/pool.ts#weird', sealed: true, value: 'Symbol(weird)' },
+      { variable: 'src/pool.ts#label', sealed: true, value: 'x'.repeat(40) },
+      { variable: 'src/main.ts#late', sealed: false, code: RuntimeCode.unreadable, reason: expect.stringMatching(/^unreadable at seal\(\): ReferenceError: .*late/) },
+    ]);
+    // free.js and odd.js through the ES-module hook, free.cjs (imported) through the require hook on Node 20
+    const seen = report.modules.map((m: { module: string; hook: string; url: string; patched: number }) => `${m.module} ${m.hook} ${m.url.split('/').pop()} ${m.patched}`);
+    const esmHook = syncHooks ? 'registerHooks' : 'register';
+    const cjsHook = syncHooks ? 'registerHooks' : 'require';
+    expect(seen.sort()).toEqual([`src/check.ts ${cjsHook} check.cjs 1`, `src/free.ts ${esmHook} free.js 3`, `src/odd.ts ${esmHook} odd.js 1`]);
+    const odd = report.modules.find((m: { module: string }) => m.module === 'src/odd.ts');
+    expect(skipCodes(odd)).toEqual([
+      'patched',
+      RuntimeCode.noLiteral,
+      RuntimeCode.tooLong,
+      RuntimeCode.unreadable,
+      RuntimeCode.notRegistered,
+      RuntimeCode.slotMismatch,
+    ]);
+    expect(report.sitesPatched).toBe(3 + 1 + 1);
+    expect(report.sitesSkipped).toBe(5);
+    expect(report.loadedBeforeSeal).toEqual([{ module: 'src/early.ts', sites: 1 }]);
+    expect(report.notPatched).toEqual([]);
+
+    expect(out.verifyBefore).toEqual([]);
+    expect(out.verifyAfter).toHaveLength(1);
+    expect(out.verifyAfter[0]).toMatchObject({
+      code: RuntimeCode.changedAfterSeal,
+      variable: 'src/pool.ts#poolBase',
+      sealed: BASE,
+      current: BASE + 4096,
+    });
+    expect([...out.verifyAfter[0].staleSites].sort((a: { module: string }, b: { module: string }) => a.module.localeCompare(b.module))).toEqual([
+      { module: 'src/check.ts', sites: 1 },
+      { module: 'src/free.ts', sites: 1 },
+      { module: 'src/odd.ts', sites: 1 },
+    ]);
+    expect(out.verifyAfter[0].message).toContain('src/pool.ts#poolBase changed after seal(): sealed 1073741824, now 1073745920');
+    // stale patched code keeps the sealed value; the module loaded before seal() reads the variable
+    expect(out.afterMove).toEqual([true, false]);
+  });
+
+  it('CommonJS: require() after seal() patches <binding>.<export> slots', (ctx) => {
+    if (!node) return ctx.skip();
+    const out = runJson(node, dir, 'main.cjs');
+    expect(out.source).toMatch(/\(p - \(\/\*@hp:0\*\/ 1073741824 +\)\) >>> 0 < 1048576 && \(\/\*@hp:1\*\/ "fast" +\) === "fast"/);
+    expect(out.results).toEqual([true, false]);
+    expect(out.bootAfterSeal).toMatch(new RegExp(`^${RuntimeCode.bootAfterSeal}: `));
+    expect(out.report.modules).toMatchObject([{ module: 'src/free.ts', patched: 2, hook: syncHooks ? 'registerHooks' : 'require' }]);
+    expect(out.report.notPatched).toEqual([]);
+    expect(out.verifyBefore).toEqual([]);
+    // a second instance of the declaring module registers after seal(): reported, and its different value found
+    expect(out.report.registeredAfterSeal).toEqual(['src/pool.ts#poolBase', 'src/pool.ts#mode']);
+    expect(out.verifyAfterCopy.map((c: { variable: string; current: unknown }) => [c.variable, c.current])).toEqual([
+      ['src/pool.ts#poolBase', 0],
+      ['src/pool.ts#mode', 'slow'],
+    ]);
+    expect(out.verifyAfterCopy[0].message).toContain('registered again after seal()');
+  });
+
+  it('HOTPATH_REPORT=1 prints the report at exit, including what the hooks did', (ctx) => {
+    if (!node) return ctx.skip();
+    const result = run(node, dir, 'report.mjs', { HOTPATH_REPORT: '1' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('true\n');
+    const report = result.stderr.slice(result.stderr.indexOf('hotpath boot report'));
+    expect(report).toContain(`hotpath boot report: sealed; hooks: ${syncHooks ? 'module.registerHooks' : 'module.register + require hook'}\n`);
+    expect(report).toContain('  src/pool.ts#poolBase = 1073741824\n');
+    expect(report).toContain('  src/pool.ts#big = -9223372036854775808n\n');
+    expect(report).toMatch(/modules patched after seal\(\): 1, 3 of 3 sites, \d+\.\d\d ms patching/);
+    expect(report).toContain(`  src/free.ts  3/3 sites [${syncHooks ? 'registerHooks' : 'register'}]\n`);
+    expect(report).toContain(`modules with sites loaded before seal(), left as loads (${RuntimeCode.loadedBeforeSeal}): 1 module\n  src/early.ts  1 site\n`);
+    // without the variable set, nothing is printed
+    expect(run(node, dir, 'report.mjs').stderr).not.toContain('hotpath boot report');
+  });
+});
+
