@@ -1,0 +1,84 @@
+// Integer interval arithmetic and the exactness condition of the subtract-compare rewrite.
+// Pure: numbers in, numbers out. An Interval always holds integers only (no NaN, no
+// ±Infinity, no fractions), both ends inclusive and within the safe-integer range.
+
+export interface Interval {
+  readonly min: number;
+  readonly max: number;
+}
+
+export const TWO_32 = 2 ** 32;
+export const INT32: Interval = { min: -(2 ** 31), max: 2 ** 31 - 1 };
+export const UINT32: Interval = { min: 0, max: TWO_32 - 1 };
+
+export function point(value: number): Interval | undefined {
+  return Number.isSafeInteger(value) ? { min: value, max: value } : undefined;
+}
+
+function checked(min: number, max: number): Interval | undefined {
+  // -0 is an integer for every purpose here: `>>> 0` and the comparisons treat it as 0.
+  if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min > max) return undefined;
+  return { min: min + 0, max: max + 0 };
+}
+
+export function add(a: Interval, b: Interval): Interval | undefined {
+  return checked(a.min + b.min, a.max + b.max);
+}
+
+export function subtract(a: Interval, b: Interval): Interval | undefined {
+  return checked(a.min - b.max, a.max - b.min);
+}
+
+export function multiply(a: Interval, b: Interval): Interval | undefined {
+  const products = [a.min * b.min, a.min * b.max, a.max * b.min, a.max * b.max];
+  return checked(Math.min(...products), Math.max(...products));
+}
+
+export function negate(a: Interval): Interval | undefined {
+  return checked(-a.max, -a.min);
+}
+
+export function union(a: Interval, b: Interval): Interval {
+  return { min: Math.min(a.min, b.min), max: Math.max(a.max, b.max) };
+}
+
+export function contains(outer: Interval, inner: Interval): boolean {
+  return outer.min <= inner.min && inner.max <= outer.max;
+}
+
+/** Range of `a >> n` for a constant shift n (ToInt32 first, shift count mod 32). */
+export function shiftRightSigned(n: number): Interval {
+  const k = ((n % 32) + 32) % 32;
+  return { min: INT32.min >> k, max: INT32.max >> k };
+}
+
+/** Range of `a >>> n` for a constant shift n. */
+export function shiftRightUnsigned(n: number): Interval {
+  const k = ((n % 32) + 32) % 32;
+  return { min: 0, max: UINT32.max >>> k };
+}
+
+export type ExactnessFailure =
+  /** x - lo can reach ±2^32 or beyond: ToUint32 wraps it into the range. */
+  | 'difference-range'
+  /** a negative x - lo plus 2^32 can land below the size: x + 2^32 < hi. */
+  | 'negative-wrap';
+
+/**
+ * `(x - L) >>> 0 < H - L` equals `x >= L && x < H` for integers x in `x`, L in `lower`,
+ * H in `upperExclusive` iff d = x - L lies in (-2^32, 2^32) (then ToUint32(d) is d, or
+ * d + 2^32 when d < 0) and, for negative d, d + 2^32 >= H - L, that is x + 2^32 >= H.
+ * Safe-integer intervals make every subtraction in the rewrite exact.
+ */
+export function proveExact(
+  x: Interval,
+  lower: Interval,
+  upperExclusive: Interval,
+): ExactnessFailure | undefined {
+  const difference = subtract(x, lower);
+  const size = subtract(upperExclusive, lower);
+  if (!difference || !size) return 'difference-range';
+  if (difference.min <= -TWO_32 || difference.max >= TWO_32) return 'difference-range';
+  if (difference.min < 0 && x.min + TWO_32 < upperExclusive.max) return 'negative-wrap';
+  return undefined;
+}

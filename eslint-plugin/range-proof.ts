@@ -1,0 +1,420 @@
+// Decides, for one range check found by range-check.ts, whether the subtract-compare rewrite
+// is provably exact (fix), plausible but unproven (suggestion, with the reasons), or not a
+// numeric range check at all (no report). Pure: the scope and type questions it needs are
+// answered by an OperandEnv the ESLint rule implements.
+import type { TSESTree } from '@typescript-eslint/utils';
+import {
+  INT32,
+  UINT32,
+  add,
+  multiply,
+  negate,
+  point,
+  proveExact,
+  shiftRightSigned,
+  shiftRightUnsigned,
+  subtract,
+  union,
+  type Interval,
+  TWO_32,
+} from './interval.js';
+import type { RangeCheck } from './range-check.js';
+
+type Node = TSESTree.Node;
+type Expression = TSESTree.Expression;
+
+export type ValueKind = 'number' | 'string' | 'bigint' | 'other';
+
+/** What type information says (absent when linting without type information). */
+export interface TypeFacts {
+  kind(node: Expression): ValueKind;
+  /** Integer range from the type: number literal types and unions of them, enum members, string/array `.length`. */
+  typeInterval(node: Expression): Interval | undefined;
+  /** `s.length` on a string or array: a plain read, no getter the user wrote. */
+  isPlainLength(node: TSESTree.MemberExpression): boolean;
+  /** The property is declared as a getter (or accessor): reading it runs code. */
+  isAccessor(node: TSESTree.MemberExpression): boolean;
+}
+
+export interface OperandEnv {
+  /** Initializer of the `const` binding the identifier resolves to (scope analysis), if any. */
+  constInitializer(id: TSESTree.Identifier): Expression | undefined;
+  /** The identifier resolves to a declared binding (reading it cannot run code). */
+  isDeclaredBinding(id: TSESTree.Identifier): boolean;
+  /** The identifier is the unshadowed global `Math`. */
+  isGlobalMath(id: TSESTree.Identifier): boolean;
+  /**
+   * Reading `id` cannot hit its temporal dead zone at this point, given that the
+   * identifiers in `alreadyRead` have just been read successfully.
+   */
+  initializedWhenReached(id: TSESTree.Identifier, alreadyRead: readonly TSESTree.Identifier[]): boolean;
+  readonly types: TypeFacts | undefined;
+}
+
+export interface ProofOptions {
+  /** Unsafe: treat operands typed `number` but not proven integer as int32. */
+  readonly assumeInt32: boolean;
+}
+
+export type ReasonKind =
+  /** x may be NaN, a fraction, ±Infinity or a non-number: `>>> 0` turns those into integers. */
+  | 'operand-not-integer'
+  /** the lower bound may be a fraction or -Infinity. */
+  | 'lower-not-integer'
+  /** the upper bound (or size) may be Infinity or beyond x + 2^32. */
+  | 'upper-not-integer'
+  /** x - lo may reach ±2^32: ToUint32 wraps it. */
+  | 'difference-range'
+  /** x - lo may be negative with x + 2^32 < hi: the wrapped value lands inside the range. */
+  | 'negative-wrap'
+  /** a member read may be a getter: read once instead of twice. */
+  | 'getter'
+  /** an undeclared (global) name: may be a getter on the global object. */
+  | 'global'
+  /** arithmetic on a value not proven a number: its valueOf runs a different number of times. */
+  | 'coercion'
+  /** a binding the original reads only when needed may be uninitialized (TDZ) when the rewrite reads it. */
+  | 'tdz';
+
+export interface Reason {
+  readonly kind: ReasonKind;
+  /** The source text the reason is about. */
+  readonly subject: Node;
+  /** For 'operand-not-integer': where the operand's value comes from, if telling. */
+  readonly origin?: 'charCodeAt' | 'element';
+}
+
+export type Verdict =
+  | { readonly kind: 'ignore' }
+  | { readonly kind: 'fix' }
+  | { readonly kind: 'suggest'; readonly reasons: readonly Reason[] };
+
+const MAX_DEPTH = 8;
+
+/** Syntax that runs code or changes state: such operands are not range checks we touch. */
+function hasEffects(node: Node): boolean {
+  switch (node.type) {
+    case 'CallExpression':
+    case 'NewExpression':
+    case 'AssignmentExpression':
+    case 'UpdateExpression':
+    case 'AwaitExpression':
+    case 'YieldExpression':
+    case 'TaggedTemplateExpression':
+    case 'ImportExpression':
+    case 'SequenceExpression':
+    case 'FunctionExpression':
+    case 'ArrowFunctionExpression':
+    case 'ClassExpression':
+    case 'ObjectExpression':
+    case 'ArrayExpression':
+    case 'TemplateLiteral':
+      return true;
+    case 'UnaryExpression':
+      return node.operator === 'delete' || node.operator === 'typeof' || node.operator === 'void' || node.operator === '!' || hasEffects(node.argument);
+    case 'Literal':
+      // Only numbers: strings, bigints, regexps, null, booleans are not numeric range checks.
+      return typeof node.value !== 'number';
+    case 'Identifier':
+    case 'ThisExpression':
+    case 'Super':
+      return false;
+    case 'MemberExpression':
+      return hasEffects(node.object) || (node.computed && hasEffects(node.property));
+    case 'ChainExpression':
+    case 'TSNonNullExpression':
+    case 'TSAsExpression':
+    case 'TSSatisfiesExpression':
+    case 'TSTypeAssertion':
+      return hasEffects(node.expression);
+    case 'BinaryExpression':
+      return (node.left.type !== 'PrivateIdentifier' && hasEffects(node.left)) || hasEffects(node.right);
+    case 'ConditionalExpression':
+      return hasEffects(node.test) || hasEffects(node.consequent) || hasEffects(node.alternate);
+    case 'LogicalExpression':
+      return hasEffects(node.left) || hasEffects(node.right);
+    default:
+      return true;
+  }
+}
+
+function unwrap(node: Expression): Expression {
+  while (
+    node.type === 'TSAsExpression' ||
+    node.type === 'TSSatisfiesExpression' ||
+    node.type === 'TSNonNullExpression' ||
+    node.type === 'TSTypeAssertion'
+  ) {
+    node = node.expression;
+  }
+  return node;
+}
+
+function isMathCall(node: TSESTree.CallExpression, name: string, env: OperandEnv): boolean {
+  const callee = node.callee;
+  return (
+    callee.type === 'MemberExpression' &&
+    !callee.computed &&
+    callee.property.type === 'Identifier' &&
+    callee.property.name === name &&
+    callee.object.type === 'Identifier' &&
+    env.isGlobalMath(callee.object)
+  );
+}
+
+/**
+ * The integer interval an expression's value provably lies in, or undefined. A defined result
+ * also means the value is a number (not a bigint, not an object), whenever evaluation completes.
+ */
+export function intervalOf(node: Expression, env: OperandEnv, depth = 0): Interval | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const next = (n: Node) => intervalOf(n as Expression, env, depth + 1);
+  const fromTypes = () => env.types?.typeInterval(node);
+  const n = unwrap(node);
+  switch (n.type) {
+    case 'Literal':
+      return typeof n.value === 'number' ? point(n.value) : undefined;
+    case 'Identifier': {
+      const init = env.constInitializer(n);
+      return (init && next(init)) ?? fromTypes();
+    }
+    case 'UnaryExpression': {
+      const inner = next(n.argument);
+      if (!inner) return fromTypes();
+      if (n.operator === '-') return negate(inner);
+      if (n.operator === '+') return inner;
+      if (n.operator === '~') return inner.min === inner.max ? point(~inner.min) : INT32;
+      return undefined;
+    }
+    case 'BinaryExpression': {
+      if (n.left.type === 'PrivateIdentifier') return undefined;
+      const l = next(n.left);
+      const r = next(n.right);
+      switch (n.operator) {
+        case '+':
+          return l && r ? add(l, r) : fromTypes();
+        case '-':
+          return l && r ? subtract(l, r) : fromTypes();
+        case '*':
+          return l && r ? multiply(l, r) : fromTypes();
+        case '>>>':
+          // Always a uint32 number (BigInt has no >>>: it throws instead).
+          return r && r.min === r.max ? shiftRightUnsigned(r.min) : UINT32;
+        case '|':
+        case '^':
+        case '<<':
+        case '>>':
+        case '&': {
+          // With one operand a number the result is an int32 number (mixing with BigInt throws).
+          if (!l && !r) return fromTypes();
+          if (n.operator === '&') {
+            const mask = [l, r].find((i) => i && i.min === i.max && i.min >= 0 && i.min <= INT32.max);
+            if (mask) return { min: 0, max: mask.min };
+          }
+          if (n.operator === '>>' && r && r.min === r.max) return shiftRightSigned(r.min);
+          return INT32;
+        }
+        default:
+          return fromTypes();
+      }
+    }
+    case 'CallExpression': {
+      if (isMathCall(n, 'imul', env)) return INT32;
+      if (isMathCall(n, 'clz32', env)) return { min: 0, max: 32 };
+      return fromTypes();
+    }
+    case 'ConditionalExpression': {
+      const a = next(n.consequent);
+      const b = next(n.alternate);
+      return a && b ? union(a, b) : fromTypes();
+    }
+    default:
+      return fromTypes();
+  }
+}
+
+type PurityFailure = { kind: 'getter' | 'global' | 'coercion'; subject: Node };
+
+/**
+ * Evaluating the expression runs no user code and cannot throw (given initialized bindings),
+ * so evaluating it once instead of twice, or always instead of sometimes, is unobservable.
+ */
+function purityFailure(node: Expression, env: OperandEnv): PurityFailure | undefined {
+  const n = unwrap(node);
+  switch (n.type) {
+    case 'Literal':
+      return undefined;
+    case 'Identifier':
+      return env.isDeclaredBinding(n) ? undefined : { kind: 'global', subject: n };
+    case 'MemberExpression':
+      if (env.types?.isPlainLength(n) && !n.computed) {
+        return purityFailure(n.object as Expression, env);
+      }
+      return { kind: 'getter', subject: n };
+    case 'UnaryExpression':
+    case 'BinaryExpression': {
+      const parts = n.type === 'UnaryExpression' ? [n.argument] : [n.left as Expression, n.right];
+      for (const part of parts) {
+        const inner = purityFailure(part, env);
+        if (inner) return inner;
+        // ToNumber of a non-number runs valueOf/toString (or throws for a BigInt mix).
+        if (!intervalOf(part, env)) return { kind: 'coercion', subject: part };
+      }
+      return undefined;
+    }
+    case 'ConditionalExpression':
+    case 'LogicalExpression': {
+      // ToBoolean runs no user code; the parts themselves must be pure.
+      const parts = n.type === 'ConditionalExpression' ? [n.test, n.consequent, n.alternate] : [n.left, n.right];
+      for (const part of parts) {
+        const inner = purityFailure(part, env);
+        if (inner) return inner;
+      }
+      return undefined;
+    }
+    case 'ThisExpression':
+      return undefined;
+    default:
+      // Optional chains and anything else that reads a property.
+      return { kind: 'getter', subject: n };
+  }
+}
+
+function identifiersIn(node: Node, out: TSESTree.Identifier[] = []): TSESTree.Identifier[] {
+  switch (node.type) {
+    case 'Identifier':
+      out.push(node);
+      break;
+    case 'MemberExpression':
+      identifiersIn(node.object, out);
+      if (node.computed) identifiersIn(node.property, out);
+      break;
+    case 'UnaryExpression':
+      identifiersIn(node.argument, out);
+      break;
+    case 'BinaryExpression':
+    case 'LogicalExpression':
+      identifiersIn(node.left, out);
+      identifiersIn(node.right, out);
+      break;
+    case 'ConditionalExpression':
+      identifiersIn(node.test, out);
+      identifiersIn(node.consequent, out);
+      identifiersIn(node.alternate, out);
+      break;
+    case 'ChainExpression':
+    case 'TSNonNullExpression':
+    case 'TSAsExpression':
+    case 'TSSatisfiesExpression':
+    case 'TSTypeAssertion':
+      identifiersIn(node.expression, out);
+      break;
+  }
+  return out;
+}
+
+function memberAccessorIn(node: Node, types: TypeFacts): boolean {
+  if (node.type === 'MemberExpression') {
+    if (types.isAccessor(node)) return true;
+    return memberAccessorIn(node.object, types) || (node.computed && memberAccessorIn(node.property, types));
+  }
+  if (node.type === 'ChainExpression' || node.type === 'TSNonNullExpression' || node.type === 'TSAsExpression') {
+    return memberAccessorIn(node.expression, types);
+  }
+  if (node.type === 'BinaryExpression') {
+    return (node.left.type !== 'PrivateIdentifier' && memberAccessorIn(node.left, types)) || memberAccessorIn(node.right, types);
+  }
+  if (node.type === 'UnaryExpression') return memberAccessorIn(node.argument, types);
+  return false;
+}
+
+function operandOrigin(x: Expression, env: OperandEnv): Reason['origin'] {
+  const n = unwrap(x);
+  const source = n.type === 'Identifier' ? env.constInitializer(n) : n;
+  if (!source) return undefined;
+  const s = unwrap(source);
+  if (
+    s.type === 'CallExpression' &&
+    s.callee.type === 'MemberExpression' &&
+    s.callee.property.type === 'Identifier' &&
+    (s.callee.property.name === 'charCodeAt' || s.callee.property.name === 'codePointAt')
+  ) {
+    return 'charCodeAt';
+  }
+  if (s.type === 'MemberExpression' && s.computed) return 'element';
+  return undefined;
+}
+
+/** Fix, suggestion or nothing for one matched range check. */
+export function judgeRangeCheck(check: RangeCheck, env: OperandEnv, options: ProofOptions): Verdict {
+  const { operand: x, lower, upper, size } = check;
+  const ignore = { kind: 'ignore' } as const;
+
+  // Not a numeric range check we can touch: effects, non-number literals, strings, bigints, getters.
+  if ([x, lower, upper].some(hasEffects)) return ignore;
+  const types = env.types;
+  if (types) {
+    for (const node of [x, lower, upper, ...(size ? [size] : [])]) {
+      const kind = types.kind(node);
+      if (kind === 'string' || kind === 'bigint') return ignore;
+      if (memberAccessorIn(node, types)) return ignore;
+    }
+  }
+
+  // Constant bounds: integers, ordered, non-empty, at most 2^32 apart.
+  const { constantLower, constantUpper } = check;
+  for (const c of [constantLower, constantUpper]) {
+    if (c !== undefined && !Number.isSafeInteger(c)) return ignore;
+  }
+  if (constantLower !== undefined && constantUpper !== undefined) {
+    const L = constantLower + (check.lowerStrict ? 1 : 0);
+    const H = constantUpper + (check.upperInclusive ? 1 : 0);
+    if (L >= H || H - L > TWO_32) return ignore;
+  }
+
+  const reasons: Reason[] = [];
+  const assumed = (node: Expression): Interval | undefined =>
+    options.assumeInt32 && types?.kind(node) === 'number' ? INT32 : undefined;
+  const ix = intervalOf(x, env) ?? assumed(x);
+  const ilo = intervalOf(lower, env) ?? assumed(lower);
+  if (!ix) reasons.push({ kind: 'operand-not-integer', subject: x, origin: operandOrigin(x, env) });
+  if (!ilo) reasons.push({ kind: 'lower-not-integer', subject: lower });
+  let ihi: Interval | undefined;
+  if (size) {
+    const isize = intervalOf(size, env) ?? assumed(size);
+    // The upper bound's value `lo + size` must be exact too.
+    ihi = ilo && isize ? add(ilo, isize) : undefined;
+    if (!isize) reasons.push({ kind: 'upper-not-integer', subject: size });
+  } else {
+    ihi = intervalOf(upper, env) ?? assumed(upper);
+    if (!ihi) reasons.push({ kind: 'upper-not-integer', subject: upper });
+  }
+
+  if (ix && ilo && ihi) {
+    const L = check.lowerStrict ? add(ilo, { min: 1, max: 1 }) : ilo;
+    const H = check.upperInclusive ? add(ihi, { min: 1, max: 1 }) : ihi;
+    const failure = L && H ? proveExact(ix, L, H) : 'difference-range';
+    if (failure) reasons.push({ kind: failure, subject: x });
+  }
+
+  // Evaluation: x read once instead of twice, lo twice instead of once (unless hi is lo + size),
+  // hi always instead of only when x >= lo. All must be unobservable.
+  for (const node of [x, lower, size ?? upper]) {
+    const failure = purityFailure(node, env);
+    if (failure && !reasons.some((r) => r.subject === failure.subject && r.kind === failure.kind)) {
+      reasons.push(failure);
+    }
+  }
+  const alreadyRead = identifiersIn(check.first);
+  const readNames = new Set(alreadyRead.map((id) => id.name));
+  for (const id of [x, lower, size ?? upper].flatMap((n) => identifiersIn(n))) {
+    if (readNames.has(id.name)) continue;
+    if (!env.initializedWhenReached(id, alreadyRead)) {
+      reasons.push({ kind: 'tdz', subject: id });
+      readNames.add(id.name);
+    }
+  }
+
+  return reasons.length === 0 ? { kind: 'fix' } : { kind: 'suggest', reasons };
+}
+

@@ -1,0 +1,127 @@
+// hotpath/prefer-subtract-compare: `x >= lo && x < hi` -> `(x - lo) >>> 0 < hi - lo`.
+// A thin adapter: range-check.ts finds and prints, range-proof.ts judges, this file reports.
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { createRule } from '../create-rule.js';
+import { findRangeChecks, type RangeCheck } from '../range-check.js';
+import { judgeRangeCheck, type Reason } from '../range-proof.js';
+import { createOperandEnv } from '../scope-env.js';
+
+export type Options = [
+  {
+    assumeInt32OperandsIKnowWhatImDoing?: boolean;
+  },
+];
+
+export type MessageIds = 'rangeCheck' | 'rangeCheckUnproven' | 'rangeCheckNoFix' | 'suggestRewrite';
+
+/** One line per reason kind; each names a value class for which the rewrite differs. */
+export function describeReason(reason: Reason, text: (node: TSESTree.Node) => string): string {
+  const s = '`' + text(reason.subject) + '`';
+  switch (reason.kind) {
+    case 'operand-not-integer': {
+      const origin =
+        reason.origin === 'charCodeAt'
+          ? ' (charCodeAt() returns NaN past the end of the string)'
+          : reason.origin === 'element'
+            ? ' (an element read out of bounds gives undefined, i.e. NaN)'
+            : '';
+      return `${s} is not proven an integer: for NaN${origin} or a fraction just below the lower bound the rewrite counts it inside the range, the original does not`;
+    }
+    case 'lower-not-integer':
+      return `the lower bound ${s} is not proven an integer: for a fractional bound (x = 0, lower bound 0.5) or -Infinity the rewrite counts x inside the range, the original does not`;
+    case 'upper-not-integer':
+      return `${s} is not proven a finite integer: for Infinity the rewrite counts every x below the lower bound inside the range, the original does not`;
+    case 'difference-range':
+      return `the difference from the lower bound is not proven to stay within ±2^32: x = lower bound + 2^32 wraps to 0 and the rewrite counts it inside the range, the original does not`;
+    case 'negative-wrap':
+      return `below the lower bound, x + 2^32 is not proven to reach the upper bound: the wrapped difference lands inside the range, the original says outside`;
+    case 'getter':
+      return `${s} may be a getter: the rewrite reads it a different number of times`;
+    case 'global':
+      return `${s} is not declared in this file: a getter on the global object would be read a different number of times`;
+    case 'coercion':
+      return `${s} is not proven a number: its valueOf() would run a different number of times`;
+    case 'tdz':
+      return `${s} may be read before its initialization: the original skips it when the first comparison is false, the rewrite throws a ReferenceError`;
+  }
+}
+
+export default createRule<Options, MessageIds>({
+  name: 'prefer-subtract-compare',
+  meta: {
+    type: 'suggestion',
+    docs: {
+      description: 'Prefer one unsigned compare `(x - lo) >>> 0 < hi - lo` to a two-sided range check',
+      recommended: true,
+      requiresTypeChecking: false,
+    },
+    fixable: 'code',
+    hasSuggestions: true,
+    messages: {
+      rangeCheck: 'Two-sided range check on `{{operand}}`: use `{{replacement}}` (one compare, no branch).',
+      rangeCheckUnproven:
+        'Two-sided range check on `{{operand}}` could be `{{replacement}}`, but equivalence is not proven: {{reasons}}.',
+      rangeCheckNoFix:
+        'Two-sided range check on `{{operand}}` could be one unsigned compare; no fix is offered because a comment inside it would be lost.',
+      suggestRewrite: 'Rewrite as `{{replacement}}` (only if: {{reasons}}).',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          assumeInt32OperandsIKnowWhatImDoing: {
+            type: 'boolean',
+            description:
+              'UNSAFE. Treat operands whose type is `number` (needs type information) as int32 integers, turning such suggestions into fixes. NaN, fractions, ±Infinity or values beyond int32 then make the fixed code compute something else.',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ assumeInt32OperandsIKnowWhatImDoing: false }],
+  },
+  create(context, [options]) {
+    const sourceCode = context.sourceCode;
+    let env: ReturnType<typeof createOperandEnv> | undefined;
+    let comments: readonly TSESTree.Comment[] | undefined;
+    const text = (node: TSESTree.Node) => sourceCode.getText(node);
+
+    function report(check: RangeCheck): void {
+      env ??= createOperandEnv(sourceCode);
+      const verdict = judgeRangeCheck(check, env, { assumeInt32: options.assumeInt32OperandsIKnowWhatImDoing === true });
+      if (verdict.kind === 'ignore') return;
+      const loc = {
+        start: sourceCode.getLocFromIndex(check.range[0]),
+        end: sourceCode.getLocFromIndex(check.range[1]),
+      };
+      const operand = text(check.operand);
+      const { replacement } = check;
+      if (replacement === undefined) {
+        context.report({ loc, messageId: 'rangeCheckNoFix', data: { operand } });
+        return;
+      }
+      const fix = (fixer: TSESLint.RuleFixer) => fixer.replaceTextRange([check.range[0], check.range[1]], replacement);
+      if (verdict.kind === 'fix') {
+        context.report({ loc, messageId: 'rangeCheck', data: { operand, replacement }, fix });
+        return;
+      }
+      const reasons = verdict.reasons.map((r) => describeReason(r, text)).join('; ');
+      context.report({
+        loc,
+        messageId: 'rangeCheckUnproven',
+        data: { operand, replacement, reasons },
+        suggest: [{ messageId: 'suggestRewrite', data: { replacement, reasons }, fix }],
+      });
+    }
+
+    return {
+      LogicalExpression(node) {
+        if (node.operator === '??') return;
+        // Visit each chain once, from its root.
+        if (node.parent.type === 'LogicalExpression' && node.parent.operator === node.operator) return;
+        comments ??= sourceCode.getAllComments();
+        for (const check of findRangeChecks(node, { text: sourceCode.text, comments })) report(check);
+      },
+    };
+  },
+});

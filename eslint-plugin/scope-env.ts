@@ -1,0 +1,276 @@
+// The OperandEnv of range-proof.ts for one file, answered from ESLint's scope analysis and,
+// when the parser has a TypeScript program, from the type checker.
+import { createRequire } from 'node:module';
+import { ASTUtils, type TSESLint, type TSESTree, type ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
+import type * as TS from 'typescript';
+import { TWO_32, union, type Interval } from './interval.js';
+import type { OperandEnv, TypeFacts, ValueKind } from './range-proof.js';
+
+type Node = TSESTree.Node;
+type Expression = TSESTree.Expression;
+type Variable = TSESLint.Scope.Variable;
+
+const MAX_DEPTH = 8;
+
+function enclosingFunction(node: Node): Node {
+  let n: Node | undefined = node.parent;
+  while (n) {
+    if (
+      n.type === 'FunctionDeclaration' ||
+      n.type === 'FunctionExpression' ||
+      n.type === 'ArrowFunctionExpression' ||
+      n.type === 'StaticBlock' ||
+      n.type === 'PropertyDefinition' ||
+      n.type === 'Program'
+    ) {
+      return n;
+    }
+    n = n.parent;
+  }
+  return node;
+}
+
+export function createOperandEnv(sourceCode: Readonly<TSESLint.SourceCode>): OperandEnv {
+  const variableOf = (id: TSESTree.Identifier): Variable | null => ASTUtils.findVariable(sourceCode.getScope(id), id);
+  const throughWith = (id: TSESTree.Identifier, variable: Variable): boolean => {
+    for (let s: TSESLint.Scope.Scope | null = sourceCode.getScope(id); s && s !== variable.scope; s = s.upper) {
+      if (s.type === 'with') return true;
+    }
+    return false;
+  };
+  const declared = (id: TSESTree.Identifier): Variable | undefined => {
+    const v = variableOf(id);
+    return v && v.defs.length > 0 && !throughWith(id, v) ? v : undefined;
+  };
+  const constDeclarator = (v: Variable | undefined): TSESTree.VariableDeclarator | undefined => {
+    if (!v || v.defs.length !== 1) return undefined;
+    const def = v.defs[0]!;
+    if (def.type !== 'Variable' || def.parent.kind !== 'const') return undefined;
+    const declarator = def.node;
+    return declarator.id.type === 'Identifier' ? declarator : undefined;
+  };
+
+  // Top-level code that runs no user code before a declaration: no calls, getters, valueOf.
+  const inertCache = new Map<Node, boolean>();
+  const inertExpression = (e: Node | null | undefined, depth = 0): boolean => {
+    if (!e) return true;
+    if (depth > MAX_DEPTH) return false;
+    const inert = (n: Node | null | undefined) => inertExpression(n, depth + 1);
+    switch (e.type) {
+      case 'Literal':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        return true;
+      case 'TemplateLiteral':
+        return e.expressions.length === 0;
+      case 'Identifier': {
+        // A primitive-valued const: reading and coercing it runs no code.
+        const d = constDeclarator(declared(e));
+        return !!d && !!d.init && isPrimitiveInert(d.init, depth + 1);
+      }
+      case 'UnaryExpression':
+      case 'BinaryExpression':
+        return isPrimitiveInert(e, depth);
+      case 'ObjectExpression':
+        return e.properties.every(
+          (p) => p.type === 'Property' && !p.computed && (p.kind !== 'init' || inert(p.value)),
+        );
+      case 'ArrayExpression':
+        return e.elements.every((el) => el === null || (el.type !== 'SpreadElement' && inert(el)));
+      case 'TSAsExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSNonNullExpression':
+      case 'TSTypeAssertion':
+        return inert(e.expression);
+      default:
+        return false;
+    }
+  };
+  const isPrimitiveInert = (e: Node, depth: number): boolean => {
+    if (depth > MAX_DEPTH) return false;
+    switch (e.type) {
+      case 'Literal':
+        return true;
+      case 'Identifier': {
+        const d = constDeclarator(declared(e));
+        return !!d && !!d.init && isPrimitiveInert(d.init, depth + 1);
+      }
+      case 'UnaryExpression':
+        return e.operator !== 'delete' && isPrimitiveInert(e.argument, depth + 1);
+      case 'BinaryExpression':
+        return e.left.type !== 'PrivateIdentifier' && e.operator !== 'in' && e.operator !== 'instanceof' &&
+          isPrimitiveInert(e.left, depth + 1) && isPrimitiveInert(e.right, depth + 1);
+      case 'TSAsExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSNonNullExpression':
+        return isPrimitiveInert(e.expression, depth + 1);
+      default:
+        return false;
+    }
+  };
+  const inertStatement = (s: Node): boolean => {
+    switch (s.type) {
+      case 'ImportDeclaration':
+      case 'ExportAllDeclaration':
+      case 'FunctionDeclaration':
+      case 'EmptyStatement':
+      case 'TSTypeAliasDeclaration':
+      case 'TSInterfaceDeclaration':
+      case 'TSDeclareFunction':
+        return true;
+      case 'TSModuleDeclaration':
+        return s.declare;
+      case 'ExpressionStatement':
+        return s.directive !== undefined;
+      case 'ExportNamedDeclaration':
+        return !s.declaration || inertStatement(s.declaration);
+      case 'VariableDeclaration':
+        return s.declarations.every((d) => d.id.type === 'Identifier' && inertExpression(d.init));
+      default:
+        return false;
+    }
+  };
+  const program = sourceCode.ast;
+  const hasValueImports = program.body.some(
+    (s) =>
+      (s.type === 'ImportDeclaration' && s.importKind !== 'type') ||
+      (s.type === 'ExportAllDeclaration' && s.exportKind !== 'type') ||
+      (s.type === 'ExportNamedDeclaration' && s.source !== null && s.exportKind !== 'type'),
+  );
+  /** Every top-level statement up to and including `statement` runs no user code. */
+  const inertPrelude = (statement: Node): boolean => {
+    const cached = inertCache.get(statement);
+    if (cached !== undefined) return cached;
+    let result = false;
+    for (const s of program.body) {
+      if (!inertStatement(s)) break;
+      if (s === statement) {
+        result = true;
+        break;
+      }
+    }
+    inertCache.set(statement, result);
+    return result;
+  };
+  const topLevelStatement = (def: TSESLint.Scope.Definition): Node | undefined => {
+    if (def.type !== 'Variable' || !def.parent) return undefined;
+    const declaration = def.parent;
+    const holder = declaration.parent;
+    if (holder?.type === 'Program') return declaration;
+    if (holder?.type === 'ExportNamedDeclaration' && holder.parent?.type === 'Program') return holder;
+    return undefined;
+  };
+  const isTopLevelLexical = (id: TSESTree.Identifier): boolean => {
+    const v = declared(id);
+    const def = v?.defs[0];
+    return !!def && def.type === 'Variable' && def.parent.kind !== 'var' && topLevelStatement(def) !== undefined;
+  };
+
+  const initializedWhenReached = (id: TSESTree.Identifier, alreadyRead: readonly TSESTree.Identifier[]): boolean => {
+    const v = declared(id);
+    if (!v) return true; // undeclared names are reported as 'global' already
+    const def = v.defs[0]!;
+    switch (def.type) {
+      case 'FunctionName':
+        return true;
+      case 'Parameter': {
+        // Inside the body every parameter is initialized; in a default value it may not be.
+        const fn = def.node as TSESTree.FunctionLike;
+        return !!fn.body && fn.body.range[0] <= id.range[0] && id.range[1] <= fn.body.range[1];
+      }
+      case 'Variable': {
+        if (def.parent.kind === 'var') return true; // hoisted: no TDZ (types are trusted for its value)
+        const declaration = def.parent;
+        const declaredBefore = def.node.range[1] <= id.range[0];
+        // Same function activation, after the declaration, not skipped by a switch case jump.
+        if (
+          declaredBefore &&
+          enclosingFunction(def.node) === enclosingFunction(id) &&
+          declaration.parent?.type !== 'SwitchCase'
+        ) {
+          return true;
+        }
+        // A module-level binding read from a function: initialized before any user code can
+        // call that function, if no user code runs before it. Another module of an import
+        // cycle could still call in before this module runs; then every top-level binding is
+        // uninitialized, so a top-level binding the original already read would throw first.
+        const statement = topLevelStatement(def);
+        if (statement && enclosingFunction(id) !== program && inertPrelude(statement)) {
+          return !hasValueImports || alreadyRead.some(isTopLevelLexical);
+        }
+        return false;
+      }
+      default:
+        return false;
+    }
+  };
+
+  return {
+    constInitializer(id) {
+      return constDeclarator(declared(id))?.init ?? undefined;
+    },
+    isDeclaredBinding(id) {
+      return declared(id) !== undefined;
+    },
+    isGlobalMath(id) {
+      if (id.name !== 'Math') return false;
+      const v = variableOf(id);
+      return !v || v.defs.length === 0;
+    },
+    initializedWhenReached,
+    types: createTypeFacts(sourceCode),
+  };
+}
+
+function createTypeFacts(sourceCode: Readonly<TSESLint.SourceCode>): TypeFacts | undefined {
+  const services = sourceCode.parserServices as Partial<ParserServicesWithTypeInformation> | undefined;
+  if (!services?.program || !services.esTreeNodeToTSNodeMap) return undefined;
+  // Only reached when the parser built a TypeScript program, so typescript is installed.
+  const ts = createRequire(import.meta.url)('typescript') as typeof TS;
+  const checker = services.program.getTypeChecker();
+  const map = services.esTreeNodeToTSNodeMap;
+  const typeOf = (node: Node): TS.Type => checker.getTypeAtLocation(map.get(node as TSESTree.Expression));
+  const parts = (t: TS.Type): readonly TS.Type[] => (t.isUnion() ? t.types : [t]);
+  const every = (t: TS.Type, flags: number) => parts(t).every((p) => (p.flags & flags) !== 0);
+
+  const kind = (node: Expression): ValueKind => {
+    const t = typeOf(node);
+    if (every(t, ts.TypeFlags.NumberLike)) return 'number';
+    if (every(t, ts.TypeFlags.StringLike)) return 'string';
+    if (every(t, ts.TypeFlags.BigIntLike)) return 'bigint';
+    return 'other';
+  };
+  const isLengthOfStringOrArray = (node: Node): node is TSESTree.MemberExpression => {
+    if (node.type !== 'MemberExpression' || node.computed || node.property.type !== 'Identifier') return false;
+    if (node.property.name !== 'length') return false;
+    const objectType = typeOf(node.object);
+    return parts(objectType).every(
+      (p) => (p.flags & ts.TypeFlags.StringLike) !== 0 || checker.isArrayType(p) || checker.isTupleType(p),
+    );
+  };
+  return {
+    kind,
+    typeInterval(node) {
+      if (isLengthOfStringOrArray(node)) {
+        const literal = literalInterval(typeOf(node));
+        return literal ?? { min: 0, max: TWO_32 - 1 };
+      }
+      return literalInterval(typeOf(node));
+    },
+    isPlainLength: isLengthOfStringOrArray,
+    isAccessor(node) {
+      const symbol = checker.getSymbolAtLocation(map.get(node));
+      return !!symbol && (symbol.flags & ts.SymbolFlags.Accessor) !== 0;
+    },
+  };
+
+  function literalInterval(t: TS.Type): Interval | undefined {
+    let result: Interval | undefined;
+    for (const p of parts(t)) {
+      if (!p.isNumberLiteral() || !Number.isSafeInteger(p.value)) return undefined;
+      const i = { min: p.value, max: p.value };
+      result = result ? union(result, i) : i;
+    }
+    return result;
+  }
+}
