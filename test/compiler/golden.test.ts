@@ -6,27 +6,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBuild } from '../../compiler/build.js';
+import { buildCase, fixturesDir as root } from './build-case.js';
 
-const root = path.resolve(import.meta.dirname, '../../fixtures/compiler');
 const update = process.env['UPDATE_GOLDENS'] === '1';
 const cases = fs
   .readdirSync(root, { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => d.name)
   .sort();
-
-export function buildCase(dir: string): { outputs: Map<string, string>; diagnostics: string; exitCode: number } {
-  const outputs = new Map<string, string>();
-  let stdout = '';
-  const exitCode = runBuild(['-p', dir], {
-    write: (text) => (stdout += text),
-    currentDirectory: dir,
-    isTTY: false,
-    writeFile: (name, text) => outputs.set(path.relative(path.join(dir, 'expected'), name).split(path.sep).join('/'), text),
-  });
-  return { outputs, diagnostics: `${stdout}exit code: ${exitCode}\n`, exitCode };
-}
 
 function readTree(dir: string): Map<string, string> {
   const files = new Map<string, string>();
