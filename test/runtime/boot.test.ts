@@ -7,7 +7,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RuntimeCode } from '../../runtime/codes.js';
-import { writeBootApp } from './boot-app.js';
+import { writeBootApp } from './boot-app.mjs';
 
 const BUILT = resolve(import.meta.dirname, '../../build/runtime/index.js');
 
@@ -97,7 +97,7 @@ describe.each([20, 22, 24])('boot on Node %i', (major) => {
     expect(report.sitesPatched).toBe(3 + 1 + 1);
     expect(report.sitesSkipped).toBe(5);
     expect(report.loadedBeforeSeal).toEqual([{ module: 'src/early.ts', sites: 1 }]);
-    expect(report.notPatched).toEqual([]);
+    expect(report.notPatched).toEqual([{ module: 'src/bundled.ts', sites: 1 }]);
 
     expect(out.verifyBefore).toEqual([]);
     expect(out.verifyAfter).toHaveLength(1);
@@ -152,3 +152,13 @@ describe.each([20, 22, 24])('boot on Node %i', (major) => {
   });
 });
 
+describe('boot without module hooks', () => {
+  it('seals, reports HP2014, and leaves every site a load', () => {
+    const result = run(process.execPath, dir, 'nohooks.mjs');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('hotpath boot report: sealed; hooks: none\n');
+    expect(result.stdout).toContain(`  ${RuntimeCode.noHooks} not running on Node >= 20.16 (no process.getBuiltinModule); use patchSource() in your loader\n`);
+    expect(result.stdout).toContain('  src/pool.ts#poolBase = 1073741824\n');
+    expect(result.stdout.trim().split('\n').pop()).toBe('true true');
+  });
+});

@@ -1,19 +1,22 @@
 /**
  * A small app written by hand the way `hotpath build` emits it (slots, record tables,
  * injected runtime calls), in ES-module and CommonJS spellings, for the boot tests.
+ * `node test/runtime/boot-app.mjs` (after `npm run build`) writes it and prints its directory.
  */
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { recordTableText, slotCloseText, slotOpenText, type SiteRecord } from '../../runtime/site-format.js';
+import { pathToFileURL } from 'node:url';
+import { recordTableText, slotCloseText, slotOpenText } from '../../build/runtime/site-format.js';
 
-const slot = (id: number, read: string) => `(/*${slotOpenText(id)}*/ (${read}) /*${slotCloseText(id)}*/)`;
-const table = (module: string, sites: SiteRecord[]) => `/*${recordTableText({ module, sites })}*/`;
-const site = (name: string, read = name, declaredIn = 'src/pool.ts'): SiteRecord => ({ var: `${declaredIn}#${name}`, read, export: name });
+const slot = (id, read) => `(/*${slotOpenText(id)}*/ (${read}) /*${slotCloseText(id)}*/)`;
+const table = (module, sites) => `/*${recordTableText({ module, sites })}*/`;
+const site = (name, read = name, declaredIn = 'src/pool.ts') => ({ var: `${declaredIn}#${name}`, read, export: name });
 
 const POOL_SIZE = 1 << 20;
 
-const files: Record<string, string> = {
+/** @type {Record<string, string>} */
+const files = {
   // src/pool.ts: the static variables and the @boot function that computes them.
   'pool.js': `import { registerStaticVariable as hp_register, assertBootPhase as hp_assertBootPhase } from "hotpath";
 export let poolBase = 0;
@@ -74,8 +77,12 @@ export function isPoolAddressEarly(p) {
 }
 ${table('src/early.ts', [site('poolBase')])}
 `,
+  'bundled.js': `hp_noteSiteModule("src/bundled.ts", 1);
+${table('src/bundled.ts', [site('poolBase')])}
+`,
   // src/main.ts (ES modules): boot, seal, then import the rest.
-  'main.mjs': `import { seal, bootReport, verifyStaticVariables, registerStaticVariable as hp_register } from "hotpath";
+  'main.mjs': `import { seal, bootReport, verifyStaticVariables, registerStaticVariable as hp_register, noteSiteModule as hp_noteSiteModule } from "hotpath";
+import { readFileSync } from "node:fs";
 import { initPool, movePool } from "./pool.js";
 import { isPoolAddressEarly } from "./early.js";
 hp_register("src/main.ts#late", () => late);
@@ -85,6 +92,8 @@ const out = { node: process.version, sealReport: seal() };
 const { isPoolAddress, describe } = await import("./free.js");
 const odd = await import("./odd.js");
 const cjs = await import("./check.cjs");
+// a module evaluated by hand, as a bundler's runtime would: no hook sees it (HP2012)
+new Function("hp_noteSiteModule", readFileSync(new URL("./bundled.js", import.meta.url), "utf8"))(hp_noteSiteModule);
 out.source = isPoolAddress.toString();
 out.cjsSource = cjs.isPoolAddress.toString();
 out.results = [isPoolAddress(base), isPoolAddress(base + ${POOL_SIZE - 1}), isPoolAddress(base + ${POOL_SIZE}), isPoolAddress(base - 1), describe(), isPoolAddressEarly(base), cjs.isPoolAddress(base)];
@@ -107,6 +116,15 @@ initPool(1 << 26);
 seal();
 const { isPoolAddress } = await import("./free.js");
 console.log(isPoolAddress((1 << 26) * 16));
+`,
+  // Where Node's module APIs are missing (another runtime), seal() still seals and says nothing will be patched.
+  'nohooks.mjs': `import { seal, formatBootReport } from "hotpath";
+import { initPool } from "./pool.js";
+initPool(1 << 26);
+delete process.getBuiltinModule;
+console.log(formatBootReport(seal()));
+const { isPoolAddress } = await import("./free.js");
+console.log(isPoolAddress((1 << 26) * 16), isPoolAddress.toString().includes("(poolBase)"));
 `,
   // CommonJS output: src/pool.ts and src/free.ts compiled with module: commonjs.
   'package.json': '{ "type": "module" }\n',
@@ -171,10 +189,10 @@ console.log(JSON.stringify({
 `,
 };
 
-files['pool-copy.cjs'] = files['pool.cjs']!;
+files['pool-copy.cjs'] = files['pool.cjs'];
 
 /** Writes the app into a fresh temp dir with node_modules/hotpath linked to this repository. */
-export function writeBootApp(): string {
+export function writeBootApp() {
   const dir = mkdtempSync(join(tmpdir(), 'hotpath-boot-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   mkdirSync(join(dir, 'node_modules'));
@@ -183,3 +201,5 @@ export function writeBootApp(): string {
 }
 
 export { POOL_SIZE };
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) console.log(writeBootApp());

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { mayHaveSites, patchModule } from '../../runtime/hooks-common.js';
+import { recordTableText, slotCloseText, slotOpenText } from '../../runtime/site-format.js';
+
+const table = `/*${recordTableText({ module: 'src/a.ts', sites: [{ var: 'src/p.ts#b', read: 'b', export: 'b' }] })}*/`;
+const source = `${table}\nexport const f = () => (/*${slotOpenText(0)}*/ (b) /*${slotCloseText(0)}*/);\n`;
+
+describe('module hook helpers', () => {
+  it('finds the record-table prefix in every source shape a load hook returns, without decoding', () => {
+    const bytes = new TextEncoder().encode('x'.repeat(7) + source);
+    for (const s of [source, Buffer.from(source), bytes.subarray(7), bytes.buffer.slice(7)]) expect(mayHaveSites(s)).toBe(true);
+    for (const s of ['export {}', Buffer.from('export {}'), bytes.subarray(0, 7), null, undefined]) expect(mayHaveSites(s)).toBe(false);
+  });
+
+  it('returns the input unchanged when nothing is patched, the patched text otherwise', () => {
+    const buffer = Buffer.from(source);
+    const none = patchModule('file:///a.js', buffer, new Map(), 'register');
+    expect(none.source).toBe(buffer);
+    expect(none.report).toMatchObject({ url: 'file:///a.js', module: 'src/a.ts', hook: 'register', patched: 0 });
+    const done = patchModule('file:///a.js', buffer, new Map([['src/p.ts#b', 5n]]), 'register');
+    expect(done.source).toBe(source.replace(/ \(b\) \/\*@hp:0 +\*\//, (region) => ' 5n'.padEnd(region.length, ' ')));
+    expect(done.report.patched).toBe(1);
+  });
+});
