@@ -38,7 +38,7 @@ options:
   --calls <n>        calls before optimising and again after (default 1000)
   --node <version>   run under another node: npx -y -p node@<version> node
   --full             print V8's whole block (source positions, deopt data, relocations)
-  --raw              print node's whole output, uncut (what the cutting works on)
+  --raw              print V8's whole code trace, uncut (what the cutting works on)
   -h, --help         this text
 
 exit codes: 0 printed, 1 not found / threw / never optimised, 2 usage, 3 this node cannot
@@ -174,6 +174,9 @@ export function driverSource(o: {
   bootUrl?: string;
   calls: number;
   resultPath: string;
+  /** Where V8 writes the code (`--redirect-code-traces-to`): a file is closed after each
+   * function, so nothing is lost in a stdout buffer if the process ends abruptly. */
+  codePath: string;
 }): string {
   const j = (v: unknown): string => JSON.stringify(v);
   return `// hotpath codegen driver (generated; runs in a temp dir)
@@ -217,13 +220,18 @@ let status = 0;
 let everOptimized = 0;
 let rounds = 0;
 try {
-  %PrepareFunctionForOptimization(fn);
-  run();
+  v8.setFlagsFromString('--redirect-code-traces');
+  v8.setFlagsFromString('--redirect-code-traces-to=' + ${j(o.codePath)});
   v8.setFlagsFromString('--print-opt-code');
   // V8 prints a function's debug name; an anonymous one has none, so print all.
   v8.setFlagsFromString('--print-opt-code-filter=' + (fn.name || '*'));
+  %PrepareFunctionForOptimization(fn);
+  run();
   while (rounds < ${ROUNDS}) {
     rounds++;
+    // Optimised already (tiered up, or on-stack replacement of a loop during warm-up):
+    // drop that code so TurboFan compiles the function's entry with all the feedback.
+    if (%GetOptimizationStatus(fn) & ${OPT_STATUS.optimized}) %DeoptimizeFunction(fn);
     %OptimizeFunctionOnNextCall(fn);
     fn(...argsOf(0));
     run();
@@ -456,11 +464,15 @@ export interface RunOutcome {
   readonly stderr: string;
 }
 
-/** What to print and return once the driver has run: the listing, or why there is none. */
+/**
+ * What to print and return once the driver has run: the listing, or why there is none.
+ * `trace` is V8's `--print-opt-code` output; `child` the node process's exit code and stderr.
+ */
 export function interpretRun(
   o: CodegenOptions,
   result: DriverResult | undefined,
-  child: { readonly code: number | null; readonly stdout: string; readonly stderr: string },
+  trace: string,
+  child: { readonly code: number | null; readonly stderr: string },
   nodeLabel: string,
 ): RunOutcome {
   const fail = (exit: number, message: string): RunOutcome => ({ exit, stdout: '', stderr: `hotpath codegen: ${message}\n` });
@@ -484,7 +496,7 @@ export function interpretRun(
   const notes = result.defaultArgs
     ? `hotpath codegen: no --args given; called ${label} with small integers 0..999 (pass --args or --driver to choose)\n`
     : '';
-  const selection = selectFunctionCode(parseOptimizedCode(child.stdout), name, result.source);
+  const selection = selectFunctionCode(parseOptimizedCode(trace), name, result.source);
   const status = result.status ?? 0;
   if (selection.kind === 'none' || selection.block.instructions.length === 0) {
     if ((result.everOptimized ?? status) & OPT_STATUS.optimized) {
@@ -551,6 +563,7 @@ export async function runCodegen(args: string[], io: CodegenIO = defaultIO): Pro
   try {
     const resultPath = join(dir, 'result.json');
     const driverPath = join(dir, 'driver.mjs');
+    const codePath = join(dir, 'code.asm');
     const url = (p: string | undefined): string | undefined => (p === undefined ? undefined : pathToFileURL(resolve(p)).href);
     writeFileSync(
       driverPath,
@@ -562,9 +575,11 @@ export async function runCodegen(args: string[], io: CodegenIO = defaultIO): Pro
         bootUrl: url(o.boot),
         calls: o.calls,
         resultPath,
+        codePath,
       }),
     );
-    const nodeArgs = ['--allow-natives-syntax', driverPath];
+    // Synchronous tier-up: no compile job in flight when the driver asks for TurboFan.
+    const nodeArgs = ['--allow-natives-syntax', '--no-concurrent-recompilation', driverPath];
     const [command, commandArgs] =
       o.node === undefined ? [process.execPath, nodeArgs] : ['npx', ['-y', '-p', `node@${o.node}`, 'node', ...nodeArgs]];
     const child = await runChild(command, commandArgs);
@@ -579,11 +594,12 @@ export async function runCodegen(args: string[], io: CodegenIO = defaultIO): Pro
     } catch {
       result = undefined;
     }
+    const code = existsSync(codePath) ? readFileSync(codePath, 'utf8') : '';
     if (o.raw) {
-      io.stdout(child.stdout);
+      io.stdout(code);
       return result?.stage === 'done' ? CODEGEN_EXIT.ok : CODEGEN_EXIT.failed;
     }
-    const outcome = interpretRun(o, result, child, nodeLabel);
+    const outcome = interpretRun(o, result, code, child, nodeLabel);
     if (outcome.stderr) io.stderr(outcome.stderr);
     if (outcome.stdout) io.stdout(outcome.stdout);
     return outcome.exit;

@@ -145,17 +145,17 @@ describe('interpretRun', () => {
     v8: '11.3',
     arch: 'x64',
   };
-  const child = (stdout: string) => ({ code: 0, stdout, stderr: '' });
+  const ok = { code: 0, stderr: '' };
 
   it('prints the listing and exits 0', () => {
-    const r = interpretRun(options, done, child(sample('node20-pool-let.txt')), 'node');
+    const r = interpretRun(options, done, sample('node20-pool-let.txt'), ok, 'node');
     expect(r.exit).toBe(CODEGEN_EXIT.ok);
     expect(r.stdout).toContain('REX.W cmpq [r13+0x198] (root (the_hole_value)),rdx');
     expect(r.stderr).toBe('');
   });
 
   it('says the build cannot print code when the function was optimised but nothing was printed', () => {
-    const r = interpretRun(options, done, child(''), 'node');
+    const r = interpretRun(options, done, '', ok, 'node');
     expect(r.exit).toBe(CODEGEN_EXIT.cannotPrint);
     expect(r.stderr).toMatch(/printed no machine code.*cannot print code/);
   });
@@ -163,25 +163,25 @@ describe('interpretRun', () => {
   it('says the same when V8 printed a block without instructions (no disassembler)', () => {
     const text = sample('node20-pool-let.txt');
     const noInstructions = text.slice(0, text.indexOf('Instructions (')) + text.slice(text.indexOf('Source positions'));
-    expect(interpretRun(options, done, child(noInstructions), 'node').exit).toBe(CODEGEN_EXIT.cannotPrint);
+    expect(interpretRun(options, done, noInstructions, ok, 'node').exit).toBe(CODEGEN_EXIT.cannotPrint);
   });
 
   it('says the function never got optimised', () => {
-    const r = interpretRun(options, { ...done, status: 1 | OPT_STATUS.maybeDeopted, everOptimized: 1, rounds: 3 }, child(''), 'node');
+    const r = interpretRun(options, { ...done, status: 1 | OPT_STATUS.maybeDeopted, everOptimized: 1, rounds: 3 }, '', ok, 'node');
     expect(r.exit).toBe(CODEGEN_EXIT.failed);
     expect(r.stderr).toMatch(/isPoolAddress never got optimised by TurboFan .*0x9 after 3 rounds of 1000 calls/);
   });
 
   it('warns when the last version did not stay installed', () => {
-    const r = interpretRun(options, { ...done, status: 1 | OPT_STATUS.maybeDeopted, rounds: 3 }, child(sample('node20-pool-let.txt')), 'node');
+    const r = interpretRun(options, { ...done, status: 1 | OPT_STATUS.maybeDeopted, rounds: 3 }, sample('node20-pool-let.txt'), ok, 'node');
     expect(r.exit).toBe(CODEGEN_EXIT.ok);
     expect(r.stderr).toMatch(/warning: isPoolAddress was deoptimised again/);
   });
 
   it('reports a driver failure with its stage', () => {
-    const r = interpretRun(options, { stage: 'lookup', error: 'isPoolAddres is not an exported function' }, child(''), 'node');
+    const r = interpretRun(options, { stage: 'lookup', error: 'isPoolAddres is not an exported function' }, '', ok, 'node');
     expect(r).toEqual({ exit: CODEGEN_EXIT.failed, stdout: '', stderr: 'hotpath codegen: pool.js: isPoolAddres is not an exported function\n' });
-    const crash = interpretRun(options, undefined, { code: 134, stdout: '', stderr: 'npm warn x\nSegmentation fault\n' }, 'node@22');
+    const crash = interpretRun(options, undefined, '', { code: 134, stderr: 'npm warn x\nSegmentation fault\n' }, 'node@22');
     expect(crash.stderr).toBe('hotpath codegen: node@22 exited (code 134) before the driver finished\nSegmentation fault\n');
   });
 });

@@ -53,3 +53,29 @@ describe('docs/codegen fixtures', () => {
     expect(readFileSync(`${docs}pool-patched.mjs`, 'utf8')).toBe(result.source);
   });
 });
+
+describe('hotpath codegen options (real runs)', () => {
+  const fixtures = fileURLToPath(new URL('fixtures/', import.meta.url));
+
+  it('imports --boot first and calls the function with the arguments of --driver', async (ctx) => {
+    const r = await codegen([`${fixtures}scale.mjs`, 'scaleSum', '--boot', `${fixtures}boot.mjs`, '--driver', `${fixtures}scale-driver.mjs`, '--calls', '200']);
+    if (r.exit === CODEGEN_EXIT.cannotPrint) ctx.skip(`this node build cannot print code: ${r.err.trim()}`);
+    expect(r.err).toBe('');
+    expect(r.exit).toBe(CODEGEN_EXIT.ok);
+    expect(r.out).toMatch(/^; scaleSum: TURBOFAN/);
+  });
+
+  it('fails with the module error when --boot is missing', async () => {
+    const r = await codegen([`${fixtures}scale.mjs`, 'scaleSum']);
+    expect(r.exit).toBe(CODEGEN_EXIT.failed);
+    expect(r.err).toMatch(/could not import .*scale\.mjs: Error: boot\.mjs did not run before scale\.mjs/);
+  });
+
+  it('finds a CommonJS export and says when it chose the arguments', async (ctx) => {
+    const r = await codegen([`${fixtures}anon.cjs`, 'twice', '--calls', '200']);
+    if (r.exit === CODEGEN_EXIT.cannotPrint) ctx.skip(`this node build cannot print code: ${r.err.trim()}`);
+    expect(r.exit).toBe(CODEGEN_EXIT.ok);
+    expect(r.out).toMatch(/^; twice: TURBOFAN/);
+    expect(r.err).toMatch(/no --args given; called twice with small integers 0\.\.999/);
+  });
+});
