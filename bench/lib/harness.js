@@ -142,7 +142,9 @@ function compare(c, num, den) {
   if (c.target) {
     out.target = c.target;
     if (c.issue) out.issue = c.issue;
-    out.met = c.target.op === '>=' ? ratio >= c.target.value : ratio <= c.target.value;
+    const meets = (x) => (c.target.op === '>=' ? x >= c.target.value : x <= c.target.value);
+    out.met = meets(ratio);
+    out.metInSomeRun = perRound.some(meets);
   }
   return out;
 }
