@@ -385,7 +385,9 @@ export function buildReplacement(check: Omit<RangeCheck, 'replacement'>, source:
   }
 
   const finalOp = check.negated ? (op === '<' ? '>=' : '>') : op;
-  const left = difference === x && precedence(check.operand) >= SHIFT ? x : `(${difference})`;
+  // With L = 0 the difference is x itself: `x >>> 0`, parenthesized only if x needs it.
+  const bare = source.text.slice(check.operand.range[0], check.operand.range[1]);
+  const left = difference !== x ? `(${difference})` : precedence(check.operand) > SHIFT ? bare : `(${bare})`;
   const replacement = `${left} >>> 0 ${finalOp} ${bound}`;
   return commentsSurvive(check.range, segments, source) ? replacement : undefined;
 }

@@ -30,8 +30,8 @@ export interface TypeFacts {
   kind(node: Expression): ValueKind;
   /** Integer range from the type: number literal types and unions of them, enum members, string/array `.length`. */
   typeInterval(node: Expression): Interval | undefined;
-  /** `s.length` on a string or array: a plain read, no getter the user wrote. */
-  isPlainLength(node: TSESTree.MemberExpression): boolean;
+  /** `s.length` on a string or array, or an enum member: a plain read, no getter the user wrote. */
+  isPlainRead(node: TSESTree.MemberExpression): boolean;
   /** The property is declared as a getter (or accessor): reading it runs code. */
   isAccessor(node: TSESTree.MemberExpression): boolean;
 }
@@ -247,7 +247,7 @@ function purityFailure(node: Expression, env: OperandEnv): PurityFailure | undef
     case 'Identifier':
       return env.isDeclaredBinding(n) ? undefined : { kind: 'global', subject: n };
     case 'MemberExpression':
-      if (env.types?.isPlainLength(n) && !n.computed) {
+      if (env.types?.isPlainRead(n) && !n.computed) {
         return purityFailure(n.object as Expression, env);
       }
       return { kind: 'getter', subject: n };

@@ -126,6 +126,8 @@ export function createOperandEnv(sourceCode: Readonly<TSESLint.SourceCode>): Ope
         return !s.declaration || inertStatement(s.declaration);
       case 'VariableDeclaration':
         return s.declarations.every((d) => d.id.type === 'Identifier' && inertExpression(d.init));
+      case 'TSEnumDeclaration':
+        return s.body.members.every((m) => !m.initializer || isPrimitiveInert(m.initializer, 0));
       default:
         return false;
     }
@@ -152,18 +154,19 @@ export function createOperandEnv(sourceCode: Readonly<TSESLint.SourceCode>): Ope
     inertCache.set(statement, result);
     return result;
   };
-  const topLevelStatement = (def: TSESLint.Scope.Definition): Node | undefined => {
-    if (def.type !== 'Variable' || !def.parent) return undefined;
-    const declaration = def.parent;
-    const holder = declaration.parent;
-    if (holder?.type === 'Program') return declaration;
+  /** The statement declaring a let/const/enum binding, and whether it is at the top level. */
+  const declaringStatement = (def: TSESLint.Scope.Definition): Node | undefined =>
+    def.type === 'Variable' ? def.parent : def.type === 'TSEnumName' ? def.node : undefined;
+  const topLevelStatement = (statement: Node | undefined): Node | undefined => {
+    const holder = statement?.parent;
+    if (holder?.type === 'Program') return statement;
     if (holder?.type === 'ExportNamedDeclaration' && holder.parent?.type === 'Program') return holder;
     return undefined;
   };
   const isTopLevelLexical = (id: TSESTree.Identifier): boolean => {
-    const v = declared(id);
-    const def = v?.defs[0];
-    return !!def && def.type === 'Variable' && def.parent.kind !== 'var' && topLevelStatement(def) !== undefined;
+    const def = declared(id)?.defs[0];
+    if (!def || (def.type === 'Variable' && def.parent.kind === 'var')) return false;
+    return topLevelStatement(declaringStatement(def)) !== undefined;
   };
 
   const initializedWhenReached = (id: TSESTree.Identifier, alreadyRead: readonly TSESTree.Identifier[]): boolean => {
@@ -178,15 +181,17 @@ export function createOperandEnv(sourceCode: Readonly<TSESLint.SourceCode>): Ope
         const fn = def.node as TSESTree.FunctionLike;
         return !!fn.body && fn.body.range[0] <= id.range[0] && id.range[1] <= fn.body.range[1];
       }
-      case 'Variable': {
-        if (def.parent.kind === 'var') return true; // hoisted: no TDZ (types are trusted for its value)
-        const declaration = def.parent;
+      case 'Variable':
+      case 'TSEnumName': {
+        // var is hoisted: no TDZ (types are trusted for its value).
+        if (def.type === 'Variable' && def.parent.kind === 'var') return true;
+        const statement = declaringStatement(def)!;
         const declaredBefore = def.node.range[1] <= id.range[0];
         // Same function activation, after the declaration, not skipped by a switch case jump.
         if (
           declaredBefore &&
           enclosingFunction(def.node) === enclosingFunction(id) &&
-          declaration.parent?.type !== 'SwitchCase'
+          statement.parent?.type !== 'SwitchCase'
         ) {
           return true;
         }
@@ -194,8 +199,8 @@ export function createOperandEnv(sourceCode: Readonly<TSESLint.SourceCode>): Ope
         // call that function, if no user code runs before it. Another module of an import
         // cycle could still call in before this module runs; then every top-level binding is
         // uninitialized, so a top-level binding the original already read would throw first.
-        const statement = topLevelStatement(def);
-        if (statement && enclosingFunction(id) !== program && inertPrelude(statement)) {
+        const topLevel = topLevelStatement(statement);
+        if (topLevel && enclosingFunction(id) !== program && inertPrelude(topLevel)) {
           return !hasValueImports || alreadyRead.some(isTopLevelLexical);
         }
         return false;
@@ -257,7 +262,11 @@ function createTypeFacts(sourceCode: Readonly<TSESLint.SourceCode>): TypeFacts |
       }
       return literalInterval(typeOf(node));
     },
-    isPlainLength: isLengthOfStringOrArray,
+    isPlainRead(node) {
+      if (isLengthOfStringOrArray(node)) return true;
+      const symbol = checker.getSymbolAtLocation(map.get(node));
+      return !!symbol && (symbol.flags & ts.SymbolFlags.EnumMember) !== 0;
+    },
     isAccessor(node) {
       const symbol = checker.getSymbolAtLocation(map.get(node));
       return !!symbol && (symbol.flags & ts.SymbolFlags.Accessor) !== 0;

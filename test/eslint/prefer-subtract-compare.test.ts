@@ -1,0 +1,241 @@
+// Syntax-only behaviour of hotpath/prefer-subtract-compare: every spelling, what must not be
+// reported, and fix versus suggestion for each safety case. Typed cases: golden folders in
+// fixtures/rules/ (prefer-subtract-compare.golden.test.ts).
+import { describe, expect, it } from 'vitest';
+import rule from '../../eslint-plugin/rules/prefer-subtract-compare.js';
+import { RuleTester, lintSyntaxOnly } from './rule-tester.js';
+
+const ruleTester = new RuleTester();
+
+// `x` is proven int32 by `| 0`, `u` uint32 by `>>> 0`; bounds are literals or module consts.
+const prelude = 'const LO = 16, SIZE = 32, HI = 48;\n';
+const fn = (body: string) => `${prelude}export function f(v, w, a, b) { const x = v | 0; const u = w >>> 0; return ${body}; }`;
+const col = (body: string, part: string) => fn(body).indexOf(part) - prelude.length + 1;
+
+function fixed(body: string, output: string, message = 'rangeCheck' as const) {
+  const start = body.match(/[(\w]/)!.index!;
+  return {
+    code: fn(body),
+    output: fn(output),
+    errors: [{ messageId: message, line: 2 }],
+    name: `${body}  ->  ${output}`,
+    start,
+  };
+}
+
+ruleTester.run('prefer-subtract-compare (spellings, proven: autofix)', rule, {
+  valid: [],
+  invalid: [
+    fixed('x >= 48 && x < 58', '(x - 48) >>> 0 < 10'),
+    fixed('x >= 48 && x <= 57', '(x - 48) >>> 0 <= 9'),
+    fixed('48 <= x && x <= 57', '(x - 48) >>> 0 <= 9'),
+    fixed('58 > x && x >= 48', '(x - 48) >>> 0 < 10'),
+    fixed('57 >= x && 48 <= x', '(x - 48) >>> 0 <= 9'),
+    fixed('x > 47 && x < 58', '(x - 48) >>> 0 < 10'),
+    fixed('x > 47 && x <= 57', '(x - 48) >>> 0 <= 9'),
+    fixed('x >= -5 && x < 5', '(x + 5) >>> 0 < 10'),
+    fixed('x >= 0 && x < 10', 'x >>> 0 < 10'),
+    fixed('x >= 0x40 && x < 0x80', '(x - 0x40) >>> 0 < 0x40'),
+    fixed('(x >= 48) && (x < 58)', '(x - 48) >>> 0 < 10'),
+    // negated
+    fixed('x < 48 || x >= 58', '(x - 48) >>> 0 >= 10'),
+    fixed('x < 48 || x > 57', '(x - 48) >>> 0 > 9'),
+    fixed('57 < x || x < 48', '(x - 48) >>> 0 > 9'),
+    fixed('x <= 47 || x > 57', '(x - 48) >>> 0 > 9'),
+    // inside a longer chain, only the adjacent pair
+    fixed('a && x >= 48 && x < 58 && b', 'a && (x - 48) >>> 0 < 10 && b'),
+    fixed('a || x < 48 || x >= 58 || b', 'a || (x - 48) >>> 0 >= 10 || b'),
+    fixed('a && (x >= 48 && x < 58)', 'a && ((x - 48) >>> 0 < 10)'),
+    // named bounds, `lo + size`
+    fixed('x >= LO && x < LO + SIZE', '(x - LO) >>> 0 < SIZE'),
+    fixed('x >= LO && x <= LO + SIZE', '(x - LO) >>> 0 <= SIZE'),
+    fixed('x > LO && x < LO + SIZE', '(x - LO - 1) >>> 0 < SIZE - 1'),
+    fixed('x >= LO && x < HI', '(x - LO) >>> 0 < HI - LO'),
+    fixed('x >= LO && x <= HI', '(x - LO) >>> 0 <= HI - LO'),
+    fixed('x > LO && x < HI', '(x - LO - 1) >>> 0 < HI - LO - 1'),
+    fixed('x > LO && x <= HI', '(x - LO - 1) >>> 0 < HI - LO'),
+    fixed('x >= LO && x < 100', '(x - LO) >>> 0 < 100 - LO'),
+    fixed('x >= 48 && x < HI', '(x - 48) >>> 0 < HI - 48'),
+    fixed('x < LO || x >= LO + SIZE', '(x - LO) >>> 0 >= SIZE'),
+    // uint32 operand
+    fixed('u >= 48 && u <= 57', '(u - 48) >>> 0 <= 9'),
+  ].map(({ start: _start, ...c }) => c),
+});
+
+ruleTester.run('prefer-subtract-compare (operand provers)', rule, {
+  valid: [],
+  invalid: [
+    ['const c = v & 0xff;', 'c >= 48 && c <= 57', '(c - 48) >>> 0 <= 9'],
+    ['const c = v >> 8;', 'c >= 1 && c < 9', '(c - 1) >>> 0 < 8'],
+    ['const c = ~(v | 0);', 'c >= 1 && c < 9', '(c - 1) >>> 0 < 8'],
+    ['const c = Math.imul(v, 3);', 'c >= 1 && c < 9', '(c - 1) >>> 0 < 8'],
+    ['const c = Math.clz32(v);', 'c >= 1 && c < 9', '(c - 1) >>> 0 < 8'],
+    ['const c = (v & 0xff) + (w & 0xff) * 2;', 'c >= 1 && c < 9', '(c - 1) >>> 0 < 8'],
+    ['const c = v | 0, lo = w & 0xff, hi = lo + 10;', 'c >= lo && c < hi', '(c - lo) >>> 0 < hi - lo'],
+    ['const c = v ? 3 : 7;', 'c >= 1 && c < 9', '(c - 1) >>> 0 < 8'],
+  ].map(([decl, check, output]) => ({
+    code: `export function g(v, w) { ${decl} return ${check}; }`,
+    output: `export function g(v, w) { ${decl} return ${output}; }`,
+    errors: [{ messageId: 'rangeCheck' as const }],
+  })),
+});
+
+function suggested(code: string, replacement: string, from: string) {
+  return {
+    code,
+    output: null,
+    errors: [
+      {
+        messageId: 'rangeCheckUnproven' as const,
+        suggestions: [{ messageId: 'suggestRewrite' as const, output: code.replace(from, replacement) }],
+      },
+    ],
+  };
+}
+
+ruleTester.run('prefer-subtract-compare (not proven: suggestion)', rule, {
+  valid: [],
+  invalid: [
+    // operand of unknown value
+    suggested('function f(c) { return c >= 48 && c <= 57; }', '(c - 48) >>> 0 <= 9', 'c >= 48 && c <= 57'),
+    suggested(
+      'function f(s, i) { const c = s.charCodeAt(i); return c >= 48 && c <= 57; }',
+      '(c - 48) >>> 0 <= 9',
+      'c >= 48 && c <= 57',
+    ),
+    suggested('function f(a, i) { const c = a[i]; return c >= 48 && c <= 57; }', '(c - 48) >>> 0 <= 9', 'c >= 48 && c <= 57'),
+    // a let, even if assigned an int32, is not proven (no flow analysis)
+    suggested('function f(v) { let c = v | 0; return c >= 48 && c <= 57; }', '(c - 48) >>> 0 <= 9', 'c >= 48 && c <= 57'),
+    // bounds of unknown value
+    suggested('function f(v, lo) { const x = v | 0; return x >= lo && x < 10; }', '(x - lo) >>> 0 < 10 - lo', 'x >= lo && x < 10'),
+    suggested('function f(v, hi) { const x = v | 0; return x >= 0 && x < hi; }', 'x >>> 0 < hi', 'x >= 0 && x < hi'),
+    suggested('function f(v, n) { const x = v | 0; return x >= 4 && x < 4 + n; }', '(x - 4) >>> 0 < n', 'x >= 4 && x < 4 + n'),
+    // member reads may be getters
+    suggested('function f(o) { return o.x >= 0 && o.x < 10; }', 'o.x >>> 0 < 10', 'o.x >= 0 && o.x < 10'),
+    suggested('function f(v, s) { const x = v | 0; return x >= 0 && x < s.length; }', 'x >>> 0 < s.length', 'x >= 0 && x < s.length'),
+    // undeclared global
+    suggested('function f(v) { const x = v | 0; return x >= 0 && x < LIMIT; }', 'x >>> 0 < LIMIT', 'x >= 0 && x < LIMIT'),
+    // an int32 from an operand that is not proven a number: valueOf would run once instead of twice
+    suggested('function f(v) { return (v | 0) >= 0 && (v | 0) < 10; }', '(v | 0) >>> 0 < 10', '(v | 0) >= 0 && (v | 0) < 10'),
+    // `~v` of a BigInt is a BigInt: `c - 1` would throw where the comparisons work
+    suggested('function f(v) { const c = ~v; return c >= 1 && c < 9; }', '(c - 1) >>> 0 < 8', 'c >= 1 && c < 9'),
+    // uint32 minus a negative bound can reach 2^32
+    suggested('function f(w) { const u = w >>> 0; return u >= -5 && u < 5; }', '(u + 5) >>> 0 < 10', 'u >= -5 && u < 5'),
+    // int32 x below 0 wraps to >= 2^31, inside a uint32 upper bound
+    suggested(
+      'function f(v, w) { const x = v | 0, u = w >>> 0; return x >= 0 && x < u; }',
+      'x >>> 0 < u',
+      'x >= 0 && x < u',
+    ),
+    // TDZ: a call before the declaration could run f while LATER is uninitialized
+    suggested(
+      'export function f(v) { const x = v | 0; return x >= 0 && x < LATER; }\nf(1);\nconst LATER = 10;',
+      'x >>> 0 < LATER',
+      'x >= 0 && x < LATER',
+    ),
+  ],
+});
+
+ruleTester.run('prefer-subtract-compare (comments)', rule, {
+  valid: [],
+  invalid: [
+    {
+      code: 'function f(v) { const c = v | 0; return c >= 48 /* digit */ && c <= 57; }',
+      output: null,
+      errors: [{ messageId: 'rangeCheckNoFix' }],
+    },
+    {
+      // A comment inside a part the rewrite prints once is kept.
+      code: 'const LO = 1, SIZE = 4; function f(v) { const c = v | 0; return c >= LO && c < LO + SIZE * /* words */ 2; }',
+      output: 'const LO = 1, SIZE = 4; function f(v) { const c = v | 0; return (c - LO) >>> 0 < SIZE * /* words */ 2; }',
+      errors: [{ messageId: 'rangeCheck' }],
+    },
+    {
+      // lo is printed twice in `hi - lo`: a comment in it would be duplicated.
+      code: 'const LO = 1, HI = 4; function f(v) { const c = v | 0; return c >= LO /* first */ + 1 && c < HI; }',
+      output: null,
+      errors: [{ messageId: 'rangeCheckNoFix' }],
+    },
+    {
+      code: 'const LO = 1, SIZE = 4; function f(v) { const c = v | 0; return c >= LO && c < LO + /* bytes */ SIZE; }',
+      output: null,
+      errors: [{ messageId: 'rangeCheckNoFix' }],
+    },
+  ],
+});
+
+ruleTester.run('prefer-subtract-compare (must not report)', rule, {
+  valid: [
+    fn('x >= a && w < b'), // different operands
+    fn('x >= 0 && u < 10'),
+    fn('x >= 0 && x > 5'),
+    fn('x < 0 && x <= 5'),
+    fn('x >= 0 && a && x < 10'), // not adjacent
+    fn('(a && x >= 0) && x < 10'), // not adjacent in the source
+    fn('x >= 10 && x < 5'), // unordered constant bounds
+    fn('x >= 5 && x < 5'), // empty
+    fn('x > 5 && x <= 5'),
+    fn('x >= 0 || x < 10'), // always true, not a range check
+    fn('x >= 0.5 && x < 10'), // fractional bound: a float range
+    fn('x >= 0 && x < 2 ** 33'), // wider than 2^32
+    fn('x >= 0 ?? x < 10'),
+    'function f(c) { return c >= "a" && c <= "z"; }',
+    'function f(c, lo, hi) { return c >= `${lo}` && c < hi; }',
+    'function f(x) { return x >= 1n && x < 5n; }',
+    'function f(g) { return g() >= 0 && g() < 10; }',
+    'function f(x, g) { return x >= g() && x < 10; }',
+    'function f(x, g) { return x >= 0 && x < g(); }',
+    'function f(x) { return x++ >= 0 && x++ < 10; }',
+    'function f(x, o) { return x >= new o() && x < 10; }',
+    'function f(x) { return x >= 0 && x >= 10; }',
+  ],
+  invalid: [],
+});
+
+describe('suggestion messages name what could not be proven', () => {
+  const cases: [string, RegExp][] = [
+    ['function f(c) { return c >= 48 && c <= 57; }', /`c` is not proven an integer: for NaN or a fraction/],
+    ['function f(s, i) { const c = s.charCodeAt(i); return c >= 48 && c <= 57; }', /charCodeAt\(\) returns NaN past the end/],
+    ['function f(a, i) { const c = a[i]; return c >= 48 && c <= 57; }', /element read out of bounds gives undefined/],
+    ['function f(v, lo) { const x = v | 0; return x >= lo && x < 10; }', /lower bound `lo` is not proven an integer/],
+    ['function f(v, hi) { const x = v | 0; return x >= 0 && x < hi; }', /`hi` is not proven a finite integer: for Infinity/],
+    ['function f(o) { return o.x >= 0 && o.x < 10; }', /`o.x` may be a getter/],
+    ['function f(v) { const x = v | 0; return x >= 0 && x < LIMIT; }', /`LIMIT` is not declared in this file/],
+    ['function f(v) { return (v | 0) >= 0 && (v | 0) < 10; }', /`v` is not proven a number: its valueOf\(\)/],
+    ['function f(w) { const u = w >>> 0; return u >= -5 && u < 5; }', /not proven to stay within ±2\^32/],
+    ['function f(v, w) { const x = v | 0, u = w >>> 0; return x >= 0 && x < u; }', /x \+ 2\^32 is not proven to reach the upper bound/],
+    [
+      'export function f(v) { const x = v | 0; return x >= 0 && x < LATER; }\nf(1);\nconst LATER = 10;',
+      /`LATER` may be read before its initialization/,
+    ],
+  ];
+  for (const [code, pattern] of cases) {
+    it(code, () => {
+      const { messages } = lintSyntaxOnly(code);
+      expect(messages).toHaveLength(1);
+      expect(messages[0]!.message).toMatch(pattern);
+      expect(messages[0]!.suggestions?.[0]?.desc).toMatch(pattern);
+    });
+  }
+
+  it('the unsafe option changes nothing without type information', () => {
+    const code = 'function f(c) { return c >= 48 && c <= 57; }';
+    expect(lintSyntaxOnly(code, { assumeInt32OperandsIKnowWhatImDoing: true }).fixed).toBe(code);
+  });
+
+  it('module-level constants read from a function are initialized (inert prelude)', () => {
+    const code = 'import "./x.js";\nconst LO = 1, SIZE = 4;\nexport function f(v) { const c = v | 0; return c >= LO && c < LO + SIZE; }';
+    // With a value import, an import cycle could call f before LO and SIZE exist; LO is read
+    // first by the original too, so it would throw first: still a fix.
+    expect(lintSyntaxOnly(code).fixed).toContain('(c - LO) >>> 0 < SIZE');
+    const literalFirst = 'import "./x.js";\nconst HI = 9;\nexport function f(v) { const c = v | 0; return c >= 1 && c < HI; }';
+    expect(lintSyntaxOnly(literalFirst).messages[0]!.message).toMatch(/`HI` may be read before its initialization/);
+  });
+
+  it('reports each position once, spanning both comparisons', () => {
+    const body = 'a && x >= 48 && x < 58 && b';
+    const { messages } = lintSyntaxOnly(fn(body));
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ line: 2, column: col(body, 'x >= 48'), endColumn: col(body, ' && b') });
+  });
+});

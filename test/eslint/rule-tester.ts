@@ -1,0 +1,27 @@
+// @typescript-eslint/rule-tester wired to vitest, and the fixtures this room's tests share.
+import { RuleTester } from '@typescript-eslint/rule-tester';
+import { Linter } from 'eslint';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, it } from 'vitest';
+import plugin from '../../eslint-plugin/index.js';
+
+RuleTester.afterAll = afterAll;
+RuleTester.describe = describe;
+RuleTester.it = it;
+RuleTester.itOnly = it.only;
+
+export { RuleTester };
+
+/** fixtures/rules/: golden cases (one folder each) and the tsconfig for typed runs. */
+export const fixturesDir = fileURLToPath(new URL('../../fixtures/rules/', import.meta.url));
+export const typedProjectDir = fileURLToPath(new URL('../../fixtures/rules/typed-project/', import.meta.url));
+
+/** Syntax-only lint of a snippet with the rule on: messages, and the text after `--fix`. */
+export function lintSyntaxOnly(code: string, options: Record<string, unknown> = {}) {
+  const linter = new Linter({ configType: 'flat' });
+  const config = {
+    plugins: { hotpath: plugin as never },
+    rules: { 'hotpath/prefer-subtract-compare': ['error', options] as ['error', Record<string, unknown>] },
+  };
+  return { messages: linter.verify(code, config), fixed: linter.verifyAndFix(code, config).output };
+}
