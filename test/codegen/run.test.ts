@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CODEGEN_EXIT, runCodegen } from '../../compiler/codegen.js';
@@ -77,5 +78,32 @@ describe('hotpath codegen options (real runs)', () => {
     expect(r.exit).toBe(CODEGEN_EXIT.ok);
     expect(r.out).toMatch(/^; twice: TURBOFAN/);
     expect(r.err).toMatch(/no --args given; called twice with small integers 0\.\.999/);
+  });
+});
+
+describe('docs/codegen/real: built by hotpath build, patched by seal()', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const cli = `${root}build/compiler/cli.js`;
+  const out = `${root}build/docs-codegen-real/`;
+  const ARGS = ['--args', '[1073741840]', '--args', '[12288]', '--args', '[1342177280]'];
+
+  it('reads the imported let and const from Cells until sealed; patched with both marked, no hole check is left', async (ctx) => {
+    if (!existsSync(cli)) ctx.skip('build/compiler/cli.js is missing: run npm run build first');
+    execFileSync(process.execPath, [cli, 'build', '-p', `${root}docs/codegen/real/tsconfig.json`], { stdio: 'pipe' });
+    const unsealed = await codegen([`${out}check.js`, 'isPoolAddressSub', '--boot', `${out}boot-unsealed.js`, ...ARGS]);
+    if (unsealed.exit === CODEGEN_EXIT.cannotPrint) ctx.skip(`this node build cannot print code: ${unsealed.err.trim()}`);
+    expect(unsealed.out).toContain('(/*@hp:2*/ (poolBase) /*@hp:2');
+    expect(unsealed.out.match(/<Cell value= (\d+)>/g)).toEqual(['<Cell value= 1073741824>', '<Cell value= 2097152>']);
+    expect(unsealed.out.match(/the_hole_value/g)).toHaveLength(2);
+
+    const patched = await codegen([`${out}check.js`, 'isPoolAddressSub', '--boot', `${out}boot.js`, ...ARGS]);
+    expect(patched.out).toContain('(/*@hp:2*/ 1073741824 ');
+    expect(patched.out.match(/<Cell value= (\d+)>/g)).toEqual(['<Cell value= 2097152>']);
+
+    const both = await codegen([`${out}check-size.js`, 'isPoolAddressSub', '--boot', `${out}boot.js`, ...ARGS]);
+    expect(both.exit).toBe(CODEGEN_EXIT.ok);
+    expect(both.out).toContain('(/*@hp:1*/ 2097152 ');
+    expect(both.out).not.toContain('Cell');
+    expect(both.out).not.toContain('the_hole_value');
   });
 });
