@@ -1,0 +1,64 @@
+// Golden cases: one folder per case in fixtures/rules/prefer-subtract-compare/<case>/ —
+// input.ts, case.json (expected verdict with and without type information, options) and
+// rewritten.ts (the text after the fix or the suggestion). Adding a case = adding a folder.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import rule from '../../eslint-plugin/rules/prefer-subtract-compare.js';
+import { RuleTester, fixturesDir, typedProjectDir } from './rule-tester.js';
+
+type Expect = 'fix' | 'suggest' | 'none' | 'no-fix';
+interface CaseFile {
+  description: string;
+  typed: Expect;
+  syntaxOnly: Expect;
+  options: Record<string, unknown>;
+}
+
+const casesDir = join(fixturesDir, 'prefer-subtract-compare');
+const cases = readdirSync(casesDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => {
+    const dir = join(casesDir, d.name);
+    const read = (f: string) => readFileSync(join(dir, f), 'utf8');
+    return {
+      name: d.name,
+      spec: JSON.parse(read('case.json')) as CaseFile,
+      input: read('input.ts'),
+      rewritten: existsSync(join(dir, 'rewritten.ts')) ? read('rewritten.ts') : undefined,
+    };
+  });
+
+function split(mode: 'typed' | 'syntaxOnly') {
+  const valid = [];
+  const invalid = [];
+  for (const c of cases) {
+    const expected = c.spec[mode];
+    const base = { name: `${c.name}: ${c.spec.description}`, code: c.input, options: [c.spec.options] as const };
+    if (expected === 'none') {
+      valid.push(base);
+      continue;
+    }
+    if (expected !== 'no-fix' && c.rewritten === undefined) throw new Error(`${c.name}: rewritten.ts is missing`);
+    invalid.push({
+      ...base,
+      output: expected === 'fix' ? c.rewritten! : null,
+      errors: [
+        expected === 'fix'
+          ? { messageId: 'rangeCheck' as const }
+          : expected === 'suggest'
+            ? {
+                messageId: 'rangeCheckUnproven' as const,
+                suggestions: [{ messageId: 'suggestRewrite' as const, output: c.rewritten! }],
+              }
+            : { messageId: 'rangeCheckNoFix' as const },
+      ],
+    });
+  }
+  return { valid, invalid };
+}
+
+new RuleTester({
+  languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: typedProjectDir } },
+}).run('prefer-subtract-compare golden cases (type information)', rule, split('typed'));
+
+new RuleTester().run('prefer-subtract-compare golden cases (syntax only)', rule, split('syntaxOnly'));
