@@ -14,6 +14,7 @@ interface Port {
   unref(): void;
 }
 export interface WorkerThreadsApi {
+  isMainThread: boolean;
   MessageChannel: new () => { port1: Port; port2: Port };
   receiveMessageOnPort(port: Port): { message: unknown } | undefined;
 }

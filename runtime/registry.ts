@@ -142,6 +142,10 @@ function installHooks(values: ReadonlyMap<string, unknown>): Pick<Sealed, 'hooks
       installSyncHooks(node.module as SyncHooksApi, values, record);
       return { hooks: 'module.registerHooks' };
     }
+    if (!node.threads.isMainThread) {
+      // Node 20 runs --require preloads on its hooks thread too: registering from there would recurse.
+      return { hooks: 'none', hooksProblem: { code: RuntimeCode.noHooks, reason: 'module.register is used from the main thread only; this is a worker or Node\'s hooks thread' } };
+    }
     state.drain = installOffThreadHooks(node.module as OffThreadHooksApi, node.threads, values, record);
     installRequireHook(node.module, values, record);
     return { hooks: 'module.register + require hook' };

@@ -98,7 +98,7 @@ out.source = isPoolAddress.toString();
 out.cjsSource = cjs.isPoolAddress.toString();
 out.results = [isPoolAddress(base), isPoolAddress(base + ${POOL_SIZE - 1}), isPoolAddress(base + ${POOL_SIZE}), isPoolAddress(base - 1), describe(), isPoolAddressEarly(base), cjs.isPoolAddress(base)];
 out.odd = odd.values();
-try { seal(); } catch (e) { out.secondSeal = String(e.message); }
+try { seal(); } catch (e) { out.secondSeal = String(e.message); out.secondSealCode = e.code; }
 try { initPool(1); } catch (e) { out.bootAfterSeal = String(e.message); }
 out.report = bootReport();
 out.verifyBefore = verifyStaticVariables();
@@ -165,6 +165,35 @@ function isPoolAddress(p) {
     return (p - ${slot(0, 'pool_js_1.poolBase')}) >>> 0 < ${POOL_SIZE};
 }
 ${table('src/check.ts', [site('poolBase')])}
+`,
+  // Sealing in a preload: `node --import ./preload.mjs app.mjs`, `node --require ./preload.cjs app.cjs`.
+  'preload.mjs': `import { seal } from "hotpath";
+import { initPool } from "./pool.js";
+initPool(1 << 26);
+seal();
+`,
+  'app.mjs': `import { bootReport } from "hotpath";
+import { isPoolAddress } from "./free.js";
+console.log(JSON.stringify({ source: isPoolAddress.toString(), result: isPoolAddress((1 << 26) * 16), report: bootReport() }, (k, v) => (typeof v === "bigint" ? v + "n" : v)));
+`,
+  'preload.cjs': `"use strict";
+const hotpath_1 = require("hotpath");
+require("./pool.cjs").initPool(1 << 26);
+hotpath_1.seal();
+`,
+  'app.cjs': `"use strict";
+const free_js_1 = require("./free.cjs");
+console.log(JSON.stringify({ source: free_js_1.isPoolAddress.toString(), result: free_js_1.isPoolAddress((1 << 26) * 16), report: require("hotpath").bootReport() }));
+`,
+  // Two copies of src/pool.ts registered before seal() with different values: neither is sealed (HP2003).
+  'conflict.cjs': `"use strict";
+const hotpath_1 = require("hotpath");
+const pool_js_1 = require("./pool.cjs");
+require("./pool-copy.cjs");
+pool_js_1.initPool(1 << 26);
+hotpath_1.seal();
+const free_js_1 = require("./free.cjs");
+console.log(JSON.stringify({ source: free_js_1.isPoolAddress.toString(), result: free_js_1.isPoolAddress((1 << 26) * 16), report: hotpath_1.bootReport() }));
 `,
   'main.cjs': `"use strict";
 const hotpath_1 = require("hotpath");

@@ -26,12 +26,12 @@ function nodeBinary(major: number): string | undefined {
   }
 }
 
-function run(node: string, dir: string, entry: string, env: Record<string, string> = {}) {
-  const result = spawnSync(node, [entry], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+function run(node: string, dir: string, entry: string | string[], env: Record<string, string> = {}) {
+  const result = spawnSync(node, typeof entry === 'string' ? [entry] : entry, { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-function runJson(node: string, dir: string, entry: string) {
+function runJson(node: string, dir: string, entry: string | string[]) {
   const result = run(node, dir, entry);
   if (result.status !== 0) throw new Error(`${entry} exited ${result.status}:\n${result.stderr}`);
   return JSON.parse(result.stdout);
@@ -68,6 +68,7 @@ describe.each([20, 22, 24])('boot on Node %i', (major) => {
     expect(out.odd).toEqual([BASE, 'symbol', 40, 7, 'n', BASE + 1]);
 
     expect(out.secondSeal).toMatch(new RegExp(`^${RuntimeCode.sealTwice}: seal\\(\\) was called a second time .*main\\.mjs:\\d+:\\d+.*sealed at .*main\\.mjs:\\d+:\\d+`));
+    expect(out.secondSealCode).toBe(RuntimeCode.sealTwice);
     expect(out.bootAfterSeal).toMatch(new RegExp(`^${RuntimeCode.bootAfterSeal}: the @boot function initPool \\(src/pool.ts:7:17\\) was called after seal\\(\\).*Call it before seal\\(\\)`));
 
     const report = out.report;
@@ -135,6 +136,18 @@ describe.each([20, 22, 24])('boot on Node %i', (major) => {
     expect(out.verifyAfterCopy[0].message).toContain('registered again after seal()');
   });
 
+  it('a preload that seals (--import, --require) patches the whole main graph', (ctx) => {
+    if (!node) return ctx.skip();
+    const esm = runJson(node, dir, ['--import', './preload.mjs', 'app.mjs']);
+    expect(esm.source).toMatch(/\(p - \(\/\*@hp:0\*\/ 1073741824 +\)\)/);
+    expect(esm.result).toBe(true);
+    expect(esm.report).toMatchObject({ loadedBeforeSeal: [], notPatched: [], sitesPatched: 3, sitesSkipped: 0 });
+    const cjs = runJson(node, dir, ['--require', './preload.cjs', 'app.cjs']);
+    expect(cjs.source).toMatch(/\(p - \(\/\*@hp:0\*\/ 1073741824 +\)\)/);
+    expect(cjs.result).toBe(true);
+    expect(cjs.report).toMatchObject({ loadedBeforeSeal: [], notPatched: [], sitesPatched: 2, sitesSkipped: 0 });
+  });
+
   it('HOTPATH_REPORT=1 prints the report at exit, including what the hooks did', (ctx) => {
     if (!node) return ctx.skip();
     const result = run(node, dir, 'report.mjs', { HOTPATH_REPORT: '1' });
@@ -160,5 +173,18 @@ describe('boot without module hooks', () => {
     expect(result.stdout).toContain(`  ${RuntimeCode.noHooks} not running on Node >= 20.16 (no process.getBuiltinModule); use patchSource() in your loader\n`);
     expect(result.stdout).toContain('  src/pool.ts#poolBase = 1073741824\n');
     expect(result.stdout.trim().split('\n').pop()).toBe('true true');
+  });
+});
+
+describe('two copies of a declaring module', () => {
+  it('seal neither value when they differ (HP2003), and their sites stay loads', () => {
+    const out = runJson(process.execPath, dir, 'conflict.cjs');
+    expect(out.report.variables).toEqual([
+      { variable: 'src/pool.ts#poolBase', sealed: false, code: RuntimeCode.conflicting, reason: 'registered 2 times with different values (1073741824, 0)' },
+      { variable: 'src/pool.ts#mode', sealed: false, code: RuntimeCode.conflicting, reason: 'registered 2 times with different values ("fast", "slow")' },
+    ]);
+    expect(out.source).toContain('(pool_js_1.poolBase)');
+    expect(out.result).toBe(true);
+    expect(out.report.modules[0].sites.map((s: { code: string }) => s.code)).toEqual([RuntimeCode.conflicting, RuntimeCode.conflicting]);
   });
 });
