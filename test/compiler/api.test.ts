@@ -1,0 +1,88 @@
+/** The library API: checkMarkers' results, the transformer's identity and purity, robustness. */
+import path from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { checkMarkers, createHotpathTransformer, emitsCommonJS } from '../../compiler/index.js';
+import { fixturesDir } from './build-case.js';
+
+function programOf(caseName: string): ts.Program {
+  const configPath = path.join(fixturesDir, caseName, 'tsconfig.json');
+  const config = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+  return ts.createProgram({ rootNames: config.fileNames, options: config.options });
+}
+
+const fileOf = (program: ts.Program, name: string) => program.getSourceFiles().find((f) => f.fileName.endsWith(`/src/${name}`))!;
+
+function transform(program: ts.Program, file: ts.SourceFile): ts.SourceFile {
+  const result = ts.transform(file, [createHotpathTransformer(program)], program.getCompilerOptions());
+  const out = result.transformed[0]!;
+  result.dispose();
+  return out;
+}
+
+describe('checkMarkers', () => {
+  it('resolves a re-export chain to the declaring module and keeps the local read and export name', () => {
+    const program = programOf('reexport-chain');
+    const { sites, diagnostics, markerCalls } = checkMarkers(program, fileOf(program, 'free.ts'));
+    expect(diagnostics).toEqual([]);
+    expect(markerCalls).toHaveLength(1);
+    expect(sites.map((s) => ({ key: s.variableKey, module: s.declaringModuleKey, read: s.read, export: s.export, name: s.name }))).toEqual([
+      { key: 'src/pool.ts#poolBase', module: 'src/pool.ts', read: 'base', export: 'base', name: 'poolBase' },
+    ]);
+  });
+
+  it('takes the export name from an aliased import (what CommonJS reads)', () => {
+    const program = programOf('aliased-import');
+    const [site] = checkMarkers(program, fileOf(program, 'free.ts')).sites;
+    expect({ read: site!.read, export: site!.export }).toEqual({ read: 'pb', export: 'poolBase' });
+  });
+
+  it('ignores a function of the same name without the tag', () => {
+    const program = programOf('user-own-marker');
+    expect(checkMarkers(program, fileOf(program, 'own.ts')).markerCalls).toEqual([]);
+  });
+
+  it('module keys follow projectDirectory', () => {
+    const program = programOf('imported');
+    const [site] = checkMarkers(program, fileOf(program, 'free.ts'), { projectDirectory: path.join(fixturesDir, 'imported', 'src') }).sites;
+    expect(site!.variableKey).toBe('pool.ts#poolBase');
+  });
+
+  it('never throws on broken code', () => {
+    const source = `import { STATIC_VARIABLE_LOAD } from 'hotpath';\nexport let x = ;\nSTATIC_VARIABLE_LOAD(;\nSTATIC_VARIABLE_LOAD(missing);\nundefinedFn(STATIC_VARIABLE_LOAD)(x);\n`;
+    const host = ts.createCompilerHost({});
+    const getSourceFile = host.getSourceFile;
+    host.getSourceFile = (name, lang) => (name === '/virtual/broken.ts' ? ts.createSourceFile(name, source, lang, true) : getSourceFile(name, lang));
+    const options = { paths: { hotpath: [path.join(fixturesDir, '../../runtime/marker.ts')] }, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler };
+    const program = ts.createProgram({ rootNames: ['/virtual/broken.ts'], options, host });
+    const result = checkMarkers(program, program.getSourceFile('/virtual/broken.ts')!);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['HP1001', 'HP1003']);
+    expect(() => transform(program, program.getSourceFile('/virtual/broken.ts')!)).not.toThrow();
+  });
+});
+
+describe('createHotpathTransformer', () => {
+  it('returns a file with nothing to do as the same node', () => {
+    const program = programOf('no-marker');
+    const file = fileOf(program, 'pool.ts');
+    expect(transform(program, file)).toBe(file);
+  });
+
+  it('does not mutate its input', () => {
+    const program = programOf('same-file');
+    const file = fileOf(program, 'pool.ts');
+    const printer = ts.createPrinter();
+    const before = printer.printFile(file);
+    const out = transform(program, file);
+    expect(out).not.toBe(file);
+    expect(printer.printFile(out)).toContain('/*@hp:0*/');
+    expect(printer.printFile(file)).toBe(before);
+  });
+
+  it('knows which files emit CommonJS', () => {
+    const esm = programOf('imported');
+    expect(emitsCommonJS(esm, fileOf(esm, 'free.ts'))).toBe(false);
+    const cjs = programOf('commonjs');
+    expect(emitsCommonJS(cjs, fileOf(cjs, 'free.ts'))).toBe(true);
+  });
+});
