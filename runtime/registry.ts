@@ -122,7 +122,11 @@ function snapshot(reads: ReadonlyArray<() => unknown>): { value: unknown } | { c
 }
 
 function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  try {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  } catch {
+    return 'a value that cannot be shown'; // seal() must not throw because a getter threw something odd
+  }
 }
 
 interface NodeApis {
