@@ -32,6 +32,7 @@ write(
   }),
 );
 write('src/pool.ts', 'export let poolBase = 0;\n/** @boot */\nexport function initPool(b: number) { poolBase = b; }\nexport function reset() { poolBase = 0; }\nexport let goodBase = 0;\n/** @boot */\nexport function initGood(b: number) { goodBase = b; }\n');
+write('src/snapshot.ts', 'let snap = 0;\nexport default snap;\n');
 write('src/file.ts', 'export {};\n');
 
 const ruleTester = new RuleTester({
@@ -72,6 +73,11 @@ ruleTester.run<MessageId, []>('valid-static-variable-load', rule as never, {
       filename,
       code: `import { STATIC_VARIABLE_LOAD } from 'hotpath';\ndeclare let d: number;\nexport const f = () => STATIC_VARIABLE_LOAD(d);\n`,
       errors: [{ messageId: 'variable-outside-program' }],
+    },
+    {
+      filename,
+      code: `import { STATIC_VARIABLE_LOAD } from 'hotpath';\nimport snap from './snapshot.js';\nexport const f = () => STATIC_VARIABLE_LOAD(snap);\n`,
+      errors: [{ messageId: 'not-live-binding', line: 3, column: 45 }],
     },
     {
       filename,
