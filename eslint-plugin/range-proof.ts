@@ -82,6 +82,11 @@ export interface Reason {
   readonly subject: Node;
   /** For 'operand-not-integer': where the operand's value comes from, if telling. */
   readonly origin?: 'charCodeAt' | 'element';
+  /**
+   * For 'operand-not-integer': the `||` form. NaN is then no counterexample (`NaN < lo || NaN >= hi`
+   * is false, and so is the rewrite), ±Infinity and fractions are.
+   */
+  readonly negated?: boolean;
 }
 
 export type Verdict =
@@ -377,7 +382,7 @@ export function judgeRangeCheck(check: RangeCheck, env: OperandEnv, options: Pro
     options.assumeInt32 && types?.kind(node) === 'number' ? INT32 : undefined;
   const ix = intervalOf(x, env) ?? assumed(x);
   const ilo = intervalOf(lower, env) ?? assumed(lower);
-  if (!ix) reasons.push({ kind: 'operand-not-integer', subject: x, origin: operandOrigin(x, env) });
+  if (!ix) reasons.push({ kind: 'operand-not-integer', subject: x, origin: operandOrigin(x, env), negated: check.negated });
   if (!ilo) reasons.push({ kind: 'lower-not-integer', subject: lower });
   let ihi: Interval | undefined;
   if (size) {

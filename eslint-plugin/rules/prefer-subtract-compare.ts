@@ -19,16 +19,19 @@ export function describeReason(reason: Reason, text: (node: TSESTree.Node) => st
   const s = '`' + text(reason.subject) + '`';
   switch (reason.kind) {
     case 'operand-not-integer': {
+      if (reason.negated) {
+        return `${s} is not proven an integer: for ±Infinity, or a fraction just outside an inclusive bound, the rewrite counts it inside the range, the original does not`;
+      }
       const origin =
         reason.origin === 'charCodeAt'
           ? ' (charCodeAt() returns NaN past the end of the string)'
           : reason.origin === 'element'
             ? ' (an element read out of bounds gives undefined, i.e. NaN)'
             : '';
-      return `${s} is not proven an integer: for NaN${origin} or a fraction just below the lower bound the rewrite counts it inside the range, the original does not`;
+      return `${s} is not proven an integer: for NaN${origin}, ±Infinity, or a fraction just outside an inclusive bound, the rewrite counts it inside the range, the original does not`;
     }
     case 'lower-not-integer':
-      return `the lower bound ${s} is not proven an integer: for a fractional bound (x = 0, lower bound 0.5) or -Infinity the rewrite counts x inside the range, the original does not`;
+      return `the lower bound ${s} is not proven an integer: for -Infinity (or 0.5 against x = 0 in \`x >= lo\`) the rewrite counts x inside the range, the original does not`;
     case 'upper-not-integer':
       return `${s} is not proven a finite integer: for Infinity the rewrite counts every x below the lower bound inside the range, the original does not`;
     case 'difference-range':
@@ -36,11 +39,11 @@ export function describeReason(reason: Reason, text: (node: TSESTree.Node) => st
     case 'negative-wrap':
       return `below the lower bound, x + 2^32 is not proven to reach the upper bound: the wrapped difference lands inside the range, the original says outside`;
     case 'getter':
-      return `${s} may be a getter: the rewrite reads it a different number of times`;
+      return `${s} may be a getter: for values passing the first comparison the original reads it twice, the rewrite once`;
     case 'global':
       return `${s} is not declared in this file: a getter on the global object would be read a different number of times`;
     case 'coercion':
-      return `${s} is not proven a number: its valueOf() would run a different number of times`;
+      return `${s} is not proven a number: its valueOf() would run a different number of times (twice in the original, once in the rewrite, for values passing the first comparison)`;
     case 'tdz':
       return `${s} may be read before its initialization: the original skips it when the first comparison is false, the rewrite throws a ReferenceError`;
   }

@@ -194,7 +194,7 @@ ruleTester.run('prefer-subtract-compare (must not report)', rule, {
 
 describe('suggestion messages name what could not be proven', () => {
   const cases: [string, RegExp][] = [
-    ['function f(c) { return c >= 48 && c <= 57; }', /`c` is not proven an integer: for NaN or a fraction/],
+    ['function f(c) { return c >= 48 && c <= 57; }', /`c` is not proven an integer: for NaN, ±Infinity, or a fraction/],
     ['function f(s, i) { const c = s.charCodeAt(i); return c >= 48 && c <= 57; }', /charCodeAt\(\) returns NaN past the end/],
     ['function f(a, i) { const c = a[i]; return c >= 48 && c <= 57; }', /element read out of bounds gives undefined/],
     ['function f(v, lo) { const x = v | 0; return x >= lo && x < 10; }', /lower bound `lo` is not proven an integer/],

@@ -1,0 +1,304 @@
+// Property tests of hotpath/prefer-subtract-compare, through the rule itself (syntax only):
+// (A) every autofix computes the same result as the original for every input, the inputs
+//     including NaN, ±Infinity, -0, fractions, non-numbers and int32/uint32 edges — the
+//     operand provers (`| 0`, `>>> 0`, ...) are inside the generated code, so this is the
+//     proven domain;
+// (B) every reason a suggestion names comes with a value class that really changes the result.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { lintSyntaxOnly } from './rule-tester.js';
+
+const TWO_31 = 2 ** 31;
+const TWO_32 = 2 ** 32;
+
+// Spellings with placeholders X (operand), LO, HI (bounds); `t &&` exercises chains.
+const TEMPLATES = [
+  'X >= LO && X < HI',
+  'X >= LO && X <= HI',
+  'LO <= X && X < HI',
+  'HI > X && X >= LO',
+  'HI >= X && LO <= X',
+  'X > LO && X < HI',
+  'X > LO && X <= HI',
+  'X < LO || X >= HI',
+  'X < LO || X > HI',
+  'X <= LO || X >= HI',
+  'HI < X || X < LO',
+  't && X >= LO && X < HI && t',
+];
+const STRICT_LOWER = TEMPLATES.filter((t) => /X > LO|X <= LO/.test(t));
+const INCLUSIVE_LOWER = TEMPLATES.filter((t) => /X >= LO|LO <= X|X < LO \|\|/.test(t) && !/X > LO|X <= LO/.test(t));
+
+// Operand provers applied to a raw parameter P; 'P' alone is not proven (never fixed).
+const PROVERS = [
+  'P | 0',
+  'P >>> 0',
+  'P & 255',
+  'P & 0xffff',
+  'P >> 4',
+  'P >>> 20',
+  'Math.imul(P, 3)',
+  'Math.clz32(P)',
+  '~(P | 0)',
+  '(P & 255) - 128',
+  '(P | 0) * 2',
+  '(P >>> 0) + 1',
+  'P',
+];
+
+const EDGES = [
+  0, 1, -1, 9, 10, 47, 48, 57, 58, 255, 256, 2 ** 30, TWO_31 - 1, -TWO_31, TWO_31, TWO_32 - 1, -(TWO_32 - 1), 2 ** 40,
+];
+
+const literal = fc.oneof(fc.constantFrom(...EDGES), fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -TWO_31, max: TWO_32 }));
+
+type Bound = { kind: 'literal'; value: number } | { kind: 'const'; prover: string };
+const bound: fc.Arbitrary<Bound> = fc.oneof(
+  literal.map((value) => ({ kind: 'literal' as const, value })),
+  fc.constantFrom(...PROVERS).map((prover) => ({ kind: 'const' as const, prover })),
+);
+
+interface Program {
+  code: string;
+  literals: number[];
+}
+
+const program: fc.Arbitrary<Program> = fc
+  .record({
+    template: fc.constantFrom(...TEMPLATES),
+    x: fc.constantFrom(...PROVERS),
+    lo: bound,
+    hi: bound,
+    sizeForm: fc.boolean(),
+  })
+  .map(({ template, x, lo, hi, sizeForm }) => {
+    const decls = [`const x = ${x.replaceAll('P', 'v')};`];
+    const literals: number[] = [];
+    const text = (b: Bound, name: string, param: string) => {
+      if (b.kind === 'literal') {
+        literals.push(b.value);
+        return b.value < 0 ? `(${b.value})` : String(b.value);
+      }
+      decls.push(`const ${name} = ${b.prover.replaceAll('P', param)};`);
+      return name;
+    };
+    const loText = text(lo, 'lo', 'w');
+    const hiText = sizeForm ? `${loText} + ${text(hi, 'size', 'p')}` : text(hi, 'hi', 'p');
+    const check = template.replaceAll('X', 'x').replaceAll('LO', loText).replaceAll('HI', hiText);
+    return { code: `function f(v, w, p, t) { ${decls.join(' ')} return ${check}; }`, literals };
+  });
+
+const VALUES: unknown[] = [
+  0, -0, 1, -1, 2, 255, 256, TWO_31 - 1, -TWO_31, TWO_31, TWO_32 - 1, TWO_32, TWO_32 + 5, -TWO_32, 2 ** 53,
+  NaN, Infinity, -Infinity, 0.5, -0.5, 1e-9, 47.5, 57.5, '7', null, undefined, true,
+];
+
+function inputsFor(p: Program): unknown[] {
+  const near = p.literals.flatMap((c) => [c - 1, c, c + 1, c - 0.5, c + 0.5, c + TWO_32, c - TWO_32, c + TWO_31]);
+  return [...VALUES, ...near];
+}
+
+function compile(code: string): (...args: unknown[]) => unknown {
+  return new Function(`${code}\nreturn f;`)() as (...args: unknown[]) => unknown;
+}
+
+function run(fn: (...args: unknown[]) => unknown, args: unknown[]): unknown {
+  try {
+    return fn(...args);
+  } catch (error) {
+    return `threw ${(error as Error).name}`;
+  }
+}
+
+describe('autofixes are equivalent on every input', () => {
+  it('random spellings, provers and bounds', () => {
+    let fixes = 0;
+    let suggestions = 0;
+    fc.assert(
+      fc.property(program, fc.array(fc.constantFrom(true, 1, 'x'), { minLength: 1, maxLength: 1 }), (p, [truthy]) => {
+        const { messages, fixed } = lintSyntaxOnly(p.code);
+        if (messages.some((m) => m.suggestions)) suggestions++;
+        if (fixed === p.code) return;
+        fixes++;
+        expect(fixed).toContain('>>> 0');
+        const original = compile(p.code);
+        const rewritten = compile(fixed);
+        const values = inputsFor(p);
+        const small = [0, 1, -1, NaN, 0.5, TWO_31, -TWO_31, TWO_32 - 1, ...p.literals];
+        for (const v of values) {
+          for (const w of small) {
+            for (const q of small) {
+              const args = [v, w, q, truthy];
+              const a = run(original, args);
+              const b = run(rewritten, args);
+              if (a !== b) {
+                throw new Error(`${p.code}\n=> ${fixed}\ndiffers for (v, w, p) = (${String(v)}, ${w}, ${q}): ${String(a)} vs ${String(b)}`);
+              }
+            }
+          }
+        }
+      }),
+      { numRuns: 400, seed: 20250601 },
+    );
+    // The property is not vacuous: both outcomes occur.
+    expect(fixes).toBeGreaterThan(40);
+    expect(suggestions).toBeGreaterThan(40);
+  });
+});
+
+/** Apply the one suggestion of the one report. */
+function suggestion(code: string): { message: string; rewritten: string } {
+  const { messages } = lintSyntaxOnly(code);
+  expect(messages).toHaveLength(1);
+  const s = messages[0]!.suggestions?.[0];
+  expect(s, messages[0]!.message).toBeDefined();
+  const [start, end] = s!.fix.range;
+  return { message: messages[0]!.message, rewritten: code.slice(0, start) + s!.fix.text + code.slice(end) };
+}
+
+const ordered = fc
+  .record({ lo: fc.integer({ min: -1000, max: 1000 }), size: fc.integer({ min: 2, max: 1000 }) })
+  .map(({ lo, size }) => ({ lo, hi: lo + size }));
+const lit = (n: number) => (n < 0 ? `(${n})` : String(n));
+const spell = (template: string, x: string, lo: string, hi: string) =>
+  template.replaceAll('X', x).replaceAll('LO', lo).replaceAll('HI', hi);
+
+describe('every named counterexample class changes the result', () => {
+  const differs = (code: string, rewritten: string, args: unknown[]) =>
+    expect(run(compile(rewritten), args), `${rewritten} for ${String(args)}`).not.toBe(run(compile(code), args));
+
+  it('operand not proven an integer: NaN, ±Infinity; a fraction outside an inclusive bound', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TEMPLATES), ordered, (template, { lo, hi }) => {
+        const code = `function f(v, w, p, t) { return ${spell(template, 'v', lit(lo), lit(hi))}; }`;
+        const { message, rewritten } = suggestion(code);
+        const negated = template.includes('||');
+        // `NaN < lo || NaN >= hi` is false like the rewrite: NaN is named only for the `&&` form.
+        expect(message).toContain(negated ? '`v` is not proven an integer: for ±Infinity' : '`v` is not proven an integer: for NaN');
+        for (const v of negated ? [Infinity, -Infinity] : [NaN, Infinity]) differs(code, rewritten, [v, 0, 0, true]);
+        if (INCLUSIVE_LOWER.includes(template)) differs(code, rewritten, [lo - 0.5, 0, 0, true]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('charCodeAt past the end of the string gives NaN', () => {
+    const code = 'function f(s, i) { const c = s.charCodeAt(i); return c >= 48 && c <= 57; }';
+    const { message, rewritten } = suggestion(code);
+    expect(message).toContain('charCodeAt() returns NaN past the end');
+    differs(code, rewritten, ['12', 5]);
+  });
+
+  it('lower bound not proven an integer: -Infinity; 0.5 against x = 0 with an inclusive lower bound', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TEMPLATES), fc.integer({ min: 1, max: 1000 }), (template, hi) => {
+        const code = `function f(v, w, p, t) { const x = v | 0; return ${spell(template, 'x', 'w', lit(hi))}; }`;
+        const { message, rewritten } = suggestion(code);
+        expect(message).toContain('the lower bound `w` is not proven an integer: for -Infinity');
+        const above = /X <= HI|HI >= X|X > HI|HI < X/.test(template) ? hi + 1 : hi;
+        differs(code, rewritten, [above, -Infinity, 0, true]);
+        if (INCLUSIVE_LOWER.includes(template)) differs(code, rewritten, [0, 0.5, 0, true]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('upper bound (or size) not proven a finite integer: Infinity', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TEMPLATES), fc.integer({ min: -1000, max: 1000 }), fc.boolean(), (template, lo, sizeForm) => {
+        const hi = sizeForm ? `${lit(lo)} + p` : 'p';
+        const code = `function f(v, w, p, t) { const x = v | 0; return ${spell(template, 'x', lit(lo), hi)}; }`;
+        const { message, rewritten } = suggestion(code);
+        expect(message).toContain('`p` is not proven a finite integer: for Infinity');
+        differs(code, rewritten, [lo - 1, 0, Infinity, true]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('difference beyond ±2^32: uint32 operand against a negative lower bound', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TEMPLATES), fc.integer({ min: -1000, max: -1 }), fc.integer({ min: 2, max: 1000 }), (template, lo, size) => {
+        const L = STRICT_LOWER.includes(template) ? lo + 1 : lo;
+        fc.pre(L < 0); // L >= 0: no wrap, a fix
+        const code = `function f(v, w, p, t) { const x = v >>> 0; return ${spell(template, 'x', lit(lo), lit(lo + size))}; }`;
+        const { message, rewritten } = suggestion(code);
+        expect(message).toContain('not proven to stay within ±2^32');
+        // x = L + 2^32 (a uint32) wraps to a difference of 0: inside, though x is far above hi.
+        differs(code, rewritten, [L + TWO_32, 0, 0, true]);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('negative wrap: int32 operand against a uint32 upper bound', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TEMPLATES), fc.integer({ min: 0, max: 1000 }), (template, lo) => {
+        const code = `function f(v, w, p, t) { const x = v | 0, u = p >>> 0; return ${spell(template, 'x', lit(lo), 'u')}; }`;
+        const { message, rewritten } = suggestion(code);
+        expect(message).toContain('x + 2^32 is not proven to reach the upper bound');
+        differs(code, rewritten, [-TWO_31, 0, TWO_32 - 1, true]);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  /** The side effects `args` logs differ between the original and the rewrite. */
+  function counted(code: string, rewritten: string, args: (log: string[]) => unknown[]) {
+    const logA: string[] = [];
+    const logB: string[] = [];
+    run(compile(code), args(logA));
+    run(compile(rewritten), args(logB));
+    expect(logB, rewritten).not.toEqual(logA);
+  }
+
+  it('getter: read a different number of times', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TEMPLATES), ordered, (template, { lo, hi }) => {
+        const code = `function f(o, w, p, t) { return ${spell(template, 'o.x', lit(lo), lit(hi))}; }`;
+        const { message, rewritten } = suggestion(code);
+        expect(message).toContain('`o.x` may be a getter: for values passing the first comparison');
+        // lo + 1 passes the first comparison of every spelling (inside: `&&` goes on, `||` too).
+        counted(code, rewritten, (log) => [{ get x() { log.push('get'); return lo + 1; } }, 0, 0, true]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('undeclared global: a getter on the global object is read when the original skips it', () => {
+    const code = 'function f(v) { const x = v | 0; return x >= 0 && x < HOTPATH_TEST_LIMIT; }';
+    const { message, rewritten } = suggestion(code);
+    expect(message).toContain('`HOTPATH_TEST_LIMIT` is not declared in this file');
+    const log: string[] = [];
+    Object.defineProperty(globalThis, 'HOTPATH_TEST_LIMIT', { configurable: true, get: () => (log.push('get'), 10) });
+    try {
+      compile(code)(-1);
+      const original = log.length;
+      compile(rewritten)(-1);
+      expect(log.length - original).not.toBe(original);
+    } finally {
+      delete (globalThis as Record<string, unknown>).HOTPATH_TEST_LIMIT;
+    }
+  });
+
+  it('coercion: valueOf runs a different number of times', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TEMPLATES), ordered, (template, { lo, hi }) => {
+        const code = `function f(v, w, p, t) { return ${spell(template, '(v | 0)', lit(lo), lit(hi))}; }`;
+        const { message, rewritten } = suggestion(code);
+        expect(message).toContain('`v` is not proven a number: its valueOf()');
+        counted(code, rewritten, (log) => [{ valueOf() { log.push('valueOf'); return lo + 1; } }, 0, 0, true]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('TDZ: the original skips an uninitialized binding, the rewrite throws', () => {
+    const code = 'function f(v) { const x = v | 0; return x >= 0 && x < LATER; }\nconst early = f(-1);\nconst LATER = 10;\nfunction g() { return early; }';
+    const { message, rewritten } = suggestion(code);
+    expect(message).toContain('`LATER` may be read before its initialization');
+    const program = (src: string) => () => new Function(`${src}\nreturn g();`)();
+    expect(program(code)()).toBe(false);
+    expect(program(rewritten)).toThrow(ReferenceError);
+  });
+});
