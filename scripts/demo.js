@@ -212,11 +212,11 @@ function printReports(out) {
   const { bugRuns } = out.computed.result;
   const c = out.caught;
   say();
-  say(`    ${'planted bug'.padEnd(50)}${'path ran'.padStart(9)}${'caught'.padStart(9)}`);
-  const row = (name, ran, caught, how) => say(`    ${name.padEnd(50)}${String(ran).padStart(9)}${String(caught).padStart(9)}  ${dim(how)}`);
+  say(`    ${'planted bug'.padEnd(60)}${'path ran'.padStart(9)}${'caught'.padStart(9)}`);
+  const row = (name, ran, caught, how) => say(`    ${name.padEnd(60)}${String(ran).padStart(9)}${String(caught).padStart(9)}  ${dim(how)}`);
   row('use after free   closeSession → logSessionStats', bugRuns.useAfterFree, c.useAfterFree, 'use-after-free read');
   row('double free      handleMalformed, then retire', bugRuns.doubleFree, c.doubleFree, 'invalid free');
-  row('off-by-one write appendTrailer', bugRuns.outOfBounds, c.outOfBounds + c.corruption, `${c.outOfBounds} on a guard page, ${c.corruption} by canaries at free`);
+  row('overflow         appendTrailer writes 8 bytes past the end', bugRuns.outOfBounds, c.overflow, `${c.outOfBounds} out-of-bounds (guard page), ${c.corruption} memory corruption (canaries)`);
   say(dim(`    KFENCE sees a bug only when it hits a sampled object: 1 allocation in ${out.sampleInterval} here (${out.computed.sampled} of`));
   say(dim(`    ${out.computed.result.allocations.toLocaleString('en-US')}); the kernel samples about one per 100 ms, at next to no cost, across a fleet.`));
 }
