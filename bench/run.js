@@ -1,17 +1,17 @@
 #!/usr/bin/env node
-// `npm run bench [-- <scenario>…] [--runs N] [--node 22,24] [--json] [--svg FILE | --no-svg] [--list]`
+// `npm run bench [-- <scenario>…] [--runs N] [--node 22,24] [--json] [--svg FILE | --no-svg] [--md FILE] [--list]`
 // Every variant runs in its own process; see docs/measurements.md for what each figure means.
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { benchDir, ensureDir, machineInfo, outDir, repoDir, resolveNode, runScenario } from './lib/harness.js';
 import { hotpathAvailable } from './lib/project.js';
-import { formatTable, renderSvg } from './lib/report.js';
+import { formatMarkdown, formatTable, renderSvg } from './lib/report.js';
 
 const ORDER = ['pool', 'onesided', 'charclass', 'bigint', 'flag', 'boot', 'build'];
 
 function parseArgs(argv) {
-  const opts = { names: [], runs: undefined, nodes: [], json: false, svg: path.join(repoDir, 'docs/bench.svg'), list: false };
+  const opts = { names: [], runs: undefined, nodes: [], json: false, svg: path.join(repoDir, 'docs/bench.svg'), md: null, list: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -23,6 +23,7 @@ function parseArgs(argv) {
     else if (a === '--list') opts.list = true;
     else if (a === '--no-svg') opts.svg = null;
     else if (a.startsWith('--svg')) opts.svg = path.resolve(value());
+    else if (a.startsWith('--md')) opts.md = path.resolve(value());
     else if (a.startsWith('--runs')) {
       opts.runs = Number(value());
       if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error('--runs takes a positive integer');
@@ -99,6 +100,7 @@ async function main() {
   } else {
     process.stdout.write(table);
   }
+  if (opts.md) writeFileSync(opts.md, formatMarkdown(report));
   if (opts.svg && results.length) {
     writeFileSync(opts.svg, renderSvg(report));
     log(`chart written to ${path.relative(process.cwd(), opts.svg) || opts.svg}`);

@@ -156,3 +156,56 @@ export function renderSvg(report) {
     '',
   ].join('\n');
 }
+
+/** The same figures as Markdown tables (for docs/measurements.md): `--md FILE`. */
+export function formatMarkdown(report) {
+  const out = [];
+  out.push(`Command: \`${report.command}\``);
+  out.push('');
+  out.push(`Machine: ${report.machine.cpu}, ${report.machine.cores} cores, ${report.machine.platform}; taken ${report.machine.date}.`);
+  out.push(`Node: ${report.nodes.map((n) => `${n.node} (V8 ${n.v8})`).join(', ')}.`);
+  const scenarios = [...new Set(report.results.map((r) => r.scenario))];
+  for (const name of scenarios) {
+    const rs = report.results.filter((r) => r.scenario === name);
+    const first = rs[0];
+    out.push('');
+    out.push(`#### ${name}: ${first.title}`);
+    out.push('');
+    out.push(`${first.unit}, median [min – max] of ${rs.map((r) => `${r.runs} processes (node ${r.node}, load average ${r.loadavg.before} → ${r.loadavg.after})`).join('; ')}.`);
+    out.push('');
+    out.push(`| variant | ${rs.map((r) => `node ${r.node}`).join(' | ')} |`);
+    out.push(`|---|${rs.map(() => '---|').join('')}`);
+    for (const v of first.variants) {
+      const cells = rs.map((r) => {
+        const x = r.variants.find((y) => y.name === v.name);
+        return x ? `${fmt(x.median)} [${fmt(x.min)} – ${fmt(x.max)}]` : '—';
+      });
+      out.push(`| ${v.label} (\`${v.name}\`) | ${cells.join(' | ')} |`);
+    }
+    if (first.comparisons.length) {
+      out.push('');
+      out.push(`| ratio of medians [per-run range] | ${rs.map((r) => `node ${r.node}`).join(' | ')} |`);
+      out.push(`|---|${rs.map(() => '---|').join('')}`);
+      for (const c of first.comparisons) {
+        const cells = rs.map((r) => {
+          const x = r.comparisons.find((y) => y.label === c.label);
+          if (!x) return '—';
+          const mark = x.target ? (x.met ? ' ✓' : x.metInSomeRun ? ' (✗, within noise)' : ' ✗') : '';
+          return `${ratioText(x.ratio)} [${x.roundMin.toFixed(2)} – ${x.roundMax.toFixed(2)}]${mark}`;
+        });
+        const target = c.target ? ` — target ${c.target.op === '>=' ? '≥' : '≤'} ${c.target.value}x${c.issue ? ` (issue ${c.issue})` : ''}` : '';
+        out.push(`| ${c.label}${target} | ${cells.join(' | ')} |`);
+      }
+    }
+    for (const r of rs) {
+      const notes = [...(r.derived ?? []), ...(r.verdict ? [`verdict: ${r.verdict}`] : []), ...r.checksumMismatch.map((m) => `CHECKSUM MISMATCH: ${m}`)];
+      if (notes.length) {
+        out.push('');
+        out.push(`node ${r.node}:`);
+        for (const n of notes) out.push(`- ${n}`);
+      }
+    }
+  }
+  out.push('');
+  return out.join('\n');
+}

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript module without types
-import { renderSvg, formatTable } from '../../bench/lib/report.js';
+import { formatMarkdown, formatTable, renderSvg } from '../../bench/lib/report.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -41,6 +41,7 @@ describe('bench/run.js', () => {
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg.match(/<rect [^>]*fill="#/g)?.length).toBeGreaterThanOrEqual(4 + 1);
     expect(formatTable(report)).toContain('two-sided / subtract, Uint16Array');
+    expect(formatMarkdown(report)).toContain(`| two-sided / subtract, Uint16Array — target ≥ 1x (issue 3) | ${u16.ratio.toFixed(2)}x`);
   });
 
   it('rejects an unknown scenario or option with a message', () => {
