@@ -3,8 +3,7 @@
 // rewritten.ts (the text after the fix or the suggestion). Adding a case = adding a folder.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import rule from '../../eslint-plugin/rules/prefer-subtract-compare.js';
-import { RuleTester, fixturesDir, typedProjectDir } from './rule-tester.js';
+import { RuleTester, fixturesDir, testedRule, typedProjectDir } from './rule-tester.js';
 
 type Expect = 'fix' | 'suggest' | 'none' | 'no-fix';
 interface CaseFile {
@@ -59,6 +58,6 @@ function split(mode: 'typed' | 'syntaxOnly') {
 
 new RuleTester({
   languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: typedProjectDir } },
-}).run('prefer-subtract-compare golden cases (type information)', rule, split('typed'));
+}).run('prefer-subtract-compare golden cases (type information)', testedRule, split('typed'));
 
-new RuleTester().run('prefer-subtract-compare golden cases (syntax only)', rule, split('syntaxOnly'));
+new RuleTester().run('prefer-subtract-compare golden cases (syntax only)', testedRule, split('syntaxOnly'));

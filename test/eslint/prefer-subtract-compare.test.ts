@@ -2,8 +2,7 @@
 // reported, and fix versus suggestion for each safety case. Typed cases: golden folders in
 // fixtures/rules/ (prefer-subtract-compare.golden.test.ts).
 import { describe, expect, it } from 'vitest';
-import rule from '../../eslint-plugin/rules/prefer-subtract-compare.js';
-import { RuleTester, lintSyntaxOnly } from './rule-tester.js';
+import { RuleTester, lintSyntaxOnly, testedRule as rule } from './rule-tester.js';
 
 const ruleTester = new RuleTester();
 

@@ -4,6 +4,7 @@ import { Linter } from 'eslint';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, it } from 'vitest';
 import plugin from '../../eslint-plugin/index.js';
+import rule from '../../eslint-plugin/rules/prefer-subtract-compare.js';
 
 RuleTester.afterAll = afterAll;
 RuleTester.describe = describe;
@@ -11,6 +12,9 @@ RuleTester.it = it;
 RuleTester.itOnly = it.only;
 
 export { RuleTester };
+
+// rule-tester 8.71 carries its own @typescript-eslint/utils types; the rule is built with 8.73's.
+export const testedRule = rule as unknown as Parameters<RuleTester['run']>[1];
 
 /** fixtures/rules/: golden cases (one folder each) and the tsconfig for typed runs. */
 export const fixturesDir = fileURLToPath(new URL('../../fixtures/rules/', import.meta.url));
