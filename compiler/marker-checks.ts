@@ -321,6 +321,12 @@ function checkCall(context: CheckContext, call: ts.CallExpression): MarkerSite |
       'Declare the variable in a module (a file with an import or export).');
     return undefined;
   }
+  if (declaringFile !== context.sourceFile && emitsCommonJS(context.program, declaringFile) && !emitsCommonJS(context.program, context.sourceFile)) {
+    report(context, 'HP1005', argument,
+      `${callText}: \`${name}\` is declared at ${declaredAt} in a module that emits CommonJS, and this ES module imports it: Node gives an ES module a copy of a CommonJS export taken when it loads, not the live variable`,
+      'Make both modules ES modules (or both CommonJS), or read the variable in a module of the declaring module\'s format.');
+    return undefined;
+  }
   const flags = statement.declarationList.flags;
   const kind = flags & ts.NodeFlags.BlockScoped;
   if (kind === ts.NodeFlags.Using || kind === ts.NodeFlags.AwaitUsing) {
@@ -537,4 +543,15 @@ function describeContainer(node: ts.Node): string {
   if (ts.isBlock(node)) return 'a block';
   if (ts.isCaseClause(node) || ts.isDefaultClause(node)) return 'a switch case';
   return 'a nested statement';
+}
+
+/** Does `sourceFile` emit as CommonJS? */
+export function emitsCommonJS(program: ts.Program, sourceFile: ts.SourceFile): boolean {
+  // Program knows each file's emit format (module, .cts/.mts, package.json "type"); not in the public typings.
+  const internal = (program as { getEmitModuleFormatOfFile?: (file: ts.SourceFile) => ts.ModuleKind }).getEmitModuleFormatOfFile;
+  if (typeof internal === 'function') return internal.call(program, sourceFile) === ts.ModuleKind.CommonJS;
+  const options = program.getCompilerOptions();
+  const module = options.module ?? ts.ModuleKind.ESNext;
+  if (module >= ts.ModuleKind.Node16 && module <= ts.ModuleKind.NodeNext) return sourceFile.impliedNodeFormat === ts.ModuleKind.CommonJS;
+  return module === ts.ModuleKind.CommonJS;
 }

@@ -11,6 +11,7 @@
  * marker emits exactly what tsc emits.
  */
 import ts from 'typescript';
+export { emitsCommonJS } from './marker-checks.js';
 import {
   DEFAULT_SLOT_WIDTH,
   RUNTIME_API,
@@ -22,6 +23,7 @@ import {
 } from '../runtime/site-format.js';
 import {
   checkMarkers,
+  emitsCommonJS,
   findBootFunctions,
   moduleKeyOf,
   projectDirectoryOf,
@@ -203,16 +205,6 @@ function importRuntime(
     factory.createImportClause(false, undefined, factory.createNamedImports(specifiers)),
     factory.createStringLiteral(specifier),
   );
-}
-
-/** Does `sourceFile` emit as CommonJS? */
-export function emitsCommonJS(program: ts.Program, sourceFile: ts.SourceFile): boolean {
-  const internal = (program as { getEmitModuleFormatOfFile?: (file: ts.SourceFile) => ts.ModuleKind }).getEmitModuleFormatOfFile;
-  if (typeof internal === 'function') return internal.call(program, sourceFile) === ts.ModuleKind.CommonJS;
-  const options = program.getCompilerOptions();
-  const module = options.module ?? ts.ModuleKind.ESNext;
-  if (module >= ts.ModuleKind.Node16 && module <= ts.ModuleKind.NodeNext) return sourceFile.impliedNodeFormat === ts.ModuleKind.CommonJS;
-  return module === ts.ModuleKind.CommonJS;
 }
 
 function countPrologue(statements: readonly ts.Statement[]): number {
