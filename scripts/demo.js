@@ -20,7 +20,7 @@ const CLI = join(REPO, 'build/compiler/cli.js');
 
 const { values: options } = parseArgs({
   options: {
-    runs: { type: 'string', default: '5' },
+    runs: { type: 'string', default: '7' },
     /** Node majors to measure besides this one, fetched with npx (`none`: only this one). */
     node: { type: 'string', multiple: true, default: ['24'] },
     seed: { type: 'string' },
@@ -99,7 +99,9 @@ const tables = readdirSync(DIST)
   .map((t) => t.table);
 const siteCount = tables.reduce((n, t) => n + t.sites.length, 0);
 say(`    ${green('✓')} exit 0, tsc-compatible output in fixtures/apps/kfence/dist`);
-say(`    ${siteCount} patch sites: ${tables.map((t) => `${t.module} ${t.sites.length}`).join(', ')}; each reads ${[...new Set(tables.flatMap((t) => t.sites.map((s) => s.var)))].join(', ')}`);
+const reads = new Map();
+for (const site of tables.flatMap((t) => t.sites)) reads.set(site.var, (reads.get(site.var) ?? 0) + 1);
+say(`    ${siteCount} patch sites in ${tables.map((t) => `${t.module} (${t.sites.length})`).join(', ')}, reading ${[...reads].map(([v, n]) => `${v} (${n})`).join(', ')}`);
 const builtCheck = readFileSync(join(DIST, 'kfence.js'), 'utf8').split('\n').find((l) => l.includes('return (address - ('));
 say(`    is_kfence_address() as emitted (a slot that still reads poolBase until the boot patches it):`);
 say(dim(indent(builtCheck?.trim() ?? '(not found)', '      ')));
@@ -115,7 +117,7 @@ const patched = json(await patchedRun, 'the workload (patched)');
 const unpatched = json(await unpatchedRun, 'the workload (unpatched)');
 
 step('boot', `node --enable-source-maps fixtures/apps/kfence/dist/main.js  (KFENCE_SEED=${seed})`);
-say(`    kfenceInit(): poolBase = ${bold(patched.poolBase)} (a ${512} KiB pool in an 8 MiB heap, placed at boot), 1 allocation in ${patched.sampleInterval} sampled`);
+say(`    kfenceInit(): poolBase = ${bold(patched.poolBase)}: a ${patched.poolSize >> 10} KiB pool placed at boot in the ${patched.heapSize >> 20} MiB heap; 1 allocation in ${patched.sampleInterval} sampled`);
 say(`    seal(), then import() the allocator: V8 compiles is_kfence_address() as`);
 say(indent(patched.isKfenceAddress.split('\n')[1].trim(), '      '));
 say(indent(patched.bootReport, `    ${dim('│')} `));
@@ -243,12 +245,14 @@ async function bench(node) {
   const width = 27;
   const pad = (text, n) => text + ' '.repeat(Math.max(0, n - text.replace(/\x1b\[[0-9;]*m/g, '').length));
   say(`    ${pad(bold(node.label), 24)}${pad('patched (literal)', width)}${pad('unpatched (module let)', width)}unpatched / patched`);
+  // Only a difference larger than the spread of the runs is called one.
+  const verdict = (p, u) => (p.max < u.min ? green('patched faster') : u.max < p.min ? red('patched slower') : yellow('ranges overlap: within noise'));
   for (const [name, field] of [
     ['kfree()', 'freeNs'],
     ['is_kfence_address()', 'checkNs'],
   ]) {
     const p = stat('patched', field);
     const u = stat('unpatched', field);
-    say(`    ${pad(name, 24)}${pad(cell(p), width)}${pad(cell(u), width)}${(u.median / p.median).toFixed(2)}x`);
+    say(`    ${pad(name, 24)}${pad(cell(p), width)}${pad(cell(u), width)}${(u.median / p.median).toFixed(2)}x  ${verdict(p, u)}`);
   }
 }
