@@ -147,8 +147,8 @@ step('bench', `free() ns/op, patched vs unpatched: ${RUNS} runs each, alternatin
 for (const node of nodes) await bench(node);
 for (const major of skippedNodes) say(yellow(`    Node ${major}: not measured (npx could not fetch node@${major}; offline?)`));
 say(dim('    Both builds use the one-compare form; only the read of poolBase differs: a literal, or a module `let`'));
-say(dim('    (a context load and a hole check). This machine is shared and small, so single figures are noisy:'));
-say(dim('    compare the min–max ranges; `npm run bench` measures with more runs and more care.'));
+say(dim('    (a context load and a hole check). A verdict needs the middle halves of the runs not to overlap. On a'));
+say(dim('    shared machine single figures are noisy; `npm run bench` measures with more runs and more care.'));
 say();
 say(dim(`Done in ${seconds(performance.now() - started)}. Reproduce this run: node scripts/demo.js --seed ${seed}`));
 
@@ -238,15 +238,16 @@ async function bench(node) {
     say(dim(`    each run: rounds of ${batch.toLocaleString('en-US')} kfree() of shuffled slab objects lying on both sides of the pool; ns per call, median of ${rounds} rounds`));
   }
   const stat = (mode, field) => {
-    const xs = samples[mode].map((s) => s[field]);
-    return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
+    const xs = samples[mode].map((s) => s[field]).sort((a, b) => a - b);
+    const q = (f) => xs[Math.round(f * (xs.length - 1))];
+    return { median: median(xs), min: xs[0], max: xs[xs.length - 1], q1: q(0.25), q3: q(0.75) };
   };
   const cell = (s) => `${s.median.toFixed(2)} ns ${dim(`(${s.min.toFixed(2)}–${s.max.toFixed(2)})`)}`;
   const width = 27;
   const pad = (text, n) => text + ' '.repeat(Math.max(0, n - text.replace(/\x1b\[[0-9;]*m/g, '').length));
   say(`    ${pad(bold(node.label), 24)}${pad('patched (literal)', width)}${pad('unpatched (module let)', width)}unpatched / patched`);
-  // Only a difference larger than the spread of the runs is called one.
-  const verdict = (p, u) => (p.max < u.min ? green('patched faster') : u.max < p.min ? red('patched slower') : yellow('ranges overlap: within noise'));
+  // A difference is called one only when the middle halves of the runs (quartiles) do not overlap.
+  const verdict = (p, u) => (p.q3 < u.q1 ? green('patched faster') : u.q3 < p.q1 ? red('patched slower') : yellow('within noise'));
   for (const [name, field] of [
     ['kfree()', 'freeNs'],
     ['is_kfence_address()', 'checkNs'],
