@@ -264,8 +264,9 @@ function createTypeFacts(sourceCode: Readonly<TSESLint.SourceCode>): TypeFacts |
     },
     isPlainRead(node) {
       if (isLengthOfStringOrArray(node)) return true;
+      // Enum members, and an enum reached through a namespace import (`ts.SyntaxKind`).
       const symbol = checker.getSymbolAtLocation(map.get(node));
-      return !!symbol && (symbol.flags & ts.SymbolFlags.EnumMember) !== 0;
+      return !!symbol && (symbol.flags & (ts.SymbolFlags.EnumMember | ts.SymbolFlags.Enum)) !== 0;
     },
     isAccessor(node) {
       const symbol = checker.getSymbolAtLocation(map.get(node));

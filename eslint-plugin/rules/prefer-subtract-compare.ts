@@ -108,7 +108,7 @@ export default createRule<Options, MessageIds>({
         context.report({ loc, messageId: 'rangeCheck', data: { operand, replacement }, fix });
         return;
       }
-      const reasons = verdict.reasons.map((r) => describeReason(r, text)).join('; ');
+      const reasons = [...new Set(verdict.reasons.map((r) => describeReason(r, text)))].join('; ');
       context.report({
         loc,
         messageId: 'rangeCheckUnproven',
