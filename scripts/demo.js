@@ -137,7 +137,7 @@ say(
 const nodes = [{ label: `Node ${process.versions.node}`, bin: process.execPath }];
 const skippedNodes = [];
 for (const major of options.node.filter((n) => n !== 'none' && n !== process.versions.node.split('.')[0])) {
-  const found = await run('npx', ['-y', '-p', `node@${major}`, 'node', '-p', 'process.execPath'], {}, 60_000);
+  const found = await run('npx', ['-y', '-p', `node@${major}`, 'node', '-p', 'process.execPath'], {}, 30_000);
   const bin = found.stdout.trim().split('\n').pop();
   const version = found.code === 0 && bin ? (await run(bin, ['--version'])).stdout.trim() : '';
   if (version) nodes.push({ label: `Node ${version.replace(/^v/, '')}`, bin });
