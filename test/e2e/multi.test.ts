@@ -191,7 +191,7 @@ describe.each(MAJORS)('fixtures/apps/multi on Node %i', (major) => {
   };
   const syncHooks = major >= 22; // npx fetches the newest 22.x and 24.x: module.registerHooks exists there
 
-  it.each(VARIANTS)('$name: patched, preloaded (unpatched) and uncompiled runs compute the expected values', (variant, ctx) => {
+  it.for(VARIANTS)('$name: patched, preloaded (unpatched) and uncompiled runs compute the expected values', (variant, ctx) => {
     skipUnlessNode(ctx);
     for (const mode of MODES) {
       const out = get(variant, mode);
@@ -200,7 +200,7 @@ describe.each(MAJORS)('fixtures/apps/multi on Node %i', (major) => {
     }
   });
 
-  it.each(VARIANTS)('$name: toString() of a patched function shows the literal; unpatched ones still read', (variant, ctx) => {
+  it.for(VARIANTS)('$name: toString() of a patched function shows the literal; unpatched ones still read', (variant, ctx) => {
     skipUnlessNode(ctx);
     const patched = get(variant, 'patched').toString;
     for (const [fn, sites] of Object.entries(PATCHED_FUNCTIONS)) {
@@ -225,7 +225,7 @@ describe.each(MAJORS)('fixtures/apps/multi on Node %i', (major) => {
     expect(uncompiled.isPoolAddress).not.toContain('/*@hp:');
   });
 
-  it.each(VARIANTS)('$name: the boot report lists sealed values, patched modules with site counts, skips and why, pre-seal modules', (variant, ctx) => {
+  it.for(VARIANTS)('$name: the boot report lists sealed values, patched modules with site counts, skips and why, pre-seal modules', (variant, ctx) => {
     skipUnlessNode(ctx);
     const { report, reportText } = get(variant, 'patched');
     expect(report.sealed).toBe(true);
@@ -274,7 +274,7 @@ describe.each(MAJORS)('fixtures/apps/multi on Node %i', (major) => {
     expect(stderr).toContain(`  src/app.ts  27/30 sites [${hook}]`);
   });
 
-  it.each(VARIANTS)('$name: with every module loaded before seal(), nothing is patched and all are reported', (variant, ctx) => {
+  it.for(VARIANTS)('$name: with every module loaded before seal(), nothing is patched and all are reported', (variant, ctx) => {
     skipUnlessNode(ctx);
     const { report } = get(variant, 'preloaded');
     expect(report.modules).toEqual([]);
@@ -288,7 +288,7 @@ describe.each(MAJORS)('fixtures/apps/multi on Node %i', (major) => {
     expect(report.variables.find((v) => v.variable === 'src/late.ts#lateAnswer')).toMatchObject({ sealed: true, value: 42 });
   });
 
-  it.each(VARIANTS)('$name: a @boot call after seal() throws HP2021; a second seal() throws HP2020', (variant, ctx) => {
+  it.for(VARIANTS)('$name: a @boot call after seal() throws HP2021; a second seal() throws HP2020', (variant, ctx) => {
     skipUnlessNode(ctx);
     const out = get(variant, 'patched');
     expect(out.bootAfterSeal.threw?.code).toBe('HP2021');
@@ -298,7 +298,7 @@ describe.each(MAJORS)('fixtures/apps/multi on Node %i', (major) => {
     expect(get(variant, 'uncompiled').bootAfterSeal).toEqual({ returned: { undefined: true } });
   });
 
-  it.each(VARIANTS)('$name: verifyStaticVariables() finds a value changed after seal() and the stale patched site', (variant, ctx) => {
+  it.for(VARIANTS)('$name: verifyStaticVariables() finds a value changed after seal() and the stale patched site', (variant, ctx) => {
     skipUnlessNode(ctx);
     const out = get(variant, 'patched');
     // NaN and -0 are sealed too: Object.is, not ===, or they would always look changed.
@@ -316,7 +316,7 @@ describe.each(MAJORS)('fixtures/apps/multi on Node %i', (major) => {
     expect(get(variant, 'uncompiled').verifyAfterWrite.returned).toEqual([]);
   });
 
-  it.each(VARIANTS)('$name: a stack trace taken after a patched slot still maps to the right line and column', (variant, ctx) => {
+  it.for(VARIANTS)('$name: a stack trace taken after a patched slot still maps to the right line and column', (variant, ctx) => {
     skipUnlessNode(ctx);
     const position = probePosition();
     for (const mode of MODES) expect(get(variant, mode).where[1], mode).toContain(position);
