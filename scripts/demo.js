@@ -119,7 +119,7 @@ const unpatched = json(await unpatchedRun, 'the workload (unpatched)');
 step('boot', `node --enable-source-maps fixtures/apps/kfence/dist/main.js  (KFENCE_SEED=${seed})`);
 say(`    kfenceInit(): poolBase = ${bold(patched.poolBase)}: a ${patched.poolSize >> 10} KiB pool placed at boot in the ${patched.heapSize >> 20} MiB heap; 1 allocation in ${patched.sampleInterval} sampled`);
 say(`    seal(), then import() the allocator: V8 compiles is_kfence_address() as`);
-say(indent(patched.isKfenceAddress.split('\n')[1].trim(), '      '));
+say(indent(bold(green(patched.isKfenceAddress.split('\n')[1].trim())), '      '));
 say(indent(patched.bootReport, `    ${dim('│')} `));
 
 step('run', `${patched.computed.result.iterations.toLocaleString('en-US')} iterations of a packet path with three planted bugs (${seconds(patched.elapsedMs)})`);
