@@ -20,7 +20,7 @@ describe('hotpath/eslint-plugin', () => {
 
   it('every option has a description and a default', () => {
     const meta = plugin.rules['prefer-subtract-compare'].meta;
-    const schema = (meta.schema as { properties: Record<string, { description?: string }>; additionalProperties: boolean }[])[0]!;
+    const schema = (meta.schema as unknown as { properties: Record<string, { description?: string }>; additionalProperties: boolean }[])[0]!;
     expect(schema.additionalProperties).toBe(false);
     for (const [name, property] of Object.entries(schema.properties)) {
       expect(property.description, name).toBeTruthy();
