@@ -104,13 +104,17 @@ export default {
 
 /** The pure patcher over every module source of the app, in memory: no loader, no hooks. */
 async function measurePatchSource(dist) {
-  const { patchSource } = await import('hotpath');
+  const { patchSource, staticVariableId } = await import('hotpath');
   const dir = path.join(dist, 'mods');
-  const sources = readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(dir, f), 'utf8'));
-  const values = new Map(Object.entries(CONFIG_VALUES).map(([name, value]) => [`src/config.ts#${name}`, value]));
+  const modules = readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => ({ url: pathToFileURL(path.join(dir, f)).href, source: readFileSync(path.join(dir, f), 'utf8') }));
+  // Values are keyed by run-time identity: the declaring module's URL and the variable's name.
+  const configUrl = pathToFileURL(path.join(dist, 'config.js')).href;
+  const values = new Map(Object.entries(CONFIG_VALUES).map(([name, value]) => [staticVariableId(configUrl, name), value]));
   const pass = () => {
     let patched = 0;
-    for (const source of sources) patched += patchSource(source, values).patched;
+    for (const m of modules) patched += patchSource(m.source, values, { url: m.url }).patched;
     return patched;
   };
   const t0 = performance.now();
