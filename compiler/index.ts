@@ -16,7 +16,7 @@ export {
   type MarkerCheckResult,
   type MarkerSite,
 } from './marker-checks.js';
-export { createHotpathTransformer, planProgram, emitsCommonJS, type HotpathTransformerOptions } from './transformer.js';
+export { createHotpathTransformer, planProgram, emitsCommonJS, emittedPathBetween, type HotpathTransformerOptions } from './transformer.js';
 export {
   runBuild,
   formatDiagnostic,

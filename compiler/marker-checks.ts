@@ -345,9 +345,14 @@ function checkCall(context: CheckContext, call: ts.CallExpression): MarkerSite |
 
   if (kind === ts.NodeFlags.Const) {
     const declaration = declarationName.parent;
-    if (ts.isVariableDeclaration(declaration) && declaration.initializer && isLiteralExpression(declaration.initializer)) {
+    if (
+      ts.isVariableDeclaration(declaration) &&
+      declaration.initializer &&
+      isLiteralExpression(declaration.initializer) &&
+      v8FoldsConstRead(context, declaringFile, declaration)
+    ) {
       report(context, 'HP1009', call,
-        `${callText}: \`${name}\` is a const initialised with a literal at ${declaredAt}: there is nothing to patch`,
+        `${callText}: \`${name}\` is a const initialised with a literal at ${declaredAt}, read in its own module, where V8 already compiles the read as the constant: there is nothing to patch`,
         'Drop the marker and read the constant directly.', 'warning');
     }
   } else {
@@ -374,6 +379,25 @@ function checkCall(context: CheckContext, call: ts.CallExpression): MarkerSite |
     read: name,
     export: exportName,
   };
+}
+
+/**
+ * Does V8 compile a read of this const as its value, so a patch site gains nothing?
+ * Measured with `hotpath codegen` on Node 20 and 24 (docs/compiler.md, HP1009): yes in its
+ * own module, for a const that module does not export, or in CommonJS output (where it is
+ * a constant property of `exports`); no when read from another module, or when an ES
+ * module exports it (a module Cell, hole-checked and compared as a double). In doubt, no.
+ */
+function v8FoldsConstRead(context: CheckContext, declaringFile: ts.SourceFile, declaration: ts.VariableDeclaration): boolean {
+  if (declaringFile !== context.sourceFile) return false;
+  if (emitsCommonJS(context.program, declaringFile)) return true;
+  const { checker } = context;
+  const moduleSymbol = checker.getSymbolAtLocation(declaringFile);
+  if (!moduleSymbol) return false;
+  return !checker.getExportsOfModule(moduleSymbol).some((exported) => {
+    const target = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+    return (target.declarations ?? []).includes(declaration);
+  });
 }
 
 /** For an import, the name the imported module exports; otherwise the declared name. */

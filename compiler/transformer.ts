@@ -3,13 +3,15 @@
  * - a valid marker call becomes a slot `(/*@hp:N*\/ (x) /*@hp:N   *\/)` that still reads x;
  *   an invalid one stays the call (the identity: correct, not patched);
  * - a module with sites gets a record table and `noteSiteModule(moduleKey, n)`;
- * - a module declaring a variable read by a site gets `registerStaticVariable(key, () => x)`
- *   right after the declaration;
+ * - a module declaring a variable read by a site gets
+ *   `registerStaticVariable(key, () => x, import.meta.url)` (`__filename` in CommonJS) right
+ *   after the declaration: the module's own location makes the variable's run-time identity;
  * - every `@boot` function gets `assertBootPhase(where)` as its first statement
  *   (only when the program uses the marker at all).
  * A file with nothing to do is returned as the same node, so a program without the
  * marker emits exactly what tsc emits.
  */
+import path from 'node:path';
 import ts from 'typescript';
 export { emitsCommonJS } from './marker-checks.js';
 import {
@@ -44,6 +46,8 @@ export interface HotpathTransformerOptions {
 interface FilePlan {
   readonly moduleKey: string;
   readonly sites: readonly MarkerSite[];
+  /** The record of each site, in site order. */
+  readonly records: readonly SiteRecord[];
   /** Declaring statement -> declared identifiers to register after it. */
   readonly registrations: ReadonlyMap<ts.VariableStatement, readonly ts.Identifier[]>;
   readonly bootFunctions: readonly BootFunction[];
@@ -80,10 +84,47 @@ export function planProgram(program: ts.Program, options: HotpathTransformerOpti
     for (const [statement, names] of registered.get(file) ?? []) registrations.set(statement, [...names.values()]);
     const bootFunctions = anyMarker ? findBootFunctions(file) : [];
     if (sites.length > 0 || registrations.size > 0 || bootFunctions.length > 0) {
-      files.set(file, { moduleKey: moduleKeyOf(file.fileName, projectDirectory), sites, registrations, bootFunctions });
+      const records = sites.map((site): SiteRecord => {
+        const from = emittedPathBetween(program, file, site.declaringFile);
+        return { var: site.variableKey, read: site.read, export: site.export, ...(from === undefined ? {} : { from }) };
+      });
+      files.set(file, { moduleKey: moduleKeyOf(file.fileName, projectDirectory), sites, records, registrations, bootFunctions });
     }
   }
   return { files };
+}
+
+/**
+ * Where `declaringFile`'s emitted JavaScript is, relative to `usingFile`'s, as a relative
+ * import spells it (`./pool.js`, `../lib/pool.cjs`); `""` for the file itself; undefined
+ * when it cannot be told (then the site stays a load at boot).
+ * tsc writes every output at its source's path under the common source directory
+ * (rootDir), moved to outDir, or beside the source: the relative path between two outputs
+ * is the one between their sources, with the output extension.
+ */
+export function emittedPathBetween(program: ts.Program, usingFile: ts.SourceFile, declaringFile: ts.SourceFile): string | undefined {
+  if (usingFile === declaringFile) return '';
+  const options = program.getCompilerOptions();
+  if (options.outFile) return undefined; // one bundle: no module has a file of its own
+  if (options.outDir && options.rootDir) {
+    // A file outside rootDir is an error (TS6059) and its output goes elsewhere.
+    const root = path.resolve(options.rootDir);
+    const inside = (f: string) => !path.relative(root, path.resolve(f)).startsWith('..');
+    if (!inside(usingFile.fileName) || !inside(declaringFile.fileName)) return undefined;
+  }
+  const output = emittedFileName(declaringFile.fileName, options);
+  if (output === undefined) return undefined;
+  const relative = path.posix.relative(path.posix.dirname(usingFile.fileName), output);
+  return relative.startsWith('../') ? relative : `./${relative}`;
+}
+
+/** tsc's output name of a source file (its getOutputExtension): .ts -> .js, .mts -> .mjs, .cts -> .cjs, .tsx -> .js (.jsx with jsx: preserve). */
+function emittedFileName(fileName: string, options: ts.CompilerOptions): string | undefined {
+  const match = /\.(d\.[cm]?ts|[cm]?[tj]sx?)$/.exec(fileName);
+  if (!match || match[1]!.startsWith('d.')) return undefined;
+  const ext = match[1]!;
+  const out = options.jsx === ts.JsxEmit.Preserve && (ext === 'tsx' || ext === 'jsx') ? '.jsx' : ext.startsWith('m') ? '.mjs' : ext.startsWith('c') ? '.cjs' : '.js';
+  return fileName.slice(0, match.index) + out;
 }
 
 /**
@@ -141,6 +182,7 @@ function transformFile(
       statements.push(call('registerStaticVariable', [
         factory.createStringLiteral(variableKey(plan.moduleKey, name.text)),
         factory.createArrowFunction(undefined, undefined, [], undefined, factory.createToken(ts.SyntaxKind.EqualsGreaterThanToken), read),
+        moduleLocation(factory, program, sourceFile),
       ]));
     }
   }
@@ -151,8 +193,7 @@ function transformFile(
   }
   const runtimeImport = importRuntime(factory, program, sourceFile, [...used], options.runtimeModule ?? 'hotpath');
   if (plan.sites.length > 0) {
-    const records: SiteRecord[] = plan.sites.map((site) => ({ var: site.variableKey, read: site.read, export: site.export }));
-    ts.addSyntheticLeadingComment(runtimeImport, ts.SyntaxKind.MultiLineCommentTrivia, recordTableText({ module: plan.moduleKey, sites: records }), true);
+    ts.addSyntheticLeadingComment(runtimeImport, ts.SyntaxKind.MultiLineCommentTrivia, recordTableText({ module: plan.moduleKey, sites: plan.records }), true);
   }
   const prologue = countPrologue(statements);
   return factory.updateSourceFile(sourceFile, [
@@ -161,6 +202,39 @@ function transformFile(
     ...preamble,
     ...statements.slice(prologue),
   ]);
+}
+
+/**
+ * The module's own location, which names its variables at run time: `import.meta.url` in
+ * ES-module output, `__filename` in CommonJS. Elsewhere (AMD, UMD) and in CommonJS run
+ * outside Node (a browser bundle) `__filename` may not exist: guarded, the registration
+ * then has no location and its sites stay loads.
+ */
+function moduleLocation(factory: ts.NodeFactory, program: ts.Program, sourceFile: ts.SourceFile): ts.Expression {
+  if (emitsESModule(program, sourceFile)) {
+    return factory.createPropertyAccessExpression(factory.createMetaProperty(ts.SyntaxKind.ImportKeyword, factory.createIdentifier('meta')), 'url');
+  }
+  const filename = factory.createIdentifier('__filename');
+  return factory.createConditionalExpression(
+    factory.createStrictEquality(factory.createTypeOfExpression(filename), factory.createStringLiteral('string')),
+    undefined,
+    filename,
+    undefined,
+    factory.createVoidZero(),
+  );
+}
+
+/** ES-module output (or System, which has import.meta too): `import.meta.url` exists. */
+function emitsESModule(program: ts.Program, sourceFile: ts.SourceFile): boolean {
+  if (emitsCommonJS(program, sourceFile)) return false;
+  const internal = (program as { getEmitModuleFormatOfFile?: (file: ts.SourceFile) => ts.ModuleKind }).getEmitModuleFormatOfFile;
+  const kind = typeof internal === 'function' ? internal.call(program, sourceFile) : (program.getCompilerOptions().module ?? ts.ModuleKind.ESNext);
+  return (
+    (kind >= ts.ModuleKind.ES2015 && kind <= ts.ModuleKind.ESNext) ||
+    (kind >= ts.ModuleKind.Node16 && kind <= ts.ModuleKind.NodeNext) || // not CommonJS, so an ES module
+    kind === ts.ModuleKind.Preserve ||
+    kind === ts.ModuleKind.System
+  );
 }
 
 /** `(/*@hp:N*\/ (x) /*@hp:N   *\/)`: comments on the inner parentheses, the argument node kept so CommonJS can substitute it. */

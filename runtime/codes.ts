@@ -33,6 +33,8 @@ export const RuntimeCode = {
   noHooks: 'HP2014',
   /** verifyStaticVariables(): a value changed after seal(); patched sites hold the old one. */
   changedAfterSeal: 'HP2015',
+  /** Site skipped: which loaded module declares its variable is unknown (no module URL, no `from`, or it does not resolve). */
+  unknownDeclaringModule: 'HP2016',
   /** Error: seal() called a second time. */
   sealTwice: 'HP2020',
   /** Error: a `@boot` function called after seal(). */

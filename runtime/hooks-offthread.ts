@@ -25,12 +25,13 @@ export function installOffThreadHooks(
   threads: WorkerThreadsApi,
   values: SealedValues,
   record: (report: ModulePatchReport) => void,
+  preserveSymlinks: boolean,
 ): () => void {
   const { port1, port2 } = new threads.MessageChannel();
   port1.unref();
   api.register(new URL('./hooks-offthread-loader.js', import.meta.url), {
     parentURL: import.meta.url,
-    data: { values, port: port2 },
+    data: { values, port: port2, preserveSymlinks },
     transferList: [port2],
   });
   return () => {

@@ -3,7 +3,7 @@ export { STATIC_VARIABLE_LOAD } from './marker.js';
 export * from './site-format.js';
 export { RuntimeCode } from './codes.js';
 export { encodeLiteral } from './literal.js';
-export { patchSource, type PatchSourceResult, type SiteOutcome } from './patch-source.js';
+export { patchSource, type PatchSourceOptions, type PatchSourceResult, type SiteOutcome } from './patch-source.js';
 export {
   assertBootPhase,
   bootReport,

@@ -3,16 +3,22 @@
  * variables, boot code computes them, seal() snapshots and freezes the values and
  * installs the module hooks that patch every module loaded afterwards. The state lives
  * on globalThis so an ES-module and a CommonJS copy of this package share one registry.
+ * A variable is identified by its declaring module's URL as loaded plus its name
+ * (staticVariableId), so two loaded copies of one module are two variables.
  */
 import { RuntimeCode } from './codes.js';
+import { nodePreservesSymlinks } from './hooks-common.js';
 import { installOffThreadHooks, type OffThreadHooksApi, type WorkerThreadsApi } from './hooks-offthread.js';
 import { installRequireHook, type CommonJsModuleApi } from './hooks-require.js';
 import { installSyncHooks, type SyncHooksApi } from './hooks-sync.js';
 import { encodeLiteral } from './literal.js';
+import { moduleUrlOf } from './module-url.js';
 import type { SiteOutcome } from './patch-source.js';
+import { staticVariableId, variableName } from './site-format.js';
 import { describeValue, formatBootReport, type BootReport, type ModulePatchReport, type NotedModule, type VariableReport } from './report.js';
 
 interface Sealed {
+  /** By staticVariableId. */
   readonly values: ReadonlyMap<string, unknown>;
   readonly variables: readonly VariableReport[];
   readonly hooks: string;
@@ -21,9 +27,21 @@ interface Sealed {
   readonly calledAt: string;
 }
 
+/** One static variable: every registration of one id (one per evaluation of its module). */
+interface Variable {
+  /** `<module key>#<name>`, for people. */
+  readonly variable: string;
+  /** The declaring module's URL; absent when the registration gave no location. */
+  readonly url?: string;
+  readonly reads: Array<() => unknown>;
+}
+
 interface State {
-  readonly variables: Map<string, Array<() => unknown>>;
+  /** By staticVariableId (or, for a registration without a location, by its variable key). */
+  readonly variables: Map<string, Variable>;
+  /** Variable keys registered after seal() (the report's list), and their ids. */
   readonly registeredAfterSeal: string[];
+  readonly idsRegisteredAfterSeal: Set<string>;
   readonly notedBeforeSeal: NotedModule[];
   readonly notedAfterSeal: NotedModule[];
   readonly modules: ModulePatchReport[];
@@ -35,7 +53,7 @@ const STATE = Symbol.for('hotpath.runtime');
 const state: State = ((globalThis as Record<symbol, State | undefined>)[STATE] ??= createState());
 
 function createState(): State {
-  const fresh: State = { variables: new Map(), registeredAfterSeal: [], notedBeforeSeal: [], notedAfterSeal: [], modules: [] };
+  const fresh: State = { variables: new Map(), registeredAfterSeal: [], idsRegisteredAfterSeal: new Set(), notedBeforeSeal: [], notedAfterSeal: [], modules: [] };
   // Once per process (the state is shared by every copy of the package).
   if (typeof process === 'object' && process.env?.HOTPATH_REPORT === '1') {
     process.on('exit', () => process.stderr.write(formatBootReport(bootReport())));
@@ -50,13 +68,24 @@ class HotpathError extends Error {
   }
 }
 
-/** Called by the declaring module of each static variable (injected by the compiler). */
-export function registerStaticVariable(variableKey: string, read: () => unknown): void {
-  // After seal() it is not sealed, but verifyStaticVariables() still compares it (another copy of a sealed module?).
-  if (state.sealed) state.registeredAfterSeal.push(variableKey);
-  const reads = state.variables.get(variableKey);
-  if (reads) reads.push(read);
-  else state.variables.set(variableKey, [read]);
+/**
+ * Called by the declaring module of each static variable (injected by the compiler):
+ * `variableKey` names it for people (`src/pool.ts#poolBase`), `location` is the module's
+ * own `import.meta.url` or `__filename`, which makes its identity. Without a location
+ * (code compiled for site format 1) it is registered, reported and sealed, but no site
+ * can tell it is the one it reads, so none is patched with it.
+ */
+export function registerStaticVariable(variableKey: string, read: () => unknown, location?: string): void {
+  const url = moduleUrlOf(location);
+  const id = url === undefined ? variableKey : staticVariableId(url, variableName(variableKey));
+  // After seal() it is not sealed; if its id was (the same module evaluated again), verifyStaticVariables() compares it.
+  if (state.sealed) {
+    state.registeredAfterSeal.push(variableKey);
+    state.idsRegisteredAfterSeal.add(id);
+  }
+  const known = state.variables.get(id);
+  if (known) known.reads.push(read);
+  else state.variables.set(id, { variable: variableKey, ...(url === undefined ? {} : { url }), reads: [read] });
 }
 
 /** First statement of every `@boot` function (injected by the compiler); `where` names the function and its location. */
@@ -89,13 +118,14 @@ export function seal(): BootReport {
   const started = performance.now();
   const values = new Map<string, unknown>();
   const variables: VariableReport[] = [];
-  for (const [variable, reads] of state.variables) {
+  for (const [id, { variable, url, reads }] of state.variables) {
     const read = snapshot(reads);
+    const names = { variable, id, ...(url === undefined ? {} : { url }) };
     if ('reason' in read) {
-      variables.push(Object.freeze({ variable, sealed: false as const, code: read.code, reason: read.reason }));
+      variables.push(Object.freeze({ ...names, sealed: false as const, code: read.code, reason: read.reason }));
     } else {
-      values.set(variable, read.value);
-      variables.push(Object.freeze({ variable, sealed: true as const, value: read.value }));
+      values.set(id, read.value);
+      variables.push(Object.freeze({ ...names, sealed: true as const, value: read.value }));
     }
   }
   // Hooks get only values with a literal: the others cannot be patched in, and may not survive structured clone.
@@ -142,16 +172,17 @@ function installHooks(values: ReadonlyMap<string, unknown>): Pick<Sealed, 'hooks
       return { hooks: 'none', hooksProblem: { code: RuntimeCode.noHooks, reason: 'not running on Node >= 20.16 (no process.getBuiltinModule); use patchSource() in your loader' } };
     }
     const node = { module: getBuiltinModule('node:module'), threads: getBuiltinModule('node:worker_threads') } as NodeApis;
+    const preserveSymlinks = nodePreservesSymlinks();
     if (node.module.registerHooks) {
-      installSyncHooks(node.module as SyncHooksApi, values, record);
+      installSyncHooks(node.module as SyncHooksApi, values, record, preserveSymlinks);
       return { hooks: 'module.registerHooks' };
     }
     if (!node.threads.isMainThread) {
       // Node 20 runs --require preloads on its hooks thread too: registering from there would recurse.
       return { hooks: 'none', hooksProblem: { code: RuntimeCode.noHooks, reason: 'module.register is used from the main thread only; this is a worker or Node\'s hooks thread' } };
     }
-    state.drain = installOffThreadHooks(node.module as OffThreadHooksApi, node.threads, values, record);
-    installRequireHook(node.module, values, record);
+    state.drain = installOffThreadHooks(node.module as OffThreadHooksApi, node.threads, values, record, preserveSymlinks);
+    installRequireHook(node.module, values, record, preserveSymlinks);
     return { hooks: 'module.register + require hook' };
   } catch (error) {
     return { hooks: 'none', hooksProblem: { code: RuntimeCode.noHooks, reason: `installing module hooks failed: ${describeError(error)}` } };
@@ -165,10 +196,15 @@ export function bootReport(): BootReport {
   // The hooks only know "no value for this variable" (HP2001); say why when the variable was registered.
   const why = new Map<string, { code: RuntimeCode; reason: string }>();
   for (const v of sealed?.variables ?? []) {
-    if (!v.sealed) why.set(v.variable, { code: v.code, reason: `${v.variable} was not sealed: ${v.reason}` });
-    else if (encodeLiteral(v.value) === undefined) why.set(v.variable, { code: RuntimeCode.noLiteral, reason: `the value of ${v.variable} (${typeof v.value}) has no literal` });
+    if (!v.sealed) why.set(v.id, { code: v.code, reason: `${v.variable} was not sealed: ${v.reason}` });
+    else if (encodeLiteral(v.value) === undefined) why.set(v.id, { code: RuntimeCode.noLiteral, reason: `the value of ${v.variable} (${typeof v.value}) has no literal` });
   }
-  const refine = (s: SiteOutcome): SiteOutcome => (!s.patched && s.code === RuntimeCode.notRegistered && why.has(s.var) ? { ...s, ...why.get(s.var)! } : s);
+  for (const id of state.idsRegisteredAfterSeal) {
+    const v = state.variables.get(id);
+    if (v && !why.has(id)) why.set(id, { code: RuntimeCode.notRegistered, reason: `${v.variable} of ${v.url ?? 'a module'} was registered after seal() (its module was loaded after seal()): not sealed` });
+  }
+  const refine = (s: SiteOutcome): SiteOutcome =>
+    !s.patched && s.code === RuntimeCode.notRegistered && s.id !== undefined && why.has(s.id) ? { ...s, ...why.get(s.id)! } : s;
   const modules = state.modules.map((m) => (m.sites.some((s) => refine(s) !== s) ? { ...m, sites: m.sites.map(refine) } : m));
   const seen = new Map<string, number>();
   for (const m of state.modules) if (m.module !== undefined) seen.set(m.module, (seen.get(m.module) ?? 0) + 1);
@@ -204,7 +240,10 @@ export function bootReport(): BootReport {
 /** A static variable whose value changed after seal(): patched sites still hold the sealed value. */
 export interface ChangedVariable {
   readonly code: RuntimeCode;
+  /** `<module key>#<name>`. */
   readonly variable: string;
+  /** Its run-time identity, `<declaring module URL>#<name>`. */
+  readonly id: string;
   readonly sealed: unknown;
   /** The value now; absent when reading it threw (see `message`). */
   readonly current?: unknown;
@@ -219,7 +258,7 @@ export function verifyStaticVariables(): ChangedVariable[] {
   const changed: ChangedVariable[] = [];
   for (const v of state.sealed?.variables ?? []) {
     if (!v.sealed) continue;
-    const reads = state.variables.get(v.variable) ?? [];
+    const reads = state.variables.get(v.id)?.reads ?? [];
     let current: { value: unknown } | { error: string } = { value: v.value };
     for (const read of reads) {
       try {
@@ -232,7 +271,7 @@ export function verifyStaticVariables(): ChangedVariable[] {
     if ('value' in current && Object.is(current.value, v.value)) continue;
     const staleSites: NotedModule[] = [];
     for (const m of state.modules) {
-      const sites = m.sites.filter((s) => s.patched && s.var === v.variable).length;
+      const sites = m.sites.filter((s) => s.patched && s.id === v.id).length;
       if (sites) staleSites.push({ module: m.module ?? m.url, sites });
     }
     const now = 'value' in current ? describeValue(current.value) : `unreadable (${current.error})`;
@@ -241,14 +280,15 @@ export function verifyStaticVariables(): ChangedVariable[] {
       Object.freeze({
         code: RuntimeCode.changedAfterSeal,
         variable: v.variable,
+        id: v.id,
         sealed: v.value,
         ...('value' in current ? { current: current.value } : {}),
         staleSites,
         message:
-          `${RuntimeCode.changedAfterSeal}: ${v.variable} changed after seal(): sealed ${describeValue(v.value)}, now ${now}; ` +
+          `${RuntimeCode.changedAfterSeal}: ${v.variable}${v.url ? ` (${v.url})` : ''} changed after seal(): sealed ${describeValue(v.value)}, now ${now}; ` +
           `${stale} patched site(s) in ${staleSites.length} module(s) still use ${describeValue(v.value)}` +
           `${staleSites.length ? ` (${staleSites.map((m) => `${m.module}: ${m.sites}`).join(', ')})` : ''}. ` +
-          (state.registeredAfterSeal.includes(v.variable) ? `It was registered again after seal() (${RuntimeCode.registeredAfterSeal}): another copy of its module? ` : '') +
+          (state.idsRegisteredAfterSeal.has(v.id) ? `It was registered again after seal() (${RuntimeCode.registeredAfterSeal}): its module was evaluated again (require.cache cleared?). ` : '') +
           `Write static variables only before seal(), in module top-level code or @boot functions.`,
       }),
     );

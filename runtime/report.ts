@@ -3,9 +3,14 @@ import { RuntimeCode } from './codes.js';
 import { encodeLiteral } from './literal.js';
 import type { SiteOutcome } from './patch-source.js';
 
+/**
+ * One static variable at seal(): `variable` names it for people (`<module key>#<name>`),
+ * `id` is its run-time identity (`<declaring module URL>#<name>`, the key of sealed
+ * values), `url` its declaring module's URL (absent for a registration without one).
+ */
 export type VariableReport =
-  | { readonly variable: string; readonly sealed: true; readonly value: unknown }
-  | { readonly variable: string; readonly sealed: false; readonly code: RuntimeCode; readonly reason: string };
+  | { readonly variable: string; readonly id: string; readonly url?: string; readonly sealed: true; readonly value: unknown }
+  | { readonly variable: string; readonly id: string; readonly url?: string; readonly sealed: false; readonly code: RuntimeCode; readonly reason: string };
 
 /** What a module hook did with one module that carries a record table. */
 export interface ModulePatchReport {
@@ -63,8 +68,12 @@ export function formatBootReport(report: BootReport): string {
   lines.push(`hotpath boot report: ${report.sealed ? 'sealed' : 'seal() was not called'}; hooks: ${report.hooks}`);
   if (report.hooksProblem) lines.push(`  ${report.hooksProblem.code} ${report.hooksProblem.reason}`);
   lines.push(`static variables: ${report.variables.length - unsealed} sealed${unsealed ? `, ${unsealed} not sealed` : ''}`);
+  // Two loaded copies of one module declare variables of one name: say which copy is which.
+  const count = new Map<string, number>();
+  for (const v of report.variables) count.set(v.variable, (count.get(v.variable) ?? 0) + 1);
   for (const v of report.variables) {
-    lines.push(v.sealed ? `  ${v.variable} = ${describeValue(v.value)}` : `  ${v.variable}  ${v.code} ${v.reason}`);
+    const name = count.get(v.variable)! > 1 ? `${v.variable} (${v.url ?? 'no module URL'})` : v.variable;
+    lines.push(v.sealed ? `  ${name} = ${describeValue(v.value)}` : `  ${name}  ${v.code} ${v.reason}`);
   }
   lines.push(
     `modules patched after seal(): ${report.modules.length}, ${report.sitesPatched} of ${report.sitesPatched + report.sitesSkipped} sites, ` +

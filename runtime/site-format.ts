@@ -16,12 +16,18 @@
  * A record table, one per module with sites, in a comment the patcher finds with
  * indexOf (no parsing, no running):
  *
- *     /*@hotpath-sites:1 {"module":"src/free.ts","sites":[{"var":"src/pool.ts#poolBase","read":"pb","export":"poolBase"}]}*\/
+ *     /*@hotpath-sites:2 {"module":"src/free.ts","sites":[{"var":"src/pool.ts#poolBase","read":"pb","export":"poolBase","from":"./pool.js"}]}*\/
  *
  * Site N of the table is the slot whose markers say `@hp:N`.
+ *
+ * A variable's identity at run time is the declaring module's URL as loaded
+ * (`import.meta.url`, or `__filename` as a file: URL) plus its name: two loaded copies of
+ * one module (an ES-module and a CommonJS build, two installed copies) are two variables.
+ * A record says where its declaring module is relative to the module that holds the
+ * slot (`from`); the patcher resolves it against that module's URL.
  */
 
-export const SITE_FORMAT_VERSION = 1;
+export const SITE_FORMAT_VERSION = 2;
 
 /** Prefix of the record-table comment; the version follows the colon. */
 export const RECORD_TABLE_PREFIX = '/*@hotpath-sites:';
@@ -34,7 +40,7 @@ export const DEFAULT_SLOT_WIDTH = 24;
  * `import { <name> as <alias> } from "hotpath"` for each it uses.
  */
 export const RUNTIME_API = {
-  /** `registerStaticVariable(variableKey, () => value)`, in the declaring module. */
+  /** `registerStaticVariable(variableKey, () => value, import.meta.url | __filename)`, in the declaring module. */
   registerStaticVariable: 'registerStaticVariable',
   /** `assertBootPhase(where)`, first statement of every `@boot` function. */
   assertBootPhase: 'assertBootPhase',
@@ -44,12 +50,19 @@ export const RUNTIME_API = {
 
 /** One slot's record: which variable it reads and how the compiler spelled the read. */
 export interface SiteRecord {
-  /** Variable key: `<declaring module key>#<declared name>`. */
+  /** Variable key: `<declaring module key>#<declared name>`, for people (reports); the patcher looks values up by `from`. */
   readonly var: string;
   /** The local name the marker's argument used (what an ES-module slot reads). */
   readonly read: string;
   /** The name the declaring module exports it as (what a CommonJS slot reads as `<binding>.<export>`). */
   readonly export: string;
+  /**
+   * The declaring module's emitted file, relative to this module's emitted file
+   * (`./pool.js`, `../lib/pool.cjs`); `""` when this module declares the variable.
+   * Absent when the compiler could not tell where the declaring module is emitted:
+   * the site then stays a load (HP2016).
+   */
+  readonly from?: string;
 }
 
 export interface RecordTable {
@@ -58,9 +71,24 @@ export interface RecordTable {
   readonly sites: readonly SiteRecord[];
 }
 
-/** `<module key>#<name>`: how records and registrations name a variable. */
+/** `<module key>#<name>`: how records and reports name a variable for people. */
 export function variableKey(moduleKey: string, name: string): string {
   return `${moduleKey}#${name}`;
+}
+
+/**
+ * `<declaring module URL>#<name>`: a variable's identity at run time, how the registry
+ * keys it and how sealed values are keyed for patchSource(). The URL is the module's as
+ * loaded (`import.meta.url`, or `__filename` as a file: URL), without its fragment.
+ */
+export function staticVariableId(moduleUrl: string, name: string): string {
+  const hash = moduleUrl.indexOf('#');
+  return `${hash < 0 ? moduleUrl : moduleUrl.slice(0, hash)}#${name}`;
+}
+
+/** The declared name in a variable key or id: what follows its last `#`. */
+export function variableName(keyOrId: string): string {
+  return keyOrId.slice(keyOrId.lastIndexOf('#') + 1);
 }
 
 /** Inner text of slot `id`'s opening comment (without the comment delimiters). */
@@ -119,7 +147,8 @@ function isRecordTable(value: unknown): value is RecordTable {
         s !== null &&
         typeof s.var === 'string' &&
         typeof s.read === 'string' &&
-        typeof s.export === 'string',
+        typeof s.export === 'string' &&
+        (s.from === undefined || typeof s.from === 'string'),
     )
   );
 }

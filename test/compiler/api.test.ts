@@ -2,12 +2,16 @@
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { checkMarkers, createHotpathTransformer, emitsCommonJS } from '../../compiler/index.js';
+import { checkMarkers, createHotpathTransformer, emitsCommonJS, emittedPathBetween } from '../../compiler/index.js';
 import { fixturesDir } from './build-case.js';
 
-function programOf(caseName: string): ts.Program {
+function configOf(caseName: string, overrides: ts.CompilerOptions = {}): ts.ParsedCommandLine {
   const configPath = path.join(fixturesDir, caseName, 'tsconfig.json');
-  const config = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+  return ts.getParsedCommandLineOfConfigFile(configPath, overrides, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+}
+
+function programOf(caseName: string, overrides: ts.CompilerOptions = {}): ts.Program {
+  const config = configOf(caseName, overrides);
   return ts.createProgram({ rootNames: config.fileNames, options: config.options });
 }
 
@@ -19,6 +23,36 @@ function transform(program: ts.Program, file: ts.SourceFile): ts.SourceFile {
   result.dispose();
   return out;
 }
+
+describe('emittedPathBetween (a record\'s from)', () => {
+  // What tsc itself says each file is emitted as: the relative path between two outputs must be `from`.
+  it.each<[string, ts.CompilerOptions]>([
+    ['outDir', {}],
+    ['in place (no outDir)', { outDir: undefined as unknown as string }],
+    ['jsx: preserve', { jsx: ts.JsxEmit.Preserve }],
+  ])('agrees with ts.getOutputFileNames: %s', (_, overrides) => {
+    const config = configOf('from-paths', overrides);
+    const program = ts.createProgram({ rootNames: config.fileNames, options: config.options });
+    const output = (f: ts.SourceFile) => ts.getOutputFileNames(config, f.fileName, false).find((o) => /\.[cm]?jsx?$/.test(o))!;
+    const files = program.getSourceFiles().filter((f) => !f.isDeclarationFile);
+    expect(files.map((f) => path.basename(f.fileName)).sort()).toEqual(['free.ts', 'pool.ts', 'shift.mts', 'view.tsx']);
+    for (const using of files) {
+      for (const declaring of files) {
+        const relative = path.posix.relative(path.posix.dirname(output(using)), output(declaring));
+        const expected = using === declaring ? '' : relative.startsWith('../') ? relative : `./${relative}`;
+        expect(emittedPathBetween(program, using, declaring), `${using.fileName} -> ${declaring.fileName}`).toBe(expected);
+      }
+    }
+    const view = fileOf(program, 'app/deep/view.tsx');
+    expect(emittedPathBetween(program, fileOf(program, 'app/free.ts'), view)).toBe(overrides.jsx === ts.JsxEmit.Preserve ? './deep/view.jsx' : './deep/view.js');
+  });
+
+  it('is unknown with outFile (one bundle), so the record gets no from', () => {
+    const program = programOf('from-paths', { outFile: path.join(fixturesDir, 'from-paths', 'bundle.js'), module: ts.ModuleKind.System });
+    expect(emittedPathBetween(program, fileOf(program, 'app/free.ts'), fileOf(program, 'lib/pool.ts'))).toBeUndefined();
+    expect(emittedPathBetween(program, fileOf(program, 'lib/pool.ts'), fileOf(program, 'lib/pool.ts'))).toBe('');
+  });
+});
 
 describe('checkMarkers', () => {
   it('resolves a re-export chain to the declaring module and keeps the local read and export name', () => {

@@ -34,6 +34,7 @@ write(
 write('src/pool.ts', 'export let poolBase = 0;\n/** @boot */\nexport function initPool(b: number) { poolBase = b; }\nexport function reset() { poolBase = 0; }\nexport let goodBase = 0;\n/** @boot */\nexport function initGood(b: number) { goodBase = b; }\n');
 write('src/snapshot.ts', 'let snap = 0;\nexport default snap;\n');
 write('src/file.ts', 'export {};\n');
+write('src/sizes.ts', 'export const POOL_SIZE = 2097152;\n');
 
 const ruleTester = new RuleTester({
   languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: root } },
@@ -52,6 +53,10 @@ ruleTester.run<MessageId, []>('valid-static-variable-load', rule as never, {
     { filename, code: `function STATIC_VARIABLE_LOAD<T>(x: T): T { return x; }\nexport const f = (o: object) => STATIC_VARIABLE_LOAD(o);\n` },
     // A computed const is a valid site.
     { filename, code: `import { STATIC_VARIABLE_LOAD } from 'hotpath';\nconst size = Math.max(1, 2);\nexport const f = () => STATIC_VARIABLE_LOAD(size);\n` },
+    // No HP1009: V8 loads an imported const, or one its ES module exports, from a module Cell (docs/compiler.md).
+    { filename, code: `import { STATIC_VARIABLE_LOAD } from 'hotpath';\nimport { POOL_SIZE } from './sizes.js';\nexport const f = (a: number) => a < STATIC_VARIABLE_LOAD(POOL_SIZE);\n` },
+    { filename, code: `import { STATIC_VARIABLE_LOAD } from 'hotpath';\nexport const SIZE = 4096;\nexport const f = () => STATIC_VARIABLE_LOAD(SIZE);\n` },
+    { filename, code: `import { STATIC_VARIABLE_LOAD } from 'hotpath';\nconst SIZE = 4096;\nexport { SIZE as size };\nexport const f = () => STATIC_VARIABLE_LOAD(SIZE);\n` },
   ],
   invalid: [
     {

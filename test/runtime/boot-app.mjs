@@ -5,13 +5,14 @@
  */
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { recordTableText, slotCloseText, slotOpenText } from '../../build/runtime/site-format.js';
 
 const slot = (id, read) => `(/*${slotOpenText(id)}*/ (${read}) /*${slotCloseText(id)}*/)`;
 const table = (module, sites) => `/*${recordTableText({ module, sites })}*/`;
-const site = (name, read = name, declaredIn = 'src/pool.ts') => ({ var: `${declaredIn}#${name}`, read, export: name });
+/** A record: `from` is the declaring module's emitted file relative to the reader's (default: pool.js beside it). */
+const site = (name, read = name, declaredIn = 'src/pool.ts', from = './pool.js') => ({ var: `${declaredIn}#${name}`, read, export: name, from });
 
 const POOL_SIZE = 1 << 20;
 
@@ -34,11 +35,11 @@ export function initPool(heapSize) {
 }
 /** A write outside @boot code, as uncompiled code could do: verifyStaticVariables() must find it. */
 export function movePool() { poolBase += 4096; }
-hp_register("src/pool.ts#poolBase", () => poolBase);
-hp_register("src/pool.ts#mode", () => mode);
-hp_register("src/pool.ts#big", () => big);
-hp_register("src/pool.ts#weird", () => weird);
-hp_register("src/pool.ts#label", () => label);
+hp_register("src/pool.ts#poolBase", () => poolBase, import.meta.url);
+hp_register("src/pool.ts#mode", () => mode, import.meta.url);
+hp_register("src/pool.ts#big", () => big, import.meta.url);
+hp_register("src/pool.ts#weird", () => weird, import.meta.url);
+hp_register("src/pool.ts#label", () => label, import.meta.url);
 `,
   // src/free.ts: the hot path, loaded after seal().
   'free.js': `import { noteSiteModule as hp_noteSiteModule } from "hotpath";
@@ -66,7 +67,7 @@ export const values = () => [
     ${slot(4, 'nowhere')},
     (/*@hp:5*/ (poolBase + 1) /*${slotCloseText(5)}*/),
 ];
-${table('src/odd.ts', [site('poolBase'), site('weird'), site('label'), site('late', 'late', 'src/main.ts'), site('nowhere', 'nowhere', 'src/gone.ts'), site('poolBase')])}
+${table('src/odd.ts', [site('poolBase'), site('weird'), site('label'), site('late', 'late', 'src/main.ts', './main.mjs'), site('nowhere', 'nowhere', 'src/gone.ts', './gone.js'), site('poolBase')])}
 `,
   // src/early.ts: statically imported by the entry, so it runs before seal().
   'early.js': `import { noteSiteModule as hp_noteSiteModule } from "hotpath";
@@ -85,7 +86,7 @@ ${table('src/bundled.ts', [site('poolBase')])}
 import { readFileSync } from "node:fs";
 import { initPool, movePool } from "./pool.js";
 import { isPoolAddressEarly } from "./early.js";
-hp_register("src/main.ts#late", () => late);
+hp_register("src/main.ts#late", () => late, import.meta.url);
 initPool(1 << 26);
 const base = (1 << 26) * 16;
 const out = { node: process.version, sealReport: seal() };
@@ -140,8 +141,8 @@ function initPool(heapSize) {
     exports.poolBase = heapSize * 16;
     exports.mode = "fast";
 }
-(0, hotpath_1.registerStaticVariable)("src/pool.ts#poolBase", () => exports.poolBase);
-(0, hotpath_1.registerStaticVariable)("src/pool.ts#mode", () => exports.mode);
+(0, hotpath_1.registerStaticVariable)("src/pool.ts#poolBase", () => exports.poolBase, typeof __filename === "string" ? __filename : void 0);
+(0, hotpath_1.registerStaticVariable)("src/pool.ts#mode", () => exports.mode, typeof __filename === "string" ? __filename : void 0);
 `,
   'free.cjs': `"use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
@@ -152,7 +153,7 @@ const pool_js_1 = require("./pool.cjs");
 function isPoolAddress(p) {
     return (p - ${slot(0, 'pool_js_1.poolBase')}) >>> 0 < ${POOL_SIZE} && ${slot(1, 'pool_js_1.mode')} === "fast";
 }
-${table('src/free.ts', [site('poolBase'), site('mode')])}
+${table('src/free.ts', [site('poolBase', 'poolBase', 'src/pool.ts', './pool.cjs'), site('mode', 'mode', 'src/pool.ts', './pool.cjs')])}
 `,
   // CommonJS output requiring the ES-module pool (require(esm)): reads the same bindings, imported after seal() by main.mjs.
   'check.cjs': `"use strict";
@@ -185,11 +186,15 @@ hotpath_1.seal();
 const free_js_1 = require("./free.cjs");
 console.log(JSON.stringify({ source: free_js_1.isPoolAddress.toString(), result: free_js_1.isPoolAddress((1 << 26) * 16), report: require("hotpath").bootReport() }));
 `,
-  // Two copies of src/pool.ts registered before seal() with different values: neither is sealed (HP2003).
+  // One file, pool.cjs, evaluated twice before seal() (require.cache cleared), with different values:
+  // one run-time identity registered twice, so neither value is sealed (HP2003).
   'conflict.cjs': `"use strict";
 const hotpath_1 = require("hotpath");
 const pool_js_1 = require("./pool.cjs");
-require("./pool-copy.cjs");
+const cached = require.cache[require.resolve("./pool.cjs")];
+delete require.cache[require.resolve("./pool.cjs")];
+require("./pool.cjs");
+require.cache[require.resolve("./pool.cjs")] = cached; // free.cjs gets the first instance
 pool_js_1.initPool(1 << 26);
 hotpath_1.seal();
 const free_js_1 = require("./free.cjs");
@@ -205,11 +210,15 @@ const free_js_1 = require("./free.cjs");
 let bootAfterSeal;
 try { pool_js_1.initPool(1); } catch (e) { bootAfterSeal = e.message; }
 const verifyBefore = hotpath_1.verifyStaticVariables();
-// a second copy of src/pool.ts (as two installed copies of a package would be) registers after seal()
-require("./pool-copy.cjs");
+// a second copy of src/pool.ts (as two installed copies of a package would be) registers after seal(),
+// and a reader of that copy loaded after seal() must read the copy, never the sealed pool.cjs
+const copy = require("./pool-copy.cjs");
+const freeCopy = require("./free-copy.cjs");
 console.log(JSON.stringify({
     verifyBefore,
     verifyAfterCopy: hotpath_1.verifyStaticVariables(),
+    copySource: freeCopy.isPoolAddress.toString(),
+    copyResults: [freeCopy.isPoolAddress(base), freeCopy.isPoolAddress(0), copy.poolBase],
     source: free_js_1.isPoolAddress.toString(),
     results: [free_js_1.isPoolAddress(base), free_js_1.isPoolAddress(base - 1)],
     bootAfterSeal,
@@ -219,11 +228,72 @@ console.log(JSON.stringify({
 };
 
 files['pool-copy.cjs'] = files['pool.cjs'];
+files['free-copy.cjs'] = files['free.cjs'].replace('require("./pool.cjs")', 'require("./pool-copy.cjs")').replaceAll('"from":"./pool.cjs"', '"from":"./pool-copy.cjs"');
+
+// One built package in several places: copy-a/ and copy-b/ hold the same pool.js and free.js
+// (two installed copies); copy-s/pool.js is a symlink to copy-a/pool.js; linked/ links to copy-a/.
+for (const copy of ['copy-a', 'copy-b']) {
+  files[`${copy}/pool.js`] = files['pool.js'];
+  files[`${copy}/free.js`] = files['free.js'];
+}
+files['copy-s/free.js'] = files['free.js'];
+const report = `(k, v) => (typeof v === "bigint" ? v + "n" : v)`;
+const readers = (names) => `const out = {};
+for (const name of ${JSON.stringify(names)}) {
+    const free = await import(\`./\${name}/free.js\`);
+    out[name] = { source: free.isPoolAddress.toString(), describe: free.describe(), results: [1, 2, 3].map((k) => free.isPoolAddress((1 << 26) * 16 * k)) };
+}
+out.report = bootReport();
+console.log(JSON.stringify(out, ${report}));
+`;
+// Both copies booted with different values, then their readers loaded after seal().
+files['copies.mjs'] = `import { seal, bootReport } from "hotpath";
+import * as a from "./copy-a/pool.js";
+import * as b from "./copy-b/pool.js";
+a.initPool(1 << 26);
+b.initPool(2 << 26);
+seal();
+${readers(['copy-a', 'copy-b', 'copy-s', 'linked'])}`;
+// Only copy-a booted; copy-b and its reader loaded after seal(): copy-b's sites must stay loads.
+files['copy-late.mjs'] = `import { seal, bootReport } from "hotpath";
+import * as a from "./copy-a/pool.js";
+a.initPool(1 << 26);
+seal();
+${readers(['copy-a', 'copy-b'])}`;
+// copy-a booted; copy-s/free.js reads copy-s/pool.js, a symlink to copy-a/pool.js: the same module
+// unless --preserve-symlinks, where it is a module of its own that nobody booted.
+files['symlinked.mjs'] = `import { seal, bootReport } from "hotpath";
+import * as a from "./copy-a/pool.js";
+a.initPool(1 << 26);
+seal();
+${readers(['copy-s'])}`;
+// The ES-module and the CommonJS build of src/pool.ts (one module key) booted with different values.
+files['esm-cjs.mjs'] = `import { seal, bootReport } from "hotpath";
+import { createRequire } from "node:module";
+import * as esm from "./pool.js";
+const require = createRequire(import.meta.url);
+const cjs = require("./pool.cjs");
+esm.initPool(1 << 26);
+cjs.initPool(2 << 26);
+seal();
+const freeEsm = await import("./free.js");
+const freeCjs = require("./free.cjs");
+console.log(JSON.stringify({
+    esm: { source: freeEsm.isPoolAddress.toString(), results: [freeEsm.isPoolAddress((1 << 26) * 16), freeEsm.isPoolAddress((2 << 26) * 16)] },
+    cjs: { source: freeCjs.isPoolAddress.toString(), results: [freeCjs.isPoolAddress((1 << 26) * 16), freeCjs.isPoolAddress((2 << 26) * 16)] },
+    report: bootReport(),
+}, ${report}));
+`;
 
 /** Writes the app into a fresh temp dir with node_modules/hotpath linked to this repository. */
 export function writeBootApp() {
   const dir = mkdtempSync(join(tmpdir(), 'hotpath-boot-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  symlinkSync(join(dir, 'copy-a', 'pool.js'), join(dir, 'copy-s', 'pool.js'), 'file');
+  symlinkSync(join(dir, 'copy-a'), join(dir, 'linked'), 'dir');
   mkdirSync(join(dir, 'node_modules'));
   symlinkSync(resolve(import.meta.dirname, '../..'), join(dir, 'node_modules', 'hotpath'), 'dir');
   return dir;

@@ -3,8 +3,9 @@
  * and on Node 22 and 24 (fetched with npx). Needs the built package: `npm test` builds it.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, realpathSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RuntimeCode } from '../../runtime/codes.js';
 import { writeBootApp } from './boot-app.mjs';
@@ -38,9 +39,12 @@ function runJson(node: string, dir: string, entry: string | string[]) {
 }
 
 let dir: string;
+/** The URL a module of the app is loaded as (its real path: the temp dir may sit behind a symlink). */
+let url: (file: string) => string;
 beforeAll(() => {
   if (!existsSync(BUILT)) throw new Error('build/runtime/index.js is missing: run `npm run build` (npm test does)');
   dir = writeBootApp();
+  url = (file) => pathToFileURL(join(realpathSync(dir), file)).href;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -73,13 +77,21 @@ describe.each([20, 22, 24])('boot on Node %i', (major) => {
 
     const report = out.report;
     expect(report.hooks).toBe(syncHooks ? 'module.registerHooks' : 'module.register + require hook');
+    const pool = (name: string) => ({ variable: `src/pool.ts#${name}`, id: `${url('pool.js')}#${name}`, url: url('pool.js') });
     expect(report.variables).toEqual([
-      { variable: 'src/pool.ts#poolBase', sealed: true, value: BASE },
-      { variable: 'src/pool.ts#mode', sealed: true, value: 'fast' },
-      { variable: 'src/pool.ts#big', sealed: true, value: '-9223372036854775808n' },
-      { variable: 'src/pool.ts#weird', sealed: true, value: 'Symbol(weird)' },
-      { variable: 'src/pool.ts#label', sealed: true, value: 'x'.repeat(40) },
-      { variable: 'src/main.ts#late', sealed: false, code: RuntimeCode.unreadable, reason: expect.stringMatching(/^unreadable at seal\(\): ReferenceError: .*late/) },
+      { ...pool('poolBase'), sealed: true, value: BASE },
+      { ...pool('mode'), sealed: true, value: 'fast' },
+      { ...pool('big'), sealed: true, value: '-9223372036854775808n' },
+      { ...pool('weird'), sealed: true, value: 'Symbol(weird)' },
+      { ...pool('label'), sealed: true, value: 'x'.repeat(40) },
+      {
+        variable: 'src/main.ts#late',
+        id: `${url('main.mjs')}#late`,
+        url: url('main.mjs'),
+        sealed: false,
+        code: RuntimeCode.unreadable,
+        reason: expect.stringMatching(/^unreadable at seal\(\): ReferenceError: .*late/),
+      },
     ]);
     // free.js and odd.js through the ES-module hook, free.cjs (imported) through the require hook on Node 20
     const seen = report.modules.map((m: { module: string; hook: string; url: string; patched: number }) => `${m.module} ${m.hook} ${m.url.split('/').pop()} ${m.patched}`);
@@ -105,6 +117,7 @@ describe.each([20, 22, 24])('boot on Node %i', (major) => {
     expect(out.verifyAfter[0]).toMatchObject({
       code: RuntimeCode.changedAfterSeal,
       variable: 'src/pool.ts#poolBase',
+      id: `${url('pool.js')}#poolBase`,
       sealed: BASE,
       current: BASE + 4096,
     });
@@ -113,7 +126,7 @@ describe.each([20, 22, 24])('boot on Node %i', (major) => {
       { module: 'src/free.ts', sites: 1 },
       { module: 'src/odd.ts', sites: 1 },
     ]);
-    expect(out.verifyAfter[0].message).toContain('src/pool.ts#poolBase changed after seal(): sealed 1073741824, now 1073745920');
+    expect(out.verifyAfter[0].message).toContain(`src/pool.ts#poolBase (${url('pool.js')}) changed after seal(): sealed 1073741824, now 1073745920`);
     // stale patched code keeps the sealed value; the module loaded before seal() reads the variable
     expect(out.afterMove).toEqual([true, false]);
   });
@@ -124,16 +137,87 @@ describe.each([20, 22, 24])('boot on Node %i', (major) => {
     expect(out.source).toMatch(/\(p - \(\/\*@hp:0\*\/ 1073741824 +\)\) >>> 0 < 1048576 && \(\/\*@hp:1\*\/ "fast" +\) === "fast"/);
     expect(out.results).toEqual([true, false]);
     expect(out.bootAfterSeal).toMatch(new RegExp(`^${RuntimeCode.bootAfterSeal}: `));
-    expect(out.report.modules).toMatchObject([{ module: 'src/free.ts', patched: 2, hook: syncHooks ? 'registerHooks' : 'require' }]);
+    expect(out.report.modules).toMatchObject([
+      { module: 'src/free.ts', patched: 2, hook: syncHooks ? 'registerHooks' : 'require' },
+      { module: 'src/free.ts', patched: 0 }, // free-copy.cjs, below
+    ]);
     expect(out.report.notPatched).toEqual([]);
     expect(out.verifyBefore).toEqual([]);
-    // a second instance of the declaring module registers after seal(): reported, and its different value found
+    // a second copy of the declaring module registers after seal(): reported; its variables are its own, not the sealed ones
     expect(out.report.registeredAfterSeal).toEqual(['src/pool.ts#poolBase', 'src/pool.ts#mode']);
-    expect(out.verifyAfterCopy.map((c: { variable: string; current: unknown }) => [c.variable, c.current])).toEqual([
-      ['src/pool.ts#poolBase', 0],
-      ['src/pool.ts#mode', 'slow'],
+    expect(out.verifyAfterCopy).toEqual([]);
+    // its reader, loaded after seal(), reads the copy (poolBase 0): its sites stay loads, never the sealed copy's value
+    expect(out.copySource).toContain('(pool_js_1.poolBase)');
+    expect(out.copyResults).toEqual([false, false, 0]); // the copy's mode is "slow"
+    const copyReader = out.report.modules.find((m: { url: string }) => m.url.endsWith('free-copy.cjs'));
+    expect(copyReader.sites.map((s: { code: string; id: string }) => [s.code, s.id])).toEqual([
+      [RuntimeCode.notRegistered, `${url('pool-copy.cjs')}#poolBase`],
+      [RuntimeCode.notRegistered, `${url('pool-copy.cjs')}#mode`],
     ]);
-    expect(out.verifyAfterCopy[0].message).toContain('registered again after seal()');
+    expect(copyReader.sites[0].reason).toContain('was registered after seal()');
+  });
+
+  it('two copies of one built module: each reader loaded after seal() gets its own copy\'s value (symlinks resolved like Node)', (ctx) => {
+    if (!node) return ctx.skip();
+    const out = runJson(node, dir, 'copies.mjs');
+    const A = /\(p - \(\/\*@hp:0\*\/ 1073741824 +\)\)/;
+    const B = /\(p - \(\/\*@hp:0\*\/ 2147483648 +\)\)/;
+    expect(out['copy-a'].source).toMatch(A);
+    expect(out['copy-b'].source).toMatch(B);
+    expect(out['copy-a'].results).toEqual([true, false, false]);
+    expect(out['copy-b'].results).toEqual([false, true, false]);
+    // copy-s/pool.js is a symlink to copy-a/pool.js: Node loads copy-a's module, so copy-s/free.js gets copy-a's value
+    expect(out['copy-s'].source).toMatch(A);
+    expect(out['copy-s'].results).toEqual([true, false, false]);
+    // linked/ -> copy-a/: the same module as copy-a/free.js
+    expect(out.linked.results).toEqual([true, false, false]);
+    expect(out.report.variables.filter((v: { variable: string }) => v.variable === 'src/pool.ts#poolBase').map((v: { url: string; value: number }) => [v.url, v.value])).toEqual([
+      [url('copy-a/pool.js'), BASE],
+      [url('copy-b/pool.js'), 2 * BASE],
+    ]);
+    expect(out.report.sitesSkipped).toBe(0);
+    expect(out.report.modules.map((m: { url: string; patched: number }) => [m.url, m.patched])).toEqual([
+      [url('copy-a/free.js'), 3],
+      [url('copy-b/free.js'), 3],
+      [url('copy-s/free.js'), 3],
+    ]);
+  });
+
+  it('a reader of a copy loaded after seal() keeps its loads, never another copy\'s sealed value', (ctx) => {
+    if (!node) return ctx.skip();
+    const out = runJson(node, dir, 'copy-late.mjs');
+    expect(out['copy-a'].results).toEqual([true, false, false]);
+    expect(out['copy-a'].describe).toBe('fast:-9223372036854775808');
+    // copy-b was never booted: poolBase 0, mode "slow", big 0n, as the unpatched code computes
+    expect(out['copy-b'].source).toContain('(poolBase)');
+    expect(out['copy-b'].results).toEqual([false, false, false]);
+    expect(out['copy-b'].describe).toBe('slow:0');
+    const b = out.report.modules.find((m: { url: string }) => m.url === url('copy-b/free.js'));
+    expect(b.patched).toBe(0);
+    expect(b.sites.map((s: { code: string }) => s.code)).toEqual([RuntimeCode.notRegistered, RuntimeCode.notRegistered, RuntimeCode.notRegistered]);
+  });
+
+  it('a symlinked declaring module under --preserve-symlinks is a module of its own: its reader keeps its loads', (ctx) => {
+    if (!node) return ctx.skip();
+    const real = runJson(node, dir, 'symlinked.mjs');
+    expect(real['copy-s'].results).toEqual([true, false, false]);
+    expect(real.report.modules[0].patched).toBe(3);
+    const preserved = runJson(node, dir, ['--preserve-symlinks', 'symlinked.mjs']);
+    // Node loads copy-s/pool.js as a second, unbooted instance: poolBase 0
+    expect(preserved['copy-s'].results).toEqual([false, false, false]);
+    expect(preserved['copy-s'].describe).toBe('slow:0');
+    expect(preserved.report.sitesPatched).toBe(0);
+  });
+
+  it('the ES-module and the CommonJS build of one source are two variables, each patched with its own value', (ctx) => {
+    if (!node) return ctx.skip();
+    const out = runJson(node, dir, 'esm-cjs.mjs');
+    expect(out.esm.source).toMatch(/\(p - \(\/\*@hp:0\*\/ 1073741824 +\)\)/);
+    expect(out.cjs.source).toMatch(/\(p - \(\/\*@hp:0\*\/ 2147483648 +\)\)/);
+    expect(out.esm.results).toEqual([true, false]);
+    expect(out.cjs.results).toEqual([false, true]);
+    expect(out.report.sitesPatched).toBe(5);
+    expect(out.report.sitesSkipped).toBe(0);
   });
 
   it('a preload that seals (--import, --require) patches the whole main graph', (ctx) => {
@@ -176,12 +260,13 @@ describe('boot without module hooks', () => {
   });
 });
 
-describe('two copies of a declaring module', () => {
-  it('seal neither value when they differ (HP2003), and their sites stay loads', () => {
+describe('one declaring module evaluated twice before seal()', () => {
+  it('seals neither value when they differ (HP2003), and their sites stay loads', () => {
     const out = runJson(process.execPath, dir, 'conflict.cjs');
+    const pool = (name: string) => ({ variable: `src/pool.ts#${name}`, id: `${url('pool.cjs')}#${name}`, url: url('pool.cjs') });
     expect(out.report.variables).toEqual([
-      { variable: 'src/pool.ts#poolBase', sealed: false, code: RuntimeCode.conflicting, reason: 'registered 2 times with different values (1073741824, 0)' },
-      { variable: 'src/pool.ts#mode', sealed: false, code: RuntimeCode.conflicting, reason: 'registered 2 times with different values ("fast", "slow")' },
+      { ...pool('poolBase'), sealed: false, code: RuntimeCode.conflicting, reason: 'registered 2 times with different values (1073741824, 0)' },
+      { ...pool('mode'), sealed: false, code: RuntimeCode.conflicting, reason: 'registered 2 times with different values ("fast", "slow")' },
     ]);
     expect(out.source).toContain('(pool_js_1.poolBase)');
     expect(out.result).toBe(true);

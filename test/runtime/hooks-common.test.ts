@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mayHaveSites, patchModule } from '../../runtime/hooks-common.js';
 import { recordTableText, slotCloseText, slotOpenText } from '../../runtime/site-format.js';
 
-const table = `/*${recordTableText({ module: 'src/a.ts', sites: [{ var: 'src/p.ts#b', read: 'b', export: 'b' }] })}*/`;
+const table = `/*${recordTableText({ module: 'src/a.ts', sites: [{ var: 'src/p.ts#b', read: 'b', export: 'b', from: './p.js' }] })}*/`;
 const source = `${table}\nexport const f = () => (/*${slotOpenText(0)}*/ (b) /*${slotCloseText(0)}*/);\n`;
 
 describe('module hook helpers', () => {
@@ -14,10 +14,10 @@ describe('module hook helpers', () => {
 
   it('returns the input unchanged when nothing is patched, the patched text otherwise', () => {
     const buffer = Buffer.from(source);
-    const none = patchModule('file:///a.js', buffer, new Map(), 'register');
+    const none = patchModule('file:///a.js', buffer, new Map(), 'register', { url: 'file:///a.js' });
     expect(none.source).toBe(buffer);
     expect(none.report).toMatchObject({ url: 'file:///a.js', module: 'src/a.ts', hook: 'register', patched: 0 });
-    const done = patchModule('file:///a.js', buffer, new Map([['src/p.ts#b', 5n]]), 'register');
+    const done = patchModule('file:///a.js', buffer, new Map([['file:///p.js#b', 5n]]), 'register', { url: 'file:///a.js' });
     expect(done.source).toBe(source.replace(/ \(b\) \/\*@hp:0 +\*\//, (region) => ' 5n'.padEnd(region.length, ' ')));
     expect(done.report.patched).toBe(1);
   });

@@ -3,12 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { RuntimeCode } from '../../runtime/codes.js';
 import { encodeLiteral } from '../../runtime/literal.js';
 import { patchSource, type PatchSourceResult } from '../../runtime/patch-source.js';
-import { recordTableText, slotCloseText, slotOpenText, type SiteRecord } from '../../runtime/site-format.js';
+import { recordTableText, SITE_FORMAT_VERSION, slotCloseText, slotOpenText, staticVariableId, type SiteRecord } from '../../runtime/site-format.js';
 
 const POOL = 'src/pool.ts#poolBase';
 const MODE = 'src/mode.ts#mode';
-const esmSite: SiteRecord = { var: POOL, read: 'pb', export: 'poolBase' };
-const modeSite: SiteRecord = { var: MODE, read: 'mode', export: 'mode' };
+const esmSite: SiteRecord = { var: POOL, read: 'pb', export: 'poolBase', from: './pool.js' };
+const modeSite: SiteRecord = { var: MODE, read: 'mode', export: 'mode', from: './mode.js' };
+/** The module being patched, and the run-time ids of the variables its records resolve to. */
+const URL = 'file:///app/dist/free.js';
+const POOL_ID = 'file:///app/dist/pool.js#poolBase';
+const MODE_ID = 'file:///app/dist/mode.js#mode';
+const X = (name: string) => `file:///app/dist/x.js#${name}`;
+const xSite = (name: string, read: string): SiteRecord => ({ var: `src/x.ts#${name}`, read, export: read, from: './x.js' });
+const patch = (source: string, values: ReadonlyMap<string, unknown>, url = URL) => patchSource(source, values, { url });
 
 /** A slot as the compiler emits it: `(/*@hp:N*\/ (READ) /*@hp:N<pad>*\/)`. */
 const slot = (id: number, read: string, width?: number) => `(/*${slotOpenText(id)}*/ (${read}) /*${slotCloseText(id, width)}*/)`;
@@ -68,7 +75,7 @@ function expectOnlyRegionsChanged(before: string, result: PatchSourceResult): vo
 describe('patchSource', () => {
   it('patches an ES module: every slot gets its literal, nothing else moves', () => {
     const source = esmSource();
-    const result = patchSource(source, new Map<string, unknown>([[POOL, 1073741824], [MODE, 'fast']]));
+    const result = patch(source, new Map<string, unknown>([[POOL_ID, 1073741824], [MODE_ID, 'fast']]));
     expect(result.module).toBe('src/free.ts');
     expect(result.patched).toBe(3);
     expect(result.tableProblem).toBeUndefined();
@@ -79,24 +86,34 @@ describe('patchSource', () => {
 
   it('patches CommonJS output, which reads <binding>.<export>', () => {
     const source = cjsSource();
-    const result = patchSource(source, new Map([[POOL, -0]]));
-    expect(result.sites).toEqual([{ site: 0, var: POOL, patched: true, literal: '-0' }]);
+    const result = patch(source, new Map([[POOL_ID, -0]]));
+    expect(result.sites).toEqual([{ site: 0, var: POOL, id: POOL_ID, patched: true, literal: '-0' }]);
     expect(result.source).toContain('(p - (/*@hp:0*/ -0 ');
     expectOnlyRegionsChanged(source, result);
   });
 
   it('leaves a module without a record table untouched', () => {
     const source = `export const x = ${slot(0, 'pb')};`;
-    expect(patchSource(source, new Map([[POOL, 1]]))).toEqual({ source, sites: [], patched: 0 });
+    expect(patch(source, new Map([[POOL_ID, 1]]))).toEqual({ source, sites: [], patched: 0 });
   });
 
   it('reports an invalid or foreign-version table and patches nothing', () => {
     const body = `x = ${slot(0, 'pb')};\n`;
-    const foreign = body + table([esmSite]).replace('@hotpath-sites:1 ', '@hotpath-sites:2 ');
-    const broken = body + '/*@hotpath-sites:1 {"module":*/';
-    const unclosed = body + '/*@hotpath-sites:1 {';
-    for (const [source, code] of [[foreign, RuntimeCode.tableVersion], [broken, RuntimeCode.tableInvalid], [unclosed, RuntimeCode.tableInvalid]] as const) {
-      const result = patchSource(source, new Map([[POOL, 1]]));
+    const v = SITE_FORMAT_VERSION;
+    // version 1 named variables by module key only: a runtime cannot tell which loaded copy a site reads
+    const older = body + table([esmSite]).replace(`@hotpath-sites:${v} `, `@hotpath-sites:${v - 1} `);
+    const newer = body + table([esmSite]).replace(`@hotpath-sites:${v} `, `@hotpath-sites:${v + 1} `);
+    const broken = body + `/*@hotpath-sites:${v} {"module":*/`;
+    const unclosed = body + `/*@hotpath-sites:${v} {`;
+    const badFrom = body + `/*@hotpath-sites:${v} {"module":"m","sites":[{"var":"a#b","read":"b","export":"b","from":7}]}*/`;
+    for (const [source, code] of [
+      [older, RuntimeCode.tableVersion],
+      [newer, RuntimeCode.tableVersion],
+      [broken, RuntimeCode.tableInvalid],
+      [unclosed, RuntimeCode.tableInvalid],
+      [badFrom, RuntimeCode.tableInvalid],
+    ] as const) {
+      const result = patch(source, new Map([[POOL_ID, 1]]));
       expect(result.source).toBe(source);
       expect(result.tableProblem?.code).toBe(code);
     }
@@ -105,9 +122,9 @@ describe('patchSource', () => {
   it('skips each site that does not check out, with a stable code, and patches the rest', () => {
     const sites: SiteRecord[] = [
       esmSite, // 0: fine
-      { var: 'src/x.ts#unknown', read: 'u', export: 'u' }, // 1: not registered
-      { var: 'src/x.ts#obj', read: 'o', export: 'o' }, // 2: no literal
-      { var: 'src/x.ts#long', read: 'l', export: 'l' }, // 3: too long
+      xSite('unknown', 'u'), // 1: not registered
+      xSite('obj', 'o'), // 2: no literal
+      xSite('long', 'l'), // 3: too long
       esmSite, // 4: no slot
       esmSite, // 5: slot twice
       esmSite, // 6: slot reads something else
@@ -125,8 +142,8 @@ describe('patchSource', () => {
       table(sites),
     ].join('\n');
     const long = 'x'.repeat(40);
-    const values = new Map<string, unknown>([[POOL, 7], ['src/x.ts#obj', {}], ['src/x.ts#long', long]]);
-    const result = patchSource(source, values);
+    const values = new Map<string, unknown>([[POOL_ID, 7], [X('obj'), {}], [X('long'), long]]);
+    const result = patch(source, values);
     const codes = result.sites.map((o) => (o.patched ? 'patched' : o.code));
     expect(codes).toEqual([
       'patched',
@@ -143,14 +160,71 @@ describe('patchSource', () => {
     expectOnlyRegionsChanged(source, result);
 
     const wide = source + `\ni = ${slot(8, 'l', 48)};`;
-    const sites8 = [...sites.slice(0, 8), { var: 'src/x.ts#long', read: 'l', export: 'l' }];
-    const widened = patchSource(wide.replace(table(sites), table(sites8)), values);
+    const sites8 = [...sites.slice(0, 8), xSite('long', 'l')];
+    const widened = patch(wide.replace(table(sites), table(sites8)), values);
     expect(widened.sites[8]).toMatchObject({ patched: true, literal: `"${long}"` });
   });
 
+  it('names a variable by the loaded copy of its declaring module: each copy of a reader gets its own copy\'s value', () => {
+    // One built package in two places (two installed copies); both declaring modules sealed, with different values.
+    const source = esmSource();
+    const values = new Map<string, unknown>([
+      ['file:///a/node_modules/lib/dist/pool.js#poolBase', 1],
+      ['file:///b/node_modules/lib/dist/pool.js#poolBase', 2],
+      ['file:///a/node_modules/lib/dist/mode.js#mode', 'a'],
+    ]);
+    const a = patch(source, values, 'file:///a/node_modules/lib/dist/free.js');
+    const b = patch(source, values, 'file:///b/node_modules/lib/dist/free.js');
+    expect(a.sites.map((o) => (o.patched ? o.literal : o.code))).toEqual(['1', '"a"', '1']);
+    expect(b.sites.map((o) => (o.patched ? o.literal : o.code))).toEqual(['2', RuntimeCode.notRegistered, '2']);
+    expect(b.sites[1]).toMatchObject({ var: MODE, id: 'file:///b/node_modules/lib/dist/mode.js#mode', reason: `no sealed value for ${MODE} of file:///b/node_modules/lib/dist/mode.js` });
+    // A third copy nobody sealed: every site stays a load, never another copy's value.
+    const c = patch(source, values, 'file:///c/dist/free.js');
+    expect(c.patched).toBe(0);
+    expect(c.source).toBe(source);
+  });
+
+  it('resolves from like a relative import: ../ paths, the reader\'s query dropped, "" for the reader itself', () => {
+    const up: SiteRecord = { ...esmSite, from: '../lib/pool.js' };
+    const self: SiteRecord = { var: 'src/free.ts#own', read: 'own', export: 'own', from: '' };
+    const source = `x = ${slot(0, 'pb')} + ${slot(1, 'own')};\n${table([up, self])}`;
+    const values = new Map<string, unknown>([
+      ['file:///app/lib/pool.js#poolBase', 5],
+      [staticVariableId('file:///app/dist/free.js?v=2', 'own'), 6],
+    ]);
+    const result = patch(source, values, 'file:///app/dist/free.js?v=2#frag');
+    expect(result.sites).toEqual([
+      { site: 0, var: POOL, id: 'file:///app/lib/pool.js#poolBase', patched: true, literal: '5' },
+      { site: 1, var: 'src/free.ts#own', id: 'file:///app/dist/free.js?v=2#own', patched: true, literal: '6' },
+    ]);
+    // the loader's canonical URL (a real path) is the one looked up
+    const canonical = patchSource(source, new Map([['file:///real/lib/pool.js#poolBase', 7]]), {
+      url: 'file:///app/dist/free.js',
+      canonicalUrl: (u) => u.replace('file:///app/', 'file:///real/'),
+    });
+    expect(canonical.sites[0]).toMatchObject({ patched: true, literal: '7', id: 'file:///real/lib/pool.js#poolBase' });
+  });
+
+  it('leaves every site a load (HP2016) without the module\'s URL, without a record\'s from, or when it does not resolve', () => {
+    const source = esmSource();
+    const values = new Map<string, unknown>([[POOL_ID, 1], [MODE_ID, 'm'], [POOL, 1], [MODE, 'm']]);
+    const noUrl = patchSource(source, values);
+    expect(noUrl.source).toBe(source);
+    expect(noUrl.sites.map((o) => !o.patched && o.code)).toEqual([RuntimeCode.unknownDeclaringModule, RuntimeCode.unknownDeclaringModule, RuntimeCode.unknownDeclaringModule]);
+    expect(noUrl.sites[0]).toMatchObject({ reason: expect.stringContaining("was not given this module's URL") });
+    const { from: _, ...noFrom } = esmSite;
+    const withoutFrom = patch(`x = ${slot(0, 'pb')};\n${table([noFrom])}`, values);
+    expect(withoutFrom.sites[0]).toMatchObject({ patched: false, code: RuntimeCode.unknownDeclaringModule, reason: expect.stringContaining('no "from"') });
+    const notAUrl = patch(source, values, 'free.js');
+    expect(notAUrl.sites[0]).toMatchObject({ patched: false, code: RuntimeCode.unknownDeclaringModule, reason: expect.stringContaining('cannot resolve "./pool.js" against free.js') });
+    const throwing = patchSource(source, values, { url: URL, canonicalUrl: () => { throw new Error('boom'); } });
+    expect(throwing.patched).toBe(0);
+    expect(throwing.sites[0]).toMatchObject({ code: RuntimeCode.unknownDeclaringModule, reason: expect.stringContaining('boom') });
+  });
+
   it('does not patch a patched module again', () => {
-    const once = patchSource(esmSource(), new Map<string, unknown>([[POOL, 1], [MODE, 'm']]));
-    const twice = patchSource(once.source, new Map<string, unknown>([[POOL, 2], [MODE, 'n']]));
+    const once = patch(esmSource(), new Map<string, unknown>([[POOL_ID, 1], [MODE_ID, 'm']]));
+    const twice = patch(once.source, new Map<string, unknown>([[POOL_ID, 2], [MODE_ID, 'n']]));
     expect(twice.source).toBe(once.source);
     expect(twice.sites.every((o) => !o.patched && o.code === RuntimeCode.slotMismatch)).toBe(true);
   });
@@ -179,7 +253,7 @@ describe('patchSource', () => {
     fc.assert(
       fc.property(value, (v) => {
         for (const [source, read] of [[esm, 'pb'], [cjs, 'pool.poolBase']] as const) {
-          const result = patchSource(source, new Map([[POOL, v]]));
+          const result = patch(source, new Map([[POOL_ID, v]]));
           const regionWidth = slot(0, read).length - '(/*@hp:0*/'.length - 1;
           const fits = encodeLiteral(v)!.length + 1 <= regionWidth;
           expect(result.patched).toBe(fits ? 6 : 0);

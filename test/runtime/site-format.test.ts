@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { locateSlot, readRecordTable, recordTableText, slotCloseText, slotOpenText } from '../../runtime/site-format.js';
+import { locateSlot, readRecordTable, recordTableText, slotCloseText, slotOpenText, staticVariableId, variableName } from '../../runtime/site-format.js';
 
-const site = { var: 'src/pool.ts#poolBase', read: 'pb', export: 'poolBase' };
+const site = { var: 'src/pool.ts#poolBase', read: 'pb', export: 'poolBase', from: '../lib/pool.js' };
 const slot = (read: string, id = 0) => `(/*${slotOpenText(id)}*/ (${read}) /*${slotCloseText(id)}*/)`;
 
 describe('site format', () => {
@@ -10,6 +10,20 @@ describe('site format', () => {
     const text = `/*${recordTableText(table)}*/\nexport {};`;
     expect(text.indexOf('*/')).toBe(text.indexOf('*/\n'));
     expect(readRecordTable(text)).toEqual({ kind: 'table', table });
+  });
+
+  it('names a variable at run time by its declaring module\'s URL without the fragment, plus its name', () => {
+    expect(staticVariableId('file:///a/pool.js', 'poolBase')).toBe('file:///a/pool.js#poolBase');
+    expect(staticVariableId('file:///a/pool.js?v=1#x', 'b')).toBe('file:///a/pool.js?v=1#b');
+    expect(variableName('src/a#b/pool.ts#poolBase')).toBe('poolBase');
+    expect(variableName(staticVariableId('file:///a/pool.js#x', 'poolBase'))).toBe('poolBase');
+  });
+
+  it('reads a record without from (the compiler could not tell), and refuses a non-string from', () => {
+    const { from: _, ...noFrom } = site;
+    expect(readRecordTable(`/*${recordTableText({ module: 'm', sites: [noFrom] })}*/`)).toEqual({ kind: 'table', table: { module: 'm', sites: [noFrom] } });
+    const bad = `/*${recordTableText({ module: 'm', sites: [site] })}*/`.replace('"../lib/pool.js"', 'null');
+    expect(readRecordTable(bad)).toEqual({ kind: 'invalid', reason: 'record table has the wrong shape' });
   });
 
   it('rejects another version', () => {
