@@ -82,3 +82,74 @@ export function proveExact(
   if (difference.min < 0 && x.min + TWO_32 < upperExclusive.max) return 'negative-wrap';
   return undefined;
 }
+
+// ---------------------------------------------------------------- bigint intervals
+// The same analysis for the bigint rewrite `BigInt.asUintN(64, x - L) < H - L`. BigInt
+// arithmetic is exact at any size, so there is no safe-integer limit to check.
+
+export interface BigIntInterval {
+  readonly min: bigint;
+  readonly max: bigint;
+}
+
+export const TWO_64 = 1n << 64n;
+export const INT64: BigIntInterval = { min: -(1n << 63n), max: (1n << 63n) - 1n };
+export const UINT64: BigIntInterval = { min: 0n, max: TWO_64 - 1n };
+
+export function bigPoint(value: bigint): BigIntInterval {
+  return { min: value, max: value };
+}
+
+/** Range of `BigInt.asIntN(bits, v)` (bits a non-negative integer). */
+export function asIntNRange(bits: number): BigIntInterval {
+  if (bits === 0) return bigPoint(0n);
+  const half = 1n << BigInt(bits - 1);
+  return { min: -half, max: half - 1n };
+}
+
+/** Range of `BigInt.asUintN(bits, v)`. */
+export function asUintNRange(bits: number): BigIntInterval {
+  return { min: 0n, max: (1n << BigInt(bits)) - 1n };
+}
+
+export function bigAdd(a: BigIntInterval, b: BigIntInterval): BigIntInterval {
+  return { min: a.min + b.min, max: a.max + b.max };
+}
+
+export function bigSubtract(a: BigIntInterval, b: BigIntInterval): BigIntInterval {
+  return { min: a.min - b.max, max: a.max - b.min };
+}
+
+export function bigMultiply(a: BigIntInterval, b: BigIntInterval): BigIntInterval {
+  const products = [a.min * b.min, a.min * b.max, a.max * b.min, a.max * b.max];
+  return {
+    min: products.reduce((m, p) => (p < m ? p : m)),
+    max: products.reduce((m, p) => (p > m ? p : m)),
+  };
+}
+
+export function bigNegate(a: BigIntInterval): BigIntInterval {
+  return { min: -a.max, max: -a.min };
+}
+
+export function bigUnion(a: BigIntInterval, b: BigIntInterval): BigIntInterval {
+  return { min: a.min < b.min ? a.min : b.min, max: a.max > b.max ? a.max : b.max };
+}
+
+/**
+ * `BigInt.asUintN(64, x - L) < H - L` equals `x >= L && x < H` for bigints x in `x`, L in
+ * `lower`, H in `upperExclusive` iff d = x - L lies in (-2^64, 2^64) (then asUintN gives d,
+ * or d + 2^64 when d < 0) and, for negative d, d + 2^64 >= H - L, that is x + 2^64 >= H.
+ * (When d is never negative, H does not matter: asUintN is the identity on [0, 2^64).)
+ */
+export function proveExact64(
+  x: BigIntInterval,
+  lower: BigIntInterval,
+  /** undefined: any bigint (the bound's range is unknown). */
+  upperExclusive: BigIntInterval | undefined,
+): ExactnessFailure | undefined {
+  const difference = bigSubtract(x, lower);
+  if (difference.min <= -TWO_64 || difference.max >= TWO_64) return 'difference-range';
+  if (difference.min < 0n && (!upperExclusive || x.min + TWO_64 < upperExclusive.max)) return 'negative-wrap';
+  return undefined;
+}

@@ -1,5 +1,6 @@
 // The range-check matcher: finds `x >= lo && x < hi` (in all its spellings) inside a
-// `&&` / `||` chain and builds the `(x - lo) >>> 0 < hi - lo` text. Pure: ESTree nodes and
+// `&&` / `||` chain and builds the `(x - lo) >>> 0 < hi - lo` text (and the bigint form
+// `BigInt.asUintN(64, x - lo) < hi - lo`). Pure: ESTree nodes and
 // the source text in, a description out. Whether the rewrite is *exact* is decided in
 // range-proof.ts; this file only knows syntax.
 import type { TSESTree } from '@typescript-eslint/utils';
@@ -32,13 +33,18 @@ export interface RangeCheck {
   /** The comparison evaluated first (always); the second one runs only if needed. */
   readonly first: Comparison;
   readonly second: Comparison;
-  /** Constant values of the bounds when both are numeric constants. */
+  /** Constant values of the bounds when they are numeric constants. */
   readonly constantLower: number | undefined;
   readonly constantUpper: number | undefined;
+  /** Constant values of the bounds when they are bigint constants (`10n`, `-(1n << 8n)`). */
+  readonly bigintLower: bigint | undefined;
+  readonly bigintUpper: bigint | undefined;
   /** Source range the replacement covers (both comparisons and the operator between). */
   readonly range: readonly [number, number];
-  /** The rewrite; undefined when a comment in the range would be lost or duplicated. */
+  /** The number rewrite; undefined when a comment in the range would be lost or duplicated. */
   readonly replacement: string | undefined;
+  /** The bigint rewrite `BigInt.asUintN(64, x - lo) < hi - lo`; undefined likewise. */
+  readonly bigintReplacement: string | undefined;
 }
 
 type Role = 'lower' | 'lower-strict' | 'upper' | 'upper-inclusive';
@@ -143,6 +149,50 @@ export function constantValue(node: Node): number | undefined {
   }
 }
 
+/** A bigint literal (`10n`); its `value` may be null where BigInt is missing, `bigint` never is. */
+export function isBigIntLiteral(node: Node): node is TSESTree.BigIntLiteral {
+  return node.type === 'Literal' && 'bigint' in node && typeof node.bigint === 'string';
+}
+
+/** Value of a constant expression made of bigint literals (`+ - * & | ^ << >> ~`), or undefined. */
+export function constantBigInt(node: Node, depth = 0): bigint | undefined {
+  if (depth > 8) return undefined;
+  switch (node.type) {
+    case 'Literal':
+      return isBigIntLiteral(node) ? BigInt(node.bigint) : undefined;
+    case 'UnaryExpression': {
+      const v = constantBigInt(node.argument, depth + 1);
+      if (v === undefined) return undefined;
+      // Unary `+` throws on a bigint.
+      return node.operator === '-' ? -v : node.operator === '~' ? ~v : undefined;
+    }
+    case 'BinaryExpression': {
+      if (node.left.type === 'PrivateIdentifier') return undefined;
+      const l = constantBigInt(node.left, depth + 1);
+      const r = constantBigInt(node.right, depth + 1);
+      if (l === undefined || r === undefined) return undefined;
+      switch (node.operator) {
+        case '+': return l + r;
+        case '-': return l - r;
+        case '*': return l * r;
+        case '&': return l & r;
+        case '|': return l | r;
+        case '^': return l ^ r;
+        // Bounded shifts only: a huge count would build a huge number (or throw).
+        case '<<': return r >= -256n && r <= 256n ? l << r : undefined;
+        case '>>': return r >= -256n && r <= 256n ? l >> r : undefined;
+        default: return undefined;
+      }
+    }
+    case 'TSAsExpression':
+    case 'TSSatisfiesExpression':
+    case 'TSNonNullExpression':
+      return constantBigInt(node.expression, depth + 1);
+    default:
+      return undefined;
+  }
+}
+
 /** Role of a comparison for the operand on `side`, e.g. `lo <= x` is 'lower' for x. */
 function roleOf(comparison: Comparison, side: 'left' | 'right', negate: boolean): Role {
   let op: Comparison['operator'] = negate ? NEGATE[comparison.operator] : comparison.operator;
@@ -173,7 +223,7 @@ function pair(a: Comparison, b: Comparison, negate: boolean): Pairing | undefine
       const xa = a[sa] as Expression;
       const xb = b[sb] as Expression;
       if (!sameOperand(xa, xb)) continue;
-      if (constantValue(xa) !== undefined) continue;
+      if (constantValue(xa) !== undefined || constantBigInt(xa) !== undefined) continue;
       const ra = roleOf(a, sa, negate);
       const rb = roleOf(b, sb, negate);
       if (isLower(ra) === isLower(rb)) continue;
@@ -261,11 +311,6 @@ function parenthesizedRange(node: Node, source: SourceInput, parent: Node): [num
   }
 }
 
-function formatNumber(value: number, likeRaw: string | undefined): string {
-  if (likeRaw && /^0[xX]/.test(likeRaw) && value >= 0) return '0x' + value.toString(16).toUpperCase();
-  return String(value);
-}
-
 function rawOf(node: Node): string | undefined {
   return node.type === 'Literal' ? node.raw : undefined;
 }
@@ -324,27 +369,53 @@ function describe(
     second,
     constantLower: constantValue(lower),
     constantUpper: constantValue(upper),
+    bigintLower: constantBigInt(lower),
+    bigintUpper: constantBigInt(upper),
     range,
   };
-  return { ...check, replacement: buildReplacement(check, source) };
+  return {
+    ...check,
+    replacement: buildReplacement(check, source, 'uint32'),
+    bigintReplacement: buildReplacement(check, source, 'uint64'),
+  };
+}
+
+/** `(d) >>> 0` for numbers, `BigInt.asUintN(64, d)` for bigints. */
+export type RewriteForm = 'uint32' | 'uint64';
+
+function formatConstant(value: bigint, likeRaw: string | undefined, suffix: string): string {
+  if (likeRaw && /^0[xX]/.test(likeRaw) && value >= 0n) return '0x' + value.toString(16).toUpperCase() + suffix;
+  return String(value) + suffix;
 }
 
 /**
  * The rewrite text. With L the inclusive lower bound (lo, or lo + 1 for `x > lo`):
  * `(x - L) >>> 0 < H - L` for an exclusive upper bound H, `<= hi - L` for an inclusive one,
- * constants folded, `size` reused when the upper bound is `lo + size`.
+ * constants folded, `size` reused when the upper bound is `lo + size`. The 'uint64' form is
+ * the same with `BigInt.asUintN(64, x - L)` and bigint constants (`1n`).
  */
-export function buildReplacement(check: Omit<RangeCheck, 'replacement'>, source: SourceInput): string | undefined {
+export function buildReplacement(
+  check: Omit<RangeCheck, 'replacement' | 'bigintReplacement'>,
+  source: SourceInput,
+  form: RewriteForm = 'uint32',
+): string | undefined {
   const segments: Node[] = [];
   const text = (node: Node, minPrecedence: number): string => {
     segments.push(node);
     const t = source.text.slice(node.range[0], node.range[1]);
     return precedence(node) < minPrecedence ? `(${t})` : t;
   };
+  const suffix = form === 'uint64' ? 'n' : '';
+  // Constants are folded exactly (as bigints); a number bound that is not a safe integer is
+  // never rewritten (range-proof.ts ignores it), so it is simply printed as written here.
+  const exact = (v: number | undefined) => (v !== undefined && Number.isSafeInteger(v) ? BigInt(v) : undefined);
+  const constantLower = form === 'uint64' ? check.bigintLower : exact(check.constantLower);
+  const constantUpper = form === 'uint64' ? check.bigintUpper : exact(check.constantUpper);
+  const { lowerStrict, upperInclusive } = check;
   // `expr` is printed at additive precedence or tighter, so `expr - k` needs no parentheses.
-  const withOffset = (expr: string, k: number): string => (k === 0 ? expr : k > 0 ? `${expr} + ${k}` : `${expr} - ${-k}`);
+  const withOffset = (expr: string, k: bigint): string =>
+    k === 0n ? expr : k > 0n ? `${expr} + ${k}${suffix}` : `${expr} - ${-k}${suffix}`;
 
-  const { constantLower, constantUpper, lowerStrict, upperInclusive } = check;
   const x = text(check.operand, ADDITIVE);
   let difference: string;
   let op: '<' | '<=';
@@ -352,14 +423,14 @@ export function buildReplacement(check: Omit<RangeCheck, 'replacement'>, source:
 
   if (constantLower !== undefined) {
     // Fold `x > 47` into `x >= 48`; keep the upper operator as written.
-    const L = constantLower + (lowerStrict ? 1 : 0);
+    const L = constantLower + (lowerStrict ? 1n : 0n);
     const lowerRaw = rawOf(check.lower);
-    if (L === 0) difference = x;
-    else if (L > 0) difference = `${x} - ${!lowerStrict && lowerRaw ? lowerRaw : formatNumber(L, lowerRaw)}`;
-    else difference = `${x} + ${formatNumber(-L, lowerRaw)}`;
+    if (L === 0n) difference = x;
+    else if (L > 0n) difference = `${x} - ${!lowerStrict && lowerRaw ? lowerRaw : formatConstant(L, lowerRaw, suffix)}`;
+    else difference = `${x} + ${formatConstant(-L, lowerRaw, suffix)}`;
     op = upperInclusive ? '<=' : '<';
     if (constantUpper !== undefined) {
-      bound = formatNumber(constantUpper - L, rawOf(check.upper));
+      bound = formatConstant(constantUpper - L, rawOf(check.upper), suffix);
     } else if (check.size && !lowerStrict) {
       bound = text(check.size, SHIFT);
     } else {
@@ -367,17 +438,17 @@ export function buildReplacement(check: Omit<RangeCheck, 'replacement'>, source:
     }
   } else {
     const lo = text(check.lower, MULTIPLICATIVE);
-    difference = lowerStrict ? `${x} - ${lo} - 1` : `${x} - ${lo}`;
+    difference = lowerStrict ? `${x} - ${lo} - 1${suffix}` : `${x} - ${lo}`;
     // Size H_exclusive - L, except `x >= lo && x <= hi`, written `<= hi - lo`.
-    const k = (upperInclusive ? 1 : 0) - (lowerStrict ? 1 : 0);
+    const k = (upperInclusive ? 1n : 0n) - (lowerStrict ? 1n : 0n);
     op = upperInclusive && !lowerStrict ? '<=' : '<';
-    const offset = op === '<=' ? 0 : k;
+    const offset = op === '<=' ? 0n : k;
     if (check.size) {
       // lo is printed once: the bound reuses `size`.
-      bound = withOffset(text(check.size, offset === 0 ? SHIFT : ADDITIVE), offset);
+      bound = withOffset(text(check.size, offset === 0n ? SHIFT : ADDITIVE), offset);
     } else if (constantUpper !== undefined) {
       segments.push(check.lower);
-      bound = `${formatNumber(constantUpper + offset, rawOf(check.upper))} - ${lo}`;
+      bound = `${formatConstant(constantUpper + offset, rawOf(check.upper), suffix)} - ${lo}`;
     } else {
       segments.push(check.lower);
       bound = withOffset(`${text(check.upper, ADDITIVE)} - ${lo}`, offset);
@@ -385,10 +456,16 @@ export function buildReplacement(check: Omit<RangeCheck, 'replacement'>, source:
   }
 
   const finalOp = check.negated ? (op === '<' ? '>=' : '>') : op;
-  // With L = 0 the difference is x itself: `x >>> 0`, parenthesized only if x needs it.
+  // With L = 0 the difference is x itself, parenthesized only if x needs it.
   const bare = source.text.slice(check.operand.range[0], check.operand.range[1]);
-  const left = difference !== x ? `(${difference})` : precedence(check.operand) > SHIFT ? bare : `(${bare})`;
-  const replacement = `${left} >>> 0 ${finalOp} ${bound}`;
+  let left: string;
+  if (form === 'uint64') {
+    // A call argument: anything but a sequence expression reads the same without parentheses.
+    left = `BigInt.asUintN(64, ${difference !== x ? difference : precedence(check.operand) > 0 ? bare : `(${bare})`})`;
+  } else {
+    left = difference !== x ? `(${difference})` : precedence(check.operand) > SHIFT ? bare : `(${bare})`;
+  }
+  const replacement = form === 'uint64' ? `${left} ${finalOp} ${bound}` : `${left} >>> 0 ${finalOp} ${bound}`;
   return commentsSurvive(check.range, segments, source) ? replacement : undefined;
 }
 

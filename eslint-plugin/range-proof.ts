@@ -1,12 +1,24 @@
 // Decides, for one range check found by range-check.ts, whether the subtract-compare rewrite
 // is provably exact (fix), plausible but unproven (suggestion, with the reasons), or not a
-// numeric range check at all (no report). Pure: the scope and type questions it needs are
+// numeric range check at all (no report) — for numbers (`(x - lo) >>> 0`) and for bigints
+// (`BigInt.asUintN(64, x - lo)`). Pure: the scope and type questions it needs are
 // answered by an OperandEnv the ESLint rule implements.
 import type { TSESTree } from '@typescript-eslint/utils';
 import {
   INT32,
   UINT32,
+  TWO_64,
   add,
+  asIntNRange,
+  asUintNRange,
+  bigAdd,
+  bigMultiply,
+  bigNegate,
+  bigPoint,
+  bigSubtract,
+  bigUnion,
+  proveExact64,
+  type BigIntInterval,
   multiply,
   negate,
   point,
@@ -18,18 +30,23 @@ import {
   type Interval,
   TWO_32,
 } from './interval.js';
-import type { RangeCheck } from './range-check.js';
+import { constantBigInt, constantValue, isBigIntLiteral, type RangeCheck } from './range-check.js';
 
 type Node = TSESTree.Node;
 type Expression = TSESTree.Expression;
 
 export type ValueKind = 'number' | 'string' | 'bigint' | 'other';
 
+/** Which rewrite a verdict is about: `(x - lo) >>> 0` or `BigInt.asUintN(64, x - lo)`. */
+export type Domain = 'number' | 'bigint';
+
 /** What type information says (absent when linting without type information). */
 export interface TypeFacts {
   kind(node: Expression): ValueKind;
   /** Integer range from the type: number literal types and unions of them, enum members, string/array `.length`. */
   typeInterval(node: Expression): Interval | undefined;
+  /** Range from bigint literal types (`10n`, `1n | 2n`). */
+  bigintTypeInterval(node: Expression): BigIntInterval | undefined;
   /** `s.length` on a string or array, or an enum member: a plain read, no getter the user wrote. */
   isPlainRead(node: TSESTree.MemberExpression): boolean;
   /** The property is declared as a getter (or accessor): reading it runs code. */
@@ -43,6 +60,8 @@ export interface OperandEnv {
   isDeclaredBinding(id: TSESTree.Identifier): boolean;
   /** The identifier is the unshadowed global `Math`. */
   isGlobalMath(id: TSESTree.Identifier): boolean;
+  /** The name `BigInt` written at `node` would be the unshadowed global (no binding, no `with`). */
+  isGlobalBigInt(node: Node): boolean;
   /**
    * Reading `id` cannot hit its temporal dead zone at this point, given that the
    * identifiers in `alreadyRead` have just been read successfully.
@@ -74,7 +93,13 @@ export type ReasonKind =
   /** arithmetic on a value not proven a number: its valueOf runs a different number of times. */
   | 'coercion'
   /** a binding the original reads only when needed may be uninitialized (TDZ) when the rewrite reads it. */
-  | 'tdz';
+  | 'tdz'
+  /** bigint form: the operand or a bound may be a number; mixing it with a bigint throws a TypeError. */
+  | 'not-bigint'
+  /** bigint form: x - lo may reach ±2^64: asUintN(64, ·) wraps it. */
+  | 'difference-range-64'
+  /** bigint form: x - lo may be negative with x + 2^64 < hi: the wrapped value lands inside the range. */
+  | 'negative-wrap-64';
 
 export interface Reason {
   readonly kind: ReasonKind;
@@ -87,12 +112,14 @@ export interface Reason {
    * is false, and so is the rewrite), ±Infinity and fractions are.
    */
   readonly negated?: boolean;
+  /** For 'coercion': the bigint form (the part is not proven a bigint). */
+  readonly bigint?: boolean;
 }
 
 export type Verdict =
   | { readonly kind: 'ignore' }
-  | { readonly kind: 'fix' }
-  | { readonly kind: 'suggest'; readonly reasons: readonly Reason[] };
+  | { readonly kind: 'fix'; readonly domain: Domain }
+  | { readonly kind: 'suggest'; readonly domain: Domain; readonly reasons: readonly Reason[] };
 
 const MAX_DEPTH = 8;
 
@@ -118,8 +145,8 @@ function hasEffects(node: Node): boolean {
     case 'UnaryExpression':
       return node.operator === 'delete' || node.operator === 'typeof' || node.operator === 'void' || node.operator === '!' || hasEffects(node.argument);
     case 'Literal':
-      // Only numbers: strings, bigints, regexps, null, booleans are not numeric range checks.
-      return typeof node.value !== 'number';
+      // Only numbers and bigints: strings, regexps, null, booleans are not numeric range checks.
+      return typeof node.value !== 'number' && !isBigIntLiteral(node);
     case 'Identifier':
     case 'ThisExpression':
     case 'Super':
@@ -238,13 +265,130 @@ export function intervalOf(node: Expression, env: OperandEnv, depth = 0): Interv
   }
 }
 
-type PurityFailure = { kind: 'getter' | 'global' | 'coercion'; subject: Node };
+/** A value proven to be a bigint whenever its evaluation completes, with its range if known. */
+export interface BigIntFact {
+  readonly range: BigIntInterval | undefined;
+}
+
+/** asIntN/asUintN widths above this give a bigint of unknown range (no huge constants). */
+const MAX_BITS = 1024;
+
+function isGlobalBigIntCall(node: TSESTree.CallExpression, env: OperandEnv): string | undefined {
+  const callee = node.callee;
+  if (node.optional || node.arguments.some((a) => a.type === 'SpreadElement')) return undefined;
+  if (callee.type === 'Identifier') return callee.name === 'BigInt' && env.isGlobalBigInt(callee) ? 'BigInt' : undefined;
+  if (
+    callee.type === 'MemberExpression' &&
+    !callee.computed &&
+    !callee.optional &&
+    callee.property.type === 'Identifier' &&
+    callee.object.type === 'Identifier' &&
+    callee.object.name === 'BigInt' &&
+    env.isGlobalBigInt(callee.object)
+  ) {
+    return callee.property.name;
+  }
+  return undefined;
+}
+
+/**
+ * Whether an expression's value is provably a bigint (and in which range), or undefined.
+ * Mirrors intervalOf: bigint literals, `BigInt.asIntN/asUintN(bits, v)` with a constant width,
+ * `BigInt(v)`, `const` bindings, `+ - *` of proven bigints, `v & m` with a constant m >= 0,
+ * and with type information bigint literal types (range) and the `bigint` type (no range).
+ */
+export function bigintFactOf(node: Expression, env: OperandEnv, depth = 0): BigIntFact | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const next = (n: Node) => bigintFactOf(n as Expression, env, depth + 1);
+  const fromTypes = (): BigIntFact | undefined => {
+    const types = env.types;
+    if (!types) return undefined;
+    const range = types.bigintTypeInterval(node);
+    if (range) return { range };
+    return types.kind(node) === 'bigint' ? { range: undefined } : undefined;
+  };
+  const unknownRange: BigIntFact = { range: undefined };
+  const n = unwrap(node);
+  const constant = constantBigInt(n);
+  if (constant !== undefined) return { range: bigPoint(constant) };
+  switch (n.type) {
+    case 'Literal':
+      return isBigIntLiteral(n) ? { range: bigPoint(BigInt(n.bigint)) } : undefined;
+    case 'Identifier': {
+      const init = env.constInitializer(n);
+      const fact = init && next(init);
+      return fact?.range ? fact : (fromTypes() ?? fact);
+    }
+    case 'UnaryExpression': {
+      const inner = next(n.argument);
+      if (!inner) return fromTypes();
+      const r = inner.range;
+      if (n.operator === '-') return { range: r && bigNegate(r) };
+      if (n.operator === '~') return { range: r && { min: -r.max - 1n, max: -r.min - 1n } };
+      return undefined; // unary `+` throws on a bigint
+    }
+    case 'BinaryExpression': {
+      if (n.left.type === 'PrivateIdentifier') return undefined;
+      const l = next(n.left);
+      const r = next(n.right);
+      switch (n.operator) {
+        case '+':
+        case '-':
+        case '*': {
+          // `1n + "a"` is a string: both operands must be proven.
+          if (!l || !r) return fromTypes();
+          if (!l.range || !r.range) return unknownRange;
+          const op = n.operator === '+' ? bigAdd : n.operator === '-' ? bigSubtract : bigMultiply;
+          return { range: op(l.range, r.range) };
+        }
+        case '&':
+        case '|':
+        case '^': {
+          // With one operand a bigint the result is a bigint (mixing with a number throws).
+          if (!l && !r) return fromTypes();
+          if (n.operator === '&') {
+            const mask = [l, r].find((f) => f?.range && f.range.min === f.range.max && f.range.min >= 0n);
+            if (mask) return { range: { min: 0n, max: mask.range!.min } };
+          }
+          return unknownRange;
+        }
+        default:
+          return fromTypes();
+      }
+    }
+    case 'CallExpression': {
+      const name = isGlobalBigIntCall(n, env);
+      if (name === 'BigInt' && n.arguments.length >= 1) return unknownRange;
+      if ((name === 'asUintN' || name === 'asIntN') && n.arguments.length >= 2) {
+        const bits = constantValue(n.arguments[0]!);
+        if (bits === undefined || !Number.isInteger(bits) || bits < 0) return unknownRange;
+        if (bits > MAX_BITS) return unknownRange;
+        return { range: name === 'asUintN' ? asUintNRange(bits) : asIntNRange(bits) };
+      }
+      return fromTypes();
+    }
+    case 'ConditionalExpression': {
+      const a = next(n.consequent);
+      const b = next(n.alternate);
+      if (!a || !b) return fromTypes();
+      return { range: a.range && b.range ? bigUnion(a.range, b.range) : undefined };
+    }
+    default:
+      return fromTypes();
+  }
+}
+
+type PurityFailure = { kind: 'getter' | 'global' | 'coercion'; subject: Node; bigint?: boolean };
+
+/** Bigint arithmetic that never throws on bigints (`/` and `%` by 0n, `**`, shifts and unary `+` can). */
+const BIGINT_TOTAL_UNARY = new Set(['-', '~']);
+const BIGINT_TOTAL_BINARY = new Set(['+', '-', '*', '&', '|', '^']);
 
 /**
  * Evaluating the expression runs no user code and cannot throw (given initialized bindings),
  * so evaluating it once instead of twice, or always instead of sometimes, is unobservable.
  */
-function purityFailure(node: Expression, env: OperandEnv): PurityFailure | undefined {
+function purityFailure(node: Expression, env: OperandEnv, domain: Domain = 'number'): PurityFailure | undefined {
   const n = unwrap(node);
   switch (n.type) {
     case 'Literal':
@@ -253,17 +397,18 @@ function purityFailure(node: Expression, env: OperandEnv): PurityFailure | undef
       return env.isDeclaredBinding(n) ? undefined : { kind: 'global', subject: n };
     case 'MemberExpression':
       if (env.types?.isPlainRead(n) && !n.computed) {
-        return purityFailure(n.object as Expression, env);
+        return purityFailure(n.object as Expression, env, domain);
       }
       return { kind: 'getter', subject: n };
     case 'UnaryExpression':
     case 'BinaryExpression': {
       const parts = n.type === 'UnaryExpression' ? [n.argument] : [n.left as Expression, n.right];
       for (const part of parts) {
-        const inner = purityFailure(part, env);
+        const inner = purityFailure(part, env, domain);
         if (inner) return inner;
         // ToNumber of a non-number runs valueOf/toString (or throws for a BigInt mix).
-        if (!intervalOf(part, env)) return { kind: 'coercion', subject: part };
+        if (domain === 'number' && !intervalOf(part, env)) return { kind: 'coercion', subject: part };
+        if (domain === 'bigint' && !bigintFactOf(part, env)) return { kind: 'coercion', subject: part, bigint: true };
       }
       return undefined;
     }
@@ -272,7 +417,7 @@ function purityFailure(node: Expression, env: OperandEnv): PurityFailure | undef
       // ToBoolean runs no user code; the parts themselves must be pure.
       const parts = n.type === 'ConditionalExpression' ? [n.test, n.consequent, n.alternate] : [n.left, n.right];
       for (const part of parts) {
-        const inner = purityFailure(part, env);
+        const inner = purityFailure(part, env, domain);
         if (inner) return inner;
       }
       return undefined;
@@ -350,22 +495,67 @@ function operandOrigin(x: Expression, env: OperandEnv): Reason['origin'] {
   return undefined;
 }
 
+/** What the operand is proven (or typed) to be, if anything. */
+function evidenceOf(node: Expression, env: OperandEnv): Domain | undefined {
+  const kind = env.types?.kind(node);
+  if (kind === 'number' || kind === 'bigint') return kind;
+  if (constantValue(node) !== undefined || intervalOf(node, env)) return 'number';
+  if (constantBigInt(node) !== undefined || bigintFactOf(node, env)) return 'bigint';
+  return undefined;
+}
+
+/** Arithmetic that can throw on bigints; such a bound evaluated always instead of sometimes is observable. */
+function hasPartialBigIntArithmetic(node: Node): boolean {
+  // A constant (`1n << 62n`) evaluates without throwing: the linter just did.
+  if (constantBigInt(node) !== undefined) return false;
+  switch (node.type) {
+    case 'UnaryExpression':
+      return !BIGINT_TOTAL_UNARY.has(node.operator) || hasPartialBigIntArithmetic(node.argument);
+    case 'BinaryExpression':
+      return (
+        !BIGINT_TOTAL_BINARY.has(node.operator) ||
+        (node.left.type !== 'PrivateIdentifier' && hasPartialBigIntArithmetic(node.left)) ||
+        hasPartialBigIntArithmetic(node.right)
+      );
+    case 'TSAsExpression':
+    case 'TSSatisfiesExpression':
+    case 'TSNonNullExpression':
+    case 'TSTypeAssertion':
+    case 'ChainExpression':
+      return hasPartialBigIntArithmetic(node.expression);
+    case 'ConditionalExpression':
+      return hasPartialBigIntArithmetic(node.test) || hasPartialBigIntArithmetic(node.consequent) || hasPartialBigIntArithmetic(node.alternate);
+    default:
+      return false;
+  }
+}
+
 /** Fix, suggestion or nothing for one matched range check. */
 export function judgeRangeCheck(check: RangeCheck, env: OperandEnv, options: ProofOptions): Verdict {
   const { operand: x, lower, upper, size } = check;
   const ignore = { kind: 'ignore' } as const;
 
-  // Not a numeric range check we can touch: effects, non-number literals, strings, bigints, getters.
+  // Not a numeric range check we can touch: effects, non-numeric literals, strings, getters.
   if ([x, lower, upper].some(hasEffects)) return ignore;
+  const operands = [x, lower, upper, ...(size ? [size] : [])];
   const types = env.types;
   if (types) {
-    for (const node of [x, lower, upper, ...(size ? [size] : [])]) {
-      const kind = types.kind(node);
-      if (kind === 'string' || kind === 'bigint') return ignore;
+    for (const node of operands) {
+      if (types.kind(node) === 'string') return ignore;
       if (memberAccessorIn(node, types)) return ignore;
     }
   }
 
+  // Numbers and bigints mixed compare fine but throw in either rewrite: not ours to touch.
+  const evidence = new Set(operands.map((node) => evidenceOf(node, env)));
+  if (evidence.has('number') && evidence.has('bigint')) return ignore;
+  return evidence.has('bigint') ? judgeBigInt(check, env) : judgeNumber(check, env, options);
+}
+
+function judgeNumber(check: RangeCheck, env: OperandEnv, options: ProofOptions): Verdict {
+  const { operand: x, lower, upper, size } = check;
+  const ignore = { kind: 'ignore' } as const;
+  const types = env.types;
   // Constant bounds: integers, ordered, non-empty, at most 2^32 apart.
   const { constantLower, constantUpper } = check;
   for (const c of [constantLower, constantUpper]) {
@@ -402,11 +592,20 @@ export function judgeRangeCheck(check: RangeCheck, env: OperandEnv, options: Pro
     if (failure) reasons.push({ kind: failure, subject: x });
   }
 
-  // Evaluation: x read once instead of twice, lo twice instead of once (unless hi is lo + size),
-  // hi always instead of only when x >= lo. All must be unobservable.
+  reasons.push(...evaluationReasons(check, env, 'number', reasons));
+  return reasons.length === 0 ? { kind: 'fix', domain: 'number' } : { kind: 'suggest', domain: 'number', reasons };
+}
+
+/**
+ * Evaluation: x read once instead of twice, lo twice instead of once (unless hi is lo + size),
+ * hi always instead of only when x >= lo. All must be unobservable (no getter, no valueOf, no TDZ).
+ */
+function evaluationReasons(check: RangeCheck, env: OperandEnv, domain: Domain, known: readonly Reason[]): Reason[] {
+  const { operand: x, lower, upper, size } = check;
+  const reasons: Reason[] = [];
   for (const node of [x, lower, size ?? upper]) {
-    const failure = purityFailure(node, env);
-    if (failure && !reasons.some((r) => r.subject === failure.subject && r.kind === failure.kind)) {
+    const failure = purityFailure(node, env, domain);
+    if (failure && ![...known, ...reasons].some((r) => r.subject === failure.subject && r.kind === failure.kind)) {
       reasons.push(failure);
     }
   }
@@ -419,7 +618,54 @@ export function judgeRangeCheck(check: RangeCheck, env: OperandEnv, options: Pro
       readNames.add(id.name);
     }
   }
-
-  return reasons.length === 0 ? { kind: 'fix' } : { kind: 'suggest', reasons };
+  return reasons;
 }
 
+/**
+ * The bigint rewrite `BigInt.asUintN(64, x - L) < H - L`: x, lo and hi must all be bigints
+ * (a number mixed in throws a TypeError) and the difference must not wrap (proveExact64).
+ */
+function judgeBigInt(check: RangeCheck, env: OperandEnv): Verdict {
+  const { operand: x, lower, upper, size } = check;
+  const ignore = { kind: 'ignore' } as const;
+
+  // The rewrite names the global BigInt: if the name means something else here, no rewrite.
+  if (!env.isGlobalBigInt(check.first)) return ignore;
+  // A bound that may throw is evaluated always by the rewrite, only sometimes by the original.
+  if ([x, lower, upper].some(hasPartialBigIntArithmetic)) return ignore;
+
+  // Constant bounds: ordered, non-empty, at most 2^64 apart.
+  const { bigintLower, bigintUpper } = check;
+  if (bigintLower !== undefined && bigintUpper !== undefined) {
+    const L = bigintLower + (check.lowerStrict ? 1n : 0n);
+    const H = bigintUpper + (check.upperInclusive ? 1n : 0n);
+    if (L >= H || H - L > TWO_64) return ignore;
+  }
+
+  const reasons: Reason[] = [];
+  const fx = bigintFactOf(x, env);
+  const flo = bigintFactOf(lower, env);
+  if (!fx) reasons.push({ kind: 'not-bigint', subject: x });
+  if (!flo) reasons.push({ kind: 'not-bigint', subject: lower });
+  let hiRange: BigIntInterval | undefined;
+  if (size) {
+    const fsize = bigintFactOf(size, env);
+    if (!fsize) reasons.push({ kind: 'not-bigint', subject: size });
+    hiRange = flo?.range && fsize?.range ? bigAdd(flo.range, fsize.range) : undefined;
+  } else {
+    const fhi = bigintFactOf(upper, env);
+    if (!fhi) reasons.push({ kind: 'not-bigint', subject: upper });
+    hiRange = fhi?.range;
+  }
+
+  // Range: an operand not proven a bigint is treated as a bigint of any value here, so its
+  // wrap class is named too (it is a second, independent counterexample).
+  const xRange = fx?.range;
+  const L = flo?.range && (check.lowerStrict ? bigAdd(flo.range, bigPoint(1n)) : flo.range);
+  const H = hiRange && (check.upperInclusive ? bigAdd(hiRange, bigPoint(1n)) : hiRange);
+  const failure = xRange && L ? proveExact64(xRange, L, H) : 'difference-range';
+  if (failure) reasons.push({ kind: failure === 'difference-range' ? 'difference-range-64' : 'negative-wrap-64', subject: x });
+
+  reasons.push(...evaluationReasons(check, env, 'bigint', reasons));
+  return reasons.length === 0 ? { kind: 'fix', domain: 'bigint' } : { kind: 'suggest', domain: 'bigint', reasons };
+}

@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { ASTUtils, type TSESLint, type TSESTree, type ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
 import type * as TS from 'typescript';
-import { TWO_32, union, type Interval } from './interval.js';
+import { TWO_32, bigUnion, union, type BigIntInterval, type Interval } from './interval.js';
 import type { OperandEnv, TypeFacts, ValueKind } from './range-proof.js';
 
 type Node = TSESTree.Node;
@@ -210,6 +210,19 @@ export function createOperandEnv(sourceCode: Readonly<TSESLint.SourceCode>): Ope
     }
   };
 
+  /**
+   * `name` written at `node` means the global: no binding of that name in any enclosing scope
+   * (a type-only declaration such as `interface BigInt {}` does not count) and no `with`.
+   */
+  const isGlobalName = (node: Node, name: string): boolean => {
+    for (let s: TSESLint.Scope.Scope | null = sourceCode.getScope(node); s; s = s.upper) {
+      if (s.type === 'with') return false;
+      const v = s.set.get(name) as (Variable & { isValueVariable?: boolean }) | undefined;
+      if (v && v.defs.length > 0 && v.isValueVariable !== false) return false;
+    }
+    return true;
+  };
+
   return {
     constInitializer(id) {
       return constDeclarator(declared(id))?.init ?? undefined;
@@ -218,9 +231,10 @@ export function createOperandEnv(sourceCode: Readonly<TSESLint.SourceCode>): Ope
       return declared(id) !== undefined;
     },
     isGlobalMath(id) {
-      if (id.name !== 'Math') return false;
-      const v = variableOf(id);
-      return !v || v.defs.length === 0;
+      return id.name === 'Math' && isGlobalName(id, 'Math');
+    },
+    isGlobalBigInt(node) {
+      return isGlobalName(node, 'BigInt');
     },
     initializedWhenReached,
     types: createTypeFacts(sourceCode),
@@ -261,6 +275,17 @@ function createTypeFacts(sourceCode: Readonly<TSESLint.SourceCode>): TypeFacts |
         return literal ?? { min: 0, max: TWO_32 - 1 };
       }
       return literalInterval(typeOf(node));
+    },
+    bigintTypeInterval(node) {
+      let result: BigIntInterval | undefined;
+      for (const p of parts(typeOf(node))) {
+        if (!p.isLiteral() || (p.flags & ts.TypeFlags.BigIntLiteral) === 0) return undefined;
+        const { negative, base10Value } = p.value as TS.PseudoBigInt;
+        const value = BigInt((negative ? '-' : '') + base10Value);
+        const i = { min: value, max: value };
+        result = result ? bigUnion(result, i) : i;
+      }
+      return result;
     },
     isPlainRead(node) {
       if (isLengthOfStringOrArray(node)) return true;

@@ -1,4 +1,5 @@
-// hotpath/prefer-subtract-compare: `x >= lo && x < hi` -> `(x - lo) >>> 0 < hi - lo`.
+// hotpath/prefer-subtract-compare: `x >= lo && x < hi` -> `(x - lo) >>> 0 < hi - lo`
+// (bigints: `BigInt.asUintN(64, x - lo) < hi - lo`).
 // A thin adapter: range-check.ts finds and prints, range-proof.ts judges, this file reports.
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../create-rule.js';
@@ -43,9 +44,15 @@ export function describeReason(reason: Reason, text: (node: TSESTree.Node) => st
     case 'global':
       return `${s} is not declared in this file: a getter on the global object would be read a different number of times`;
     case 'coercion':
-      return `${s} is not proven a number: its valueOf() would run a different number of times (twice in the original, once in the rewrite, for values passing the first comparison)`;
+      return `${s} is not proven a ${reason.bigint ? 'bigint' : 'number'}: its valueOf() would run a different number of times (twice in the original, once in the rewrite, for values passing the first comparison)`;
     case 'tdz':
       return `${s} may be read before its initialization: the original skips it when the first comparison is false, the rewrite throws a ReferenceError`;
+    case 'not-bigint':
+      return `${s} is not proven a bigint: if it is a number, the rewrite's bigint arithmetic throws a TypeError (BigInt and number do not mix) where the original compares and returns a boolean`;
+    case 'difference-range-64':
+      return `the difference from the lower bound is not proven to stay within ±2^64: bigints more than 2^64 apart wrap, e.g. x = lower bound + 2^64 becomes 0 in BigInt.asUintN(64, …) and the rewrite counts it inside the range, the original does not`;
+    case 'negative-wrap-64':
+      return `below the lower bound, x + 2^64 is not proven to reach the upper bound: BigInt.asUintN(64, …) wraps the negative difference inside the range, the original says outside`;
   }
 }
 
@@ -54,7 +61,8 @@ export default createRule<Options, MessageIds>({
   meta: {
     type: 'suggestion',
     docs: {
-      description: 'Prefer one unsigned compare `(x - lo) >>> 0 < hi - lo` to a two-sided range check',
+      description:
+        'Prefer one unsigned compare `(x - lo) >>> 0 < hi - lo` (bigints: `BigInt.asUintN(64, x - lo) < hi - lo`) to a two-sided range check',
       recommended: true,
       requiresTypeChecking: false,
     },
@@ -98,7 +106,7 @@ export default createRule<Options, MessageIds>({
         end: sourceCode.getLocFromIndex(check.range[1]),
       };
       const operand = text(check.operand);
-      const { replacement } = check;
+      const replacement = verdict.domain === 'bigint' ? check.bigintReplacement : check.replacement;
       if (replacement === undefined) {
         context.report({ loc, messageId: 'rangeCheckNoFix', data: { operand } });
         return;
