@@ -239,8 +239,9 @@ async function bench(node) {
   }
   const stat = (mode, field) => {
     const xs = samples[mode].map((s) => s[field]).sort((a, b) => a - b);
-    const q = (f) => xs[Math.round(f * (xs.length - 1))];
-    return { median: median(xs), min: xs[0], max: xs[xs.length - 1], q1: q(0.25), q3: q(0.75) };
+    // Quartiles rounded outwards: with few runs they widen to the min and max.
+    const last = xs.length - 1;
+    return { median: median(xs), min: xs[0], max: xs[last], q1: xs[Math.floor(0.25 * last)], q3: xs[Math.ceil(0.75 * last)] };
   };
   const cell = (s) => `${s.median.toFixed(2)} ns ${dim(`(${s.min.toFixed(2)}–${s.max.toFixed(2)})`)}`;
   const width = 27;
