@@ -77,6 +77,7 @@ export function runScenario(scenario, node, { runs, ctx, log }) {
   const values = new Map(variants.map((v) => [v.name, []]));
   const checksums = new Map();
   const extras = new Map(variants.map((v) => [v.name, []]));
+  const samples = new Map(variants.map((v) => [v.name, []]));
   const loadBefore = os.loadavg()[0];
   for (let w = 0; w < (scenario.warmupRounds ?? 0); w++) {
     for (const v of variants) runOnce(scenario, v, node, ctx);
@@ -89,6 +90,7 @@ export function runScenario(scenario, node, { runs, ctx, log }) {
       values.get(v.name).push(res.value);
       if (res.checksum !== undefined) checksums.set(v.name, res.checksum);
       if (res.extra) extras.get(v.name).push(res.extra);
+      if (res.samples?.length) samples.get(v.name).push(res.samples);
     }
   }
   const stats = variants.map((v) => {
@@ -102,6 +104,8 @@ export function runScenario(scenario, node, { runs, ctx, log }) {
       max: Math.max(...xs),
       checksum: checksums.get(v.name),
       extra: extras.get(v.name),
+      /** Per process, every in-process sample (the process's figure is its fastest). */
+      samples: samples.get(v.name),
     };
   });
   const byName = new Map(stats.map((s) => [s.name, s]));
