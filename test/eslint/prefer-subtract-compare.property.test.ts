@@ -302,3 +302,243 @@ describe('every named counterexample class changes the result', () => {
     expect(program(rewritten)).toThrow(ReferenceError);
   });
 });
+
+// ---------------------------------------------------------------- bigint
+// The same two properties for the bigint form `BigInt.asUintN(64, x - lo) < hi - lo`: inputs
+// at the int64/uint64 edges, ±2^64 around every literal, random bigints of up to 80 bits, and
+// numbers (which make BigInt arithmetic throw).
+
+const B63 = 1n << 63n;
+const B64 = 1n << 64n;
+
+const BIG_PROVERS = [
+  'BigInt.asUintN(64, P)',
+  'BigInt.asIntN(64, P)',
+  'BigInt.asUintN(32, P)',
+  'BigInt.asIntN(8, P)',
+  'BigInt.asUintN(63, P) + 1n',
+  '-BigInt.asIntN(64, P)',
+  'BigInt.asUintN(64, P) * 2n',
+  'BigInt.asIntN(65, P)',
+  'BigInt.asUintN(0, P)',
+  'P & 0xffffn',
+  'P | 0n',
+  'BigInt(P)',
+  'P',
+];
+
+const BIG_EDGES = [0n, 1n, -1n, 9n, 10n, 255n, 1n << 31n, 1n << 32n, B63 - 1n, -B63, B63, B64 - 1n, B64, -B64, B64 + 1n, -B64 + 1n, 1n << 65n];
+const bigLiteral = fc.oneof(
+  fc.constantFrom(...BIG_EDGES),
+  fc.bigInt({ min: -1000n, max: 1000n }),
+  fc.bigInt({ min: -(1n << 66n), max: 1n << 66n }),
+);
+
+type BigBound = { kind: 'literal'; value: bigint } | { kind: 'const'; prover: string };
+const bigBound: fc.Arbitrary<BigBound> = fc.oneof(
+  bigLiteral.map((value) => ({ kind: 'literal' as const, value })),
+  fc.constantFrom(...BIG_PROVERS.filter((p) => p !== 'P')).map((prover) => ({ kind: 'const' as const, prover })),
+);
+
+interface BigProgram {
+  code: string;
+  literals: bigint[];
+}
+
+const bigProgram: fc.Arbitrary<BigProgram> = fc
+  .record({
+    template: fc.constantFrom(...TEMPLATES),
+    x: fc.constantFrom(...BIG_PROVERS),
+    lo: bigBound,
+    hi: bigBound,
+    sizeForm: fc.boolean(),
+  })
+  .map(({ template, x, lo, hi, sizeForm }) => {
+    const decls = [`const x = ${x.replaceAll('P', 'v')};`];
+    const literals: bigint[] = [];
+    const text = (b: BigBound, name: string, param: string) => {
+      if (b.kind === 'literal') {
+        literals.push(b.value);
+        return b.value < 0n ? `(${b.value}n)` : `${b.value}n`;
+      }
+      decls.push(`const ${name} = ${b.prover.replaceAll('P', param)};`);
+      return name;
+    };
+    const loText = text(lo, 'lo', 'w');
+    const hiText = sizeForm ? `${loText} + ${text(hi, 'size', 'p')}` : text(hi, 'hi', 'p');
+    const check = template.replaceAll('X', 'x').replaceAll('LO', loText).replaceAll('HI', hiText);
+    return { code: `function f(v, w, p, t) { ${decls.join(' ')} return ${check}; }`, literals };
+  });
+
+const BIG_VALUES: unknown[] = [
+  0n, 1n, -1n, 2n, 255n, 256n, B63 - 1n, -B63, B63, -B63 - 1n, B64 - 1n, B64, B64 + 1n, -B64, -B64 + 1n, -B64 - 1n, 1n << 70n,
+  5, NaN, '7', null,
+];
+
+describe('bigint autofixes are equivalent on every input', () => {
+  it('random spellings, provers and bounds', () => {
+    let fixes = 0;
+    let suggestions = 0;
+    fc.assert(
+      fc.property(
+        bigProgram,
+        fc.array(fc.bigInt({ min: -(1n << 80n), max: 1n << 80n }), { minLength: 6, maxLength: 6 }),
+        (p, random) => {
+          const { messages, fixed } = lintSyntaxOnly(p.code);
+          if (messages.some((m) => m.suggestions)) suggestions++;
+          if (fixed === p.code) return;
+          fixes++;
+          expect(fixed).toContain('BigInt.asUintN(64, ');
+          const original = compile(p.code);
+          const rewritten = compile(fixed);
+          const near = p.literals.flatMap((c) => [c - 1n, c, c + 1n, c + B64, c - B64, c + B64 - 1n, c - B64 + 1n, c + B63, c - B63]);
+          const values = [...BIG_VALUES, ...near, ...random];
+          const small = [0n, 1n, -1n, B63, -B63, B64 - 1n, B64, -B64, ...p.literals, ...random.slice(0, 2), 3];
+          for (const v of values) {
+            for (const w of small) {
+              for (const q of small) {
+                const args = [v, w, q, true];
+                const a = run(original, args);
+                const b = run(rewritten, args);
+                if (a !== b) {
+                  throw new Error(`${p.code}\n=> ${fixed}\ndiffers for (v, w, p) = (${String(v)}, ${String(w)}, ${String(q)}): ${String(a)} vs ${String(b)}`);
+                }
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 300, seed: 20251125 },
+    );
+    expect(fixes).toBeGreaterThan(30);
+    expect(suggestions).toBeGreaterThan(30);
+  });
+});
+
+const orderedBig = fc
+  .record({ lo: fc.bigInt({ min: -1000n, max: 1000n }), size: fc.bigInt({ min: 2n, max: 1000n }) })
+  .map(({ lo, size }) => ({ lo, hi: lo + size }));
+const bigLit = (n: bigint) => (n < 0n ? `(${n}n)` : `${n}n`);
+/** Inclusive lower bound L and exclusive upper bound H of a spelling with literal lo, hi. */
+function halfOpen(template: string, lo: bigint, hi: bigint): { L: bigint; H: bigint } {
+  const L = STRICT_LOWER.includes(template) ? lo + 1n : lo;
+  const H = /X <= HI|HI >= X|X > HI|HI < X/.test(template) ? hi + 1n : hi;
+  return { L, H };
+}
+
+describe('every named bigint counterexample class changes the result', () => {
+  const differs = (code: string, rewritten: string, args: unknown[]) =>
+    expect(run(compile(rewritten), args), `${rewritten} for ${args.map(String).join(', ')}`).not.toBe(run(compile(code), args));
+
+  it('operand not proven a bigint: a number throws in the rewrite; and any bigint 2^64 above the lower bound wraps', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TEMPLATES), orderedBig, (template, { lo, hi }) => {
+        const code = `function f(v, w, p, t) { return ${spell(template, 'v', bigLit(lo), bigLit(hi))}; }`;
+        const { message, rewritten } = suggestion(code);
+        expect(rewritten).toContain('BigInt.asUintN(64, ');
+        expect(message).toContain('`v` is not proven a bigint: if it is a number, the rewrite');
+        expect(message).toContain('not proven to stay within ±2^64');
+        const { L } = halfOpen(template, lo, hi);
+        // The original compares the number and returns a boolean; the rewrite throws a TypeError.
+        expect(run(compile(code), [Number(L), 0, 0, true])).toBeTypeOf('boolean');
+        expect(run(compile(rewritten), [Number(L), 0, 0, true])).toBe('threw TypeError');
+        differs(code, rewritten, [L + B64, 0, 0, true]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a bigint of unknown range: x = lower bound + 2^64 wraps to 0', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TEMPLATES), orderedBig, (template, { lo, hi }) => {
+        const code = `function f(v, w, p, t) { const x = BigInt(v); return ${spell(template, 'x', bigLit(lo), bigLit(hi))}; }`;
+        const { message, rewritten } = suggestion(code);
+        expect(message).toContain('the difference from the lower bound is not proven to stay within ±2^64');
+        expect(message).not.toContain('not proven a bigint');
+        const { L } = halfOpen(template, lo, hi);
+        differs(code, rewritten, [L + B64, 0, 0, true]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('difference beyond ±2^64: uint64 operand against a negative lower bound', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TEMPLATES), fc.bigInt({ min: -1000n, max: -1n }), fc.bigInt({ min: 2n, max: 1000n }), (template, lo, size) => {
+        const { L } = halfOpen(template, lo, lo + size);
+        fc.pre(L < 0n);
+        const code = `function f(v, w, p, t) { const x = BigInt.asUintN(64, v); return ${spell(template, 'x', bigLit(lo), bigLit(lo + size))}; }`;
+        const { message, rewritten } = suggestion(code);
+        expect(message).toContain('not proven to stay within ±2^64');
+        // x = L + 2^64 is a uint64 and far above the range; its difference wraps to 0.
+        differs(code, rewritten, [L + B64, 0, 0, true]);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('negative wrap: int64 operand against a uint64 upper bound', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TEMPLATES), fc.bigInt({ min: 0n, max: 1000n }), (template, lo) => {
+        const code = `function f(v, w, p, t) { const x = BigInt.asIntN(64, v), u = BigInt.asUintN(64, p); return ${spell(template, 'x', bigLit(lo), 'u')}; }`;
+        const { message, rewritten } = suggestion(code);
+        expect(message).toContain('x + 2^64 is not proven to reach the upper bound');
+        differs(code, rewritten, [-B63, 0n, B64 - 1n, true]);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('a bound not proven a bigint: a number bound throws in the rewrite; a far lower bound wraps', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TEMPLATES), fc.bigInt({ min: 1n, max: 1000n }), (template, hi) => {
+        const code = `function f(v, w, p, t) { const x = BigInt.asUintN(64, v); return ${spell(template, 'x', 'w', bigLit(hi))}; }`;
+        const { message, rewritten } = suggestion(code);
+        expect(message).toContain('`w` is not proven a bigint');
+        expect(message).toContain('not proven to stay within ±2^64');
+        const { H } = halfOpen(template, 0n, hi);
+        // w = 0 (a number): the original compares fine, the rewrite throws.
+        expect(run(compile(code), [H - 1n, 0, 0, true])).toBeTypeOf('boolean');
+        expect(run(compile(rewritten), [H - 1n, 0, 0, true])).toBe('threw TypeError');
+        // x = H (outside, just above) and the inclusive lower bound L = H - 2^64: the difference
+        // x - L is 2^64, which wraps to 0, inside.
+        const strict = STRICT_LOWER.includes(template) ? 1n : 0n;
+        differs(code, rewritten, [H, H - B64 - strict, 0, true]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  /** The side effects `args` logs differ between the original and the rewrite. */
+  function counted(code: string, rewritten: string, args: (log: string[]) => unknown[]) {
+    const logA: string[] = [];
+    const logB: string[] = [];
+    run(compile(code), args(logA));
+    run(compile(rewritten), args(logB));
+    expect(logB, rewritten).not.toEqual(logA);
+  }
+
+  it('getter: read a different number of times', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TEMPLATES), orderedBig, (template, { lo, hi }) => {
+        const code = `function f(o, w, p, t) { return ${spell(template, 'o.x', bigLit(lo), bigLit(hi))}; }`;
+        const { message, rewritten } = suggestion(code);
+        expect(message).toContain('`o.x` may be a getter');
+        counted(code, rewritten, (log) => [{ get x() { log.push('get'); return lo + 1n; } }, 0, 0, true]);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('coercion: valueOf runs a different number of times', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TEMPLATES), orderedBig, (template, { lo, hi }) => {
+        const code = `function f(v, w, p, t) { return ${spell(template, '(v | 0n)', bigLit(lo), bigLit(hi))}; }`;
+        const { message, rewritten } = suggestion(code);
+        expect(message).toContain('`v` is not proven a bigint: its valueOf()');
+        counted(code, rewritten, (log) => [{ valueOf() { log.push('valueOf'); return lo + 1n; } }, 0, 0, true]);
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
