@@ -4,9 +4,32 @@
  * ESLint rule `valid-static-variable-load`. Pure over a ts.Program: no I/O, never
  * throws on user code (an unexpected failure becomes diagnostic HP1010).
  */
-import ts from 'typescript';
+import type * as ts from 'typescript';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { variableKey } from '../runtime/site-format.js';
+
+let loaded: typeof ts | undefined;
+
+/**
+ * The `typescript` module, loaded on first use rather than on import: the ESLint plugin
+ * imports this module, and must load where typescript (an optional peer) is not installed
+ * until a rule that needs it runs. Throws a clear error when it is missing.
+ */
+export function typescript(): typeof ts {
+  if (loaded) return loaded;
+  try {
+    loaded = createRequire(import.meta.url)('typescript') as typeof ts;
+  } catch (error) {
+    if ((error as { code?: unknown })?.code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      'hotpath: the STATIC_VARIABLE_LOAD checks (hotpath build, the ESLint rule hotpath/valid-static-variable-load) need the "typescript" package, ' +
+        'an optional peer dependency of hotpath that is not installed: run `npm install -D typescript`.',
+      { cause: error },
+    );
+  }
+  return loaded;
+}
 
 /** The JSDoc tag that identifies the marker's declaration (runtime/marker.ts). */
 export const MARKER_TAG = 'hotpathMarker';
@@ -125,7 +148,7 @@ function checkFile(program: ts.Program, sourceFile: ts.SourceFile, cache: Progra
   const checker = program.getTypeChecker();
   const context: CheckContext = { program, checker, sourceFile, cache, diagnostics };
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node)) {
+    if (typescript().isCallExpression(node)) {
       let isMarker = false;
       try {
         isMarker = isMarkerCallee(checker, node.expression);
@@ -143,7 +166,7 @@ function checkFile(program: ts.Program, sourceFile: ts.SourceFile, cache: Progra
         }
       }
     }
-    ts.forEachChild(node, visit);
+    typescript().forEachChild(node, visit);
   };
   visit(sourceFile);
   return { sites, diagnostics, markerCalls };
@@ -183,18 +206,18 @@ function where(cache: ProgramCache, node: ts.Node): string {
  */
 function isMarkerCallee(checker: ts.TypeChecker, callee: ts.Expression): boolean {
   let symbol: ts.Symbol | undefined;
-  if (ts.isIdentifier(callee)) {
+  if (typescript().isIdentifier(callee)) {
     symbol = checker.getSymbolAtLocation(callee);
-  } else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && ts.isIdentifier(callee.name)) {
+  } else if (typescript().isPropertyAccessExpression(callee) && typescript().isIdentifier(callee.expression) && typescript().isIdentifier(callee.name)) {
     const object = checker.getSymbolAtLocation(callee.expression);
-    if (!object || !(object.flags & ts.SymbolFlags.Alias)) return false;
+    if (!object || !(object.flags & typescript().SymbolFlags.Alias)) return false;
     const target = checker.getAliasedSymbol(object);
-    if (!(target.flags & ts.SymbolFlags.ValueModule)) return false;
+    if (!(target.flags & typescript().SymbolFlags.ValueModule)) return false;
     symbol = checker.getSymbolAtLocation(callee.name);
   }
   if (!symbol) return false;
-  if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  return (symbol.declarations ?? []).some((d) => ts.isFunctionDeclaration(d) && hasTag(d, MARKER_TAG));
+  if (symbol.flags & typescript().SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  return (symbol.declarations ?? []).some((d) => typescript().isFunctionDeclaration(d) && hasTag(d, MARKER_TAG));
 }
 
 /**
@@ -202,10 +225,10 @@ function isMarkerCallee(checker: ts.TypeChecker, callee: ts.Expression): boolean
  * text for hosts parsed without JSDoc (tsc's own mode skips JSDoc in .ts files).
  */
 export function hasTag(node: ts.Node, tag: string): boolean {
-  if (ts.getJSDocTags(node).some((t) => t.tagName.text === tag)) return true;
+  if (typescript().getJSDocTags(node).some((t) => t.tagName.text === tag)) return true;
   const host = jsDocHost(node);
   const file = host.getSourceFile();
-  const ranges = ts.getLeadingCommentRanges(file.text, host.getFullStart()) ?? [];
+  const ranges = typescript().getLeadingCommentRanges(file.text, host.getFullStart()) ?? [];
   const pattern = new RegExp(`@${tag}(?![\\w-])`);
   return ranges.some((r) => file.text.startsWith('/**', r.pos) && pattern.test(file.text.slice(r.pos, r.end)));
 }
@@ -213,8 +236,8 @@ export function hasTag(node: ts.Node, tag: string): boolean {
 /** The node a declaration's JSDoc is written before (the statement for `const f = () => …`). */
 function jsDocHost(node: ts.Node): ts.Node {
   let host = node;
-  if ((ts.isArrowFunction(host) || ts.isFunctionExpression(host)) && ts.isVariableDeclaration(host.parent)) host = host.parent;
-  if (ts.isVariableDeclaration(host) && ts.isVariableDeclarationList(host.parent) && ts.isVariableStatement(host.parent.parent)) {
+  if ((typescript().isArrowFunction(host) || typescript().isFunctionExpression(host)) && typescript().isVariableDeclaration(host.parent)) host = host.parent;
+  if (typescript().isVariableDeclaration(host) && typescript().isVariableDeclarationList(host.parent) && typescript().isVariableStatement(host.parent.parent)) {
     host = host.parent.parent;
   }
   return host;
@@ -225,7 +248,7 @@ export type BootFunction = ts.FunctionDeclaration | ts.FunctionExpression | ts.A
 
 export function isBootFunction(node: ts.Node): node is BootFunction {
   return (
-    (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node)) &&
+    (typescript().isFunctionDeclaration(node) || typescript().isFunctionExpression(node) || typescript().isArrowFunction(node) || typescript().isMethodDeclaration(node)) &&
     node.body !== undefined &&
     hasTag(node, BOOT_TAG)
   );
@@ -237,7 +260,7 @@ export function findBootFunctions(sourceFile: ts.SourceFile): BootFunction[] {
   if (sourceFile.isDeclarationFile || !sourceFile.text.includes(`@${BOOT_TAG}`)) return found;
   const visit = (node: ts.Node): void => {
     if (isBootFunction(node)) found.push(node);
-    ts.forEachChild(node, visit);
+    typescript().forEachChild(node, visit);
   };
   visit(sourceFile);
   return found;
@@ -246,7 +269,7 @@ export function findBootFunctions(sourceFile: ts.SourceFile): BootFunction[] {
 function checkCall(context: CheckContext, call: ts.CallExpression): MarkerSite | undefined {
   const { checker, cache } = context;
   const callText = `STATIC_VARIABLE_LOAD at ${where(cache, call)}`;
-  if (!ts.isExternalModule(context.sourceFile)) {
+  if (!typescript().isExternalModule(context.sourceFile)) {
     report(context, 'HP1008', call, `${callText} is in a script, not a module: the compiler cannot add the imports a patch site needs`,
       'Make the file a module (add an import or `export {}`), or set "moduleDetection": "force".');
     return undefined;
@@ -257,7 +280,7 @@ function checkCall(context: CheckContext, call: ts.CallExpression): MarkerSite |
     return undefined;
   }
   const argument = call.arguments[0]!;
-  if (!ts.isIdentifier(argument)) {
+  if (!typescript().isIdentifier(argument)) {
     report(context, 'HP1002', argument, `${callText}: the argument is ${describeExpression(argument)}, not a variable name`,
       'Pass the name of a module-level const/let/var (import it by name if it lives in another module); to patch a property, copy it into a module-level variable at boot.');
     return undefined;
@@ -272,9 +295,9 @@ function checkCall(context: CheckContext, call: ts.CallExpression): MarkerSite |
   // Follow imports and re-exports; `export default <expression>` exports a snapshot, not the binding.
   let target = local;
   const seen = new Set<ts.Symbol>();
-  while (target.flags & ts.SymbolFlags.Alias && !seen.has(target)) {
+  while (target.flags & typescript().SymbolFlags.Alias && !seen.has(target)) {
     seen.add(target);
-    const snapshot = target.declarations?.find(ts.isExportAssignment);
+    const snapshot = target.declarations?.find(typescript().isExportAssignment);
     if (snapshot) {
       report(context, 'HP1005', argument,
         `${callText}: \`${name}\` comes from \`${snapshot.isExportEquals ? 'export =' : 'export default'}\` at ${where(cache, snapshot)}, which exports a value, not the live variable`,
@@ -285,11 +308,11 @@ function checkCall(context: CheckContext, call: ts.CallExpression): MarkerSite |
     if (!next) break;
     target = next;
   }
-  if (target.flags & ts.SymbolFlags.Alias) target = checker.getAliasedSymbol(target);
+  if (target.flags & typescript().SymbolFlags.Alias) target = checker.getAliasedSymbol(target);
 
   const declaration = target.valueDeclaration ?? target.declarations?.[0];
   const variable = declaration ? variableOf(declaration) : undefined;
-  if (!declaration || !variable || !(target.flags & ts.SymbolFlags.Variable)) {
+  if (!declaration || !variable || !(target.flags & typescript().SymbolFlags.Variable)) {
     report(context, 'HP1003', argument,
       `${callText}: \`${name}\` is ${declaration ? describeDeclaration(declaration) : 'not a variable'}${declaration ? ` (${where(cache, declaration)})` : ''}, not a module-level const/let/var`,
       'Read a const/let/var declared at the top level of a module of this program.');
@@ -302,7 +325,7 @@ function checkCall(context: CheckContext, call: ts.CallExpression): MarkerSite |
     declaringFile.isDeclarationFile ||
     context.program.isSourceFileFromExternalLibrary(declaringFile) ||
     !context.program.getSourceFiles().includes(declaringFile) ||
-    ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)
+    typescript().getModifiers(statement)?.some((m) => m.kind === typescript().SyntaxKind.DeclareKeyword)
   ) {
     report(context, 'HP1004', argument,
       `${callText}: \`${name}\` is declared at ${declaredAt}, outside the code this program compiles (a declaration file, \`declare\`, or a library)`,
@@ -315,7 +338,7 @@ function checkCall(context: CheckContext, call: ts.CallExpression): MarkerSite |
       'Move the declaration to the top level of the module.');
     return undefined;
   }
-  if (!ts.isExternalModule(declaringFile)) {
+  if (!typescript().isExternalModule(declaringFile)) {
     report(context, 'HP1008', argument,
       `${callText}: \`${name}\` is declared at ${declaredAt} in a script (a global), not a module`,
       'Declare the variable in a module (a file with an import or export).');
@@ -328,8 +351,8 @@ function checkCall(context: CheckContext, call: ts.CallExpression): MarkerSite |
     return undefined;
   }
   const flags = statement.declarationList.flags;
-  const kind = flags & ts.NodeFlags.BlockScoped;
-  if (kind === ts.NodeFlags.Using || kind === ts.NodeFlags.AwaitUsing) {
+  const kind = flags & typescript().NodeFlags.BlockScoped;
+  if (kind === typescript().NodeFlags.Using || kind === typescript().NodeFlags.AwaitUsing) {
     report(context, 'HP1003', argument, `${callText}: \`${name}\` is a \`using\` declaration at ${declaredAt}, not a const/let/var`,
       'Read a const/let/var.');
     return undefined;
@@ -343,10 +366,10 @@ function checkCall(context: CheckContext, call: ts.CallExpression): MarkerSite |
     return undefined;
   }
 
-  if (kind === ts.NodeFlags.Const) {
+  if (kind === typescript().NodeFlags.Const) {
     const declaration = declarationName.parent;
     if (
-      ts.isVariableDeclaration(declaration) &&
+      typescript().isVariableDeclaration(declaration) &&
       declaration.initializer &&
       isLiteralExpression(declaration.initializer) &&
       v8FoldsConstRead(context, declaringFile, declaration)
@@ -395,72 +418,72 @@ function v8FoldsConstRead(context: CheckContext, declaringFile: ts.SourceFile, d
   const moduleSymbol = checker.getSymbolAtLocation(declaringFile);
   if (!moduleSymbol) return false;
   return !checker.getExportsOfModule(moduleSymbol).some((exported) => {
-    const target = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+    const target = exported.flags & typescript().SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
     return (target.declarations ?? []).includes(declaration);
   });
 }
 
 /** For an import, the name the imported module exports; otherwise the declared name. */
 function exportNameOf(local: ts.Symbol, argument: ts.Identifier, declarationName: ts.Identifier): string {
-  if (local.flags & ts.SymbolFlags.Alias) {
+  if (local.flags & typescript().SymbolFlags.Alias) {
     const specifier = local.declarations?.[0];
-    if (specifier && ts.isImportSpecifier(specifier)) {
+    if (specifier && typescript().isImportSpecifier(specifier)) {
       const imported = specifier.propertyName ?? specifier.name;
-      return ts.isIdentifier(imported) ? imported.text : imported.text;
+      return typescript().isIdentifier(imported) ? imported.text : imported.text;
     }
-    if (specifier && ts.isImportClause(specifier)) return 'default';
+    if (specifier && typescript().isImportClause(specifier)) return 'default';
   }
   return declarationName.text ?? argument.text;
 }
 
 /** The top-level statement and declared identifier of a variable declaration (through destructuring). */
 function variableOf(declaration: ts.Declaration): { statement: ts.VariableStatement; declarationName: ts.Identifier } | undefined {
-  if (!(ts.isVariableDeclaration(declaration) || ts.isBindingElement(declaration)) || !ts.isIdentifier(declaration.name)) return undefined;
+  if (!(typescript().isVariableDeclaration(declaration) || typescript().isBindingElement(declaration)) || !typescript().isIdentifier(declaration.name)) return undefined;
   const declarationName = declaration.name;
   let node: ts.Node = declaration;
-  while (ts.isBindingElement(node) || ts.isObjectBindingPattern(node) || ts.isArrayBindingPattern(node)) node = node.parent;
-  if (!ts.isVariableDeclaration(node) || !ts.isVariableDeclarationList(node.parent) || !ts.isVariableStatement(node.parent.parent)) {
+  while (typescript().isBindingElement(node) || typescript().isObjectBindingPattern(node) || typescript().isArrayBindingPattern(node)) node = node.parent;
+  if (!typescript().isVariableDeclaration(node) || !typescript().isVariableDeclarationList(node.parent) || !typescript().isVariableStatement(node.parent.parent)) {
     return undefined;
   }
   return { statement: node.parent.parent, declarationName };
 }
 
-const PRIMITIVE_FLAGS =
-  ts.TypeFlags.NumberLike |
-  ts.TypeFlags.BigIntLike |
-  ts.TypeFlags.BooleanLike |
-  ts.TypeFlags.StringLike |
-  ts.TypeFlags.EnumLike |
-  ts.TypeFlags.Null |
-  ts.TypeFlags.Undefined;
+let primitiveFlags: number | undefined;
+
+/** number, bigint, boolean, string, enums, null, undefined and their literal types (computed on first use: typescript loads lazily). */
+function primitiveTypeFlags(): number {
+  const { TypeFlags } = typescript();
+  return (primitiveFlags ??=
+    TypeFlags.NumberLike | TypeFlags.BigIntLike | TypeFlags.BooleanLike | TypeFlags.StringLike | TypeFlags.EnumLike | TypeFlags.Null | TypeFlags.Undefined);
+}
 
 /** number, bigint, boolean, string, null, undefined, their literal and enum types, unions; an intersection with a primitive (a branded number) is one. */
 function isPrimitiveType(type: ts.Type): boolean {
   if (type.isUnion()) return type.types.every(isPrimitiveType);
   if (type.isIntersection()) return type.types.some(isPrimitiveType);
-  return (type.flags & PRIMITIVE_FLAGS) !== 0;
+  return (type.flags & primitiveTypeFlags()) !== 0;
 }
 
 function isLiteralExpression(node: ts.Expression): boolean {
   const e = skipOuter(node);
   switch (e.kind) {
-    case ts.SyntaxKind.NumericLiteral:
-    case ts.SyntaxKind.BigIntLiteral:
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-    case ts.SyntaxKind.TrueKeyword:
-    case ts.SyntaxKind.FalseKeyword:
-    case ts.SyntaxKind.NullKeyword:
+    case typescript().SyntaxKind.NumericLiteral:
+    case typescript().SyntaxKind.BigIntLiteral:
+    case typescript().SyntaxKind.StringLiteral:
+    case typescript().SyntaxKind.NoSubstitutionTemplateLiteral:
+    case typescript().SyntaxKind.TrueKeyword:
+    case typescript().SyntaxKind.FalseKeyword:
+    case typescript().SyntaxKind.NullKeyword:
       return true;
-    case ts.SyntaxKind.Identifier:
+    case typescript().SyntaxKind.Identifier:
       return (e as ts.Identifier).text === 'undefined';
-    case ts.SyntaxKind.PrefixUnaryExpression: {
+    case typescript().SyntaxKind.PrefixUnaryExpression: {
       const u = e as ts.PrefixUnaryExpression;
-      return (u.operator === ts.SyntaxKind.MinusToken || u.operator === ts.SyntaxKind.PlusToken) &&
-        (ts.isNumericLiteral(skipOuter(u.operand)) || ts.isBigIntLiteral(skipOuter(u.operand)));
+      return (u.operator === typescript().SyntaxKind.MinusToken || u.operator === typescript().SyntaxKind.PlusToken) &&
+        (typescript().isNumericLiteral(skipOuter(u.operand)) || typescript().isBigIntLiteral(skipOuter(u.operand)));
     }
-    case ts.SyntaxKind.VoidExpression:
-      return ts.isNumericLiteral(skipOuter((e as ts.VoidExpression).expression));
+    case typescript().SyntaxKind.VoidExpression:
+      return typescript().isNumericLiteral(skipOuter((e as ts.VoidExpression).expression));
     default:
       return false;
   }
@@ -468,7 +491,7 @@ function isLiteralExpression(node: ts.Expression): boolean {
 
 function skipOuter(node: ts.Expression): ts.Expression {
   let e = node;
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) {
+  while (typescript().isParenthesizedExpression(e) || typescript().isAsExpression(e) || typescript().isSatisfiesExpression(e) || typescript().isTypeAssertionExpression(e)) {
     e = e.expression;
   }
   return e;
@@ -487,14 +510,14 @@ function writesOutsideBoot(context: CheckContext, variable: ts.Symbol, declarati
   const name = declarationName.text;
   const bad: ts.Identifier[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) && node.text === name && isWriteTarget(node)) {
+    if (typescript().isIdentifier(node) && node.text === name && isWriteTarget(node)) {
       const parent = node.parent;
-      const symbol = ts.isShorthandPropertyAssignment(parent) && parent.name === node
+      const symbol = typescript().isShorthandPropertyAssignment(parent) && parent.name === node
         ? checker.getShorthandAssignmentValueSymbol(parent)
         : checker.getSymbolAtLocation(node);
       if (symbol === variable && !isBootPhaseCode(node)) bad.push(node);
     }
-    ts.forEachChild(node, visit);
+    typescript().forEachChild(node, visit);
   };
   visit(file);
   context.cache.writes.set(variable, bad);
@@ -506,22 +529,22 @@ function isWriteTarget(node: ts.Identifier): boolean {
   let n: ts.Node = node;
   for (;;) {
     const p: ts.Node = n.parent;
-    if (ts.isParenthesizedExpression(p) || ts.isNonNullExpression(p) || ts.isAsExpression(p) || ts.isTypeAssertionExpression(p) || ts.isSatisfiesExpression(p)) {
+    if (typescript().isParenthesizedExpression(p) || typescript().isNonNullExpression(p) || typescript().isAsExpression(p) || typescript().isTypeAssertionExpression(p) || typescript().isSatisfiesExpression(p)) {
       n = p;
-    } else if (ts.isBinaryExpression(p)) {
+    } else if (typescript().isBinaryExpression(p)) {
       const op = p.operatorToken.kind;
-      return p.left === n && op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment;
-    } else if (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) {
-      return p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken;
-    } else if (ts.isShorthandPropertyAssignment(p)) {
+      return p.left === n && op >= typescript().SyntaxKind.FirstAssignment && op <= typescript().SyntaxKind.LastAssignment;
+    } else if (typescript().isPrefixUnaryExpression(p) || typescript().isPostfixUnaryExpression(p)) {
+      return p.operator === typescript().SyntaxKind.PlusPlusToken || p.operator === typescript().SyntaxKind.MinusMinusToken;
+    } else if (typescript().isShorthandPropertyAssignment(p)) {
       if (p.name !== n) return false;
       n = p.parent; // the object literal: a write only if it is itself a destructuring target
-    } else if (ts.isPropertyAssignment(p)) {
+    } else if (typescript().isPropertyAssignment(p)) {
       if (p.initializer !== n) return false;
       n = p.parent;
-    } else if (ts.isSpreadAssignment(p) || ts.isSpreadElement(p) || ts.isArrayLiteralExpression(p)) {
-      n = ts.isArrayLiteralExpression(p) ? p : p.parent;
-    } else if (ts.isForInStatement(p) || ts.isForOfStatement(p)) {
+    } else if (typescript().isSpreadAssignment(p) || typescript().isSpreadElement(p) || typescript().isArrayLiteralExpression(p)) {
+      n = typescript().isArrayLiteralExpression(p) ? p : p.parent;
+    } else if (typescript().isForInStatement(p) || typescript().isForOfStatement(p)) {
       return p.initializer === n;
     } else {
       return false;
@@ -535,37 +558,37 @@ function isWriteTarget(node: ts.Identifier): boolean {
  * or the `@boot` function makes it neither.
  */
 function isBootPhaseCode(node: ts.Node): boolean {
-  for (let n = node.parent; !ts.isSourceFile(n); n = n.parent) {
-    if (ts.isFunctionLike(n)) return isBootFunction(n);
-    if (ts.isClassLike(n) || ts.isClassStaticBlockDeclaration(n)) return false;
+  for (let n = node.parent; !typescript().isSourceFile(n); n = n.parent) {
+    if (typescript().isFunctionLike(n)) return isBootFunction(n);
+    if (typescript().isClassLike(n) || typescript().isClassStaticBlockDeclaration(n)) return false;
   }
   return true;
 }
 
 function describeExpression(node: ts.Expression): string {
-  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return 'a property access';
-  if (ts.isCallExpression(node)) return 'a call';
-  if (ts.isLiteralExpression(node) || node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword) return 'a literal';
-  if (ts.isSpreadElement(node)) return 'a spread';
-  if (ts.isParenthesizedExpression(node)) return 'a parenthesized expression';
+  if (typescript().isPropertyAccessExpression(node) || typescript().isElementAccessExpression(node)) return 'a property access';
+  if (typescript().isCallExpression(node)) return 'a call';
+  if (typescript().isLiteralExpression(node) || node.kind === typescript().SyntaxKind.TrueKeyword || node.kind === typescript().SyntaxKind.FalseKeyword) return 'a literal';
+  if (typescript().isSpreadElement(node)) return 'a spread';
+  if (typescript().isParenthesizedExpression(node)) return 'a parenthesized expression';
   return 'an expression';
 }
 
 function describeDeclaration(node: ts.Declaration): string {
-  if (ts.isParameter(node)) return 'a parameter';
-  if (ts.isFunctionDeclaration(node)) return 'a function';
-  if (ts.isClassDeclaration(node)) return 'a class';
-  if (ts.isEnumDeclaration(node)) return 'an enum';
-  if (ts.isModuleDeclaration(node) || ts.isSourceFile(node)) return 'a namespace or module';
-  if (ts.isVariableDeclaration(node) || ts.isBindingElement(node)) return 'a variable';
+  if (typescript().isParameter(node)) return 'a parameter';
+  if (typescript().isFunctionDeclaration(node)) return 'a function';
+  if (typescript().isClassDeclaration(node)) return 'a class';
+  if (typescript().isEnumDeclaration(node)) return 'an enum';
+  if (typescript().isModuleDeclaration(node) || typescript().isSourceFile(node)) return 'a namespace or module';
+  if (typescript().isVariableDeclaration(node) || typescript().isBindingElement(node)) return 'a variable';
   return 'not a variable';
 }
 
 function describeContainer(node: ts.Node): string {
-  if (ts.isModuleBlock(node)) return 'a namespace';
-  if (ts.isBlock(node) && ts.isFunctionLike(node.parent)) return 'a function';
-  if (ts.isBlock(node)) return 'a block';
-  if (ts.isCaseClause(node) || ts.isDefaultClause(node)) return 'a switch case';
+  if (typescript().isModuleBlock(node)) return 'a namespace';
+  if (typescript().isBlock(node) && typescript().isFunctionLike(node.parent)) return 'a function';
+  if (typescript().isBlock(node)) return 'a block';
+  if (typescript().isCaseClause(node) || typescript().isDefaultClause(node)) return 'a switch case';
   return 'a nested statement';
 }
 
@@ -573,9 +596,9 @@ function describeContainer(node: ts.Node): string {
 export function emitsCommonJS(program: ts.Program, sourceFile: ts.SourceFile): boolean {
   // Program knows each file's emit format (module, .cts/.mts, package.json "type"); not in the public typings.
   const internal = (program as { getEmitModuleFormatOfFile?: (file: ts.SourceFile) => ts.ModuleKind }).getEmitModuleFormatOfFile;
-  if (typeof internal === 'function') return internal.call(program, sourceFile) === ts.ModuleKind.CommonJS;
+  if (typeof internal === 'function') return internal.call(program, sourceFile) === typescript().ModuleKind.CommonJS;
   const options = program.getCompilerOptions();
-  const module = options.module ?? ts.ModuleKind.ESNext;
-  if (module >= ts.ModuleKind.Node16 && module <= ts.ModuleKind.NodeNext) return sourceFile.impliedNodeFormat === ts.ModuleKind.CommonJS;
-  return module === ts.ModuleKind.CommonJS;
+  const module = options.module ?? typescript().ModuleKind.ESNext;
+  if (module >= typescript().ModuleKind.Node16 && module <= typescript().ModuleKind.NodeNext) return sourceFile.impliedNodeFormat === typescript().ModuleKind.CommonJS;
+  return module === typescript().ModuleKind.CommonJS;
 }

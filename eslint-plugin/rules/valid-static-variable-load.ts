@@ -2,10 +2,12 @@
  * `hotpath/valid-static-variable-load`: the compiler pass's STATIC_VARIABLE_LOAD
  * diagnostics (HP1xxx), live in the editor. A thin adapter: the checks are
  * compiler/marker-checks.ts's `checkMarkers`, the same code `hotpath build` runs.
+ * marker-checks loads `typescript` (an optional peer) on first use, not on import: the
+ * plugin loads without it, and only create() — this rule actually running — needs it.
  */
 import { ESLintUtils } from '@typescript-eslint/utils';
 import type ts from 'typescript';
-import { checkMarkers, DIAGNOSTIC_CODES, type HotpathDiagnosticCode } from '../../compiler/marker-checks.js';
+import { checkMarkers, DIAGNOSTIC_CODES, typescript, type HotpathDiagnosticCode } from '../../compiler/marker-checks.js';
 import { createRule } from '../create-rule.js';
 
 type MessageId = (typeof DIAGNOSTIC_CODES)[HotpathDiagnosticCode];
@@ -28,6 +30,7 @@ export default createRule<[], MessageId>({
     defaultOptions: [],
   },
   create(context) {
+    typescript(); // here, not in checkMarkers' catch below: a missing typescript is a clear error, not silence
     const services = ESLintUtils.getParserServices(context);
     const program = services.program;
     const sourceFile = services.esTreeNodeToTSNodeMap.get(context.sourceCode.ast) as ts.SourceFile | undefined;
