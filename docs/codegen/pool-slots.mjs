@@ -21,4 +21,4 @@ export function isPoolAddressSub(a) {
 }
 
 initPool(0x40000000);
-/*@hotpath-sites:1 {"module":"pool.ts","sites":[{"var":"pool.ts#poolBase","read":"poolBase","export":"poolBase"},{"var":"pool.ts#poolBase","read":"poolBase","export":"poolBase"},{"var":"pool.ts#poolBase","read":"poolBase","export":"poolBase"}]}*/
+/*@hotpath-sites:2 {"module":"pool.ts","sites":[{"var":"pool.ts#poolBase","read":"poolBase","export":"poolBase","from":""},{"var":"pool.ts#poolBase","read":"poolBase","export":"poolBase","from":""},{"var":"pool.ts#poolBase","read":"poolBase","export":"poolBase","from":""}]}*/

@@ -49,7 +49,7 @@ describe(`hotpath codegen on this node (${process.version})`, () => {
 describe('docs/codegen fixtures', () => {
   it('pool-patched.mjs is exactly what patchSource makes of pool-slots.mjs', () => {
     const slots = readFileSync(`${docs}pool-slots.mjs`, 'utf8');
-    const result = patchSource(slots, new Map([['pool.ts#poolBase', 0x40000000]]));
+    const result = patchSource(slots, new Map([['file:///pool-slots.mjs#poolBase', 0x40000000]]), { url: 'file:///pool-slots.mjs' });
     expect(result.patched).toBe(3);
     expect(readFileSync(`${docs}pool-patched.mjs`, 'utf8')).toBe(result.source);
   });
