@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- <scenario>…] [--runs N] [--node 22,24] [--json] [--svg FILE | --no-svg] [--md FILE] [--list]`
+// `npm run bench [-- <scenario>…] [--runs N] [--node 22,24] [--loop chunked|long] [--json] [--svg FILE | --no-svg] [--md FILE] [--list]`
 // Every variant runs in its own process; see docs/measurements.md for what each figure means.
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { formatMarkdown, formatTable, renderSvg } from './lib/report.js';
 const ORDER = ['pool', 'onesided', 'charclass', 'bigint', 'flag', 'boot', 'build'];
 
 function parseArgs(argv) {
-  const opts = { names: [], runs: undefined, nodes: [], json: false, svg: path.join(repoDir, 'docs/bench.svg'), md: null, list: false };
+  const opts = { names: [], runs: undefined, nodes: [], json: false, svg: path.join(repoDir, 'docs/bench.svg'), md: null, loop: 'chunked', list: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -24,6 +24,10 @@ function parseArgs(argv) {
     else if (a === '--no-svg') opts.svg = null;
     else if (a.startsWith('--svg')) opts.svg = path.resolve(value());
     else if (a.startsWith('--md')) opts.md = path.resolve(value());
+    else if (a.startsWith('--loop')) {
+      opts.loop = value();
+      if (opts.loop !== 'chunked' && opts.loop !== 'long') throw new Error('--loop takes chunked or long');
+    }
     else if (a.startsWith('--runs')) {
       opts.runs = Number(value());
       if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error('--runs takes a positive integer');
@@ -62,6 +66,8 @@ async function main() {
   const log = (line) => process.stderr.write(line + '\n');
 
   const machine = machineInfo();
+  // Read by bench/lib/measure.js makePass() in every child process.
+  process.env.HOTPATH_BENCH_LOOP = opts.loop;
   const nodes = [resolveNode('host')];
   for (const spec of opts.nodes) {
     log(`resolving node@${spec} through npx …`);
@@ -92,7 +98,7 @@ async function main() {
     }
   }
 
-  const report = { machine, nodes: nodes.map(({ node, v8, spec }) => ({ node, v8, spec })), command: commandLine(), results, errors };
+  const report = { machine, loop: opts.loop, nodes: nodes.map(({ node, v8, spec }) => ({ node, v8, spec })), command: commandLine(), results, errors };
   const table = formatTable(report);
   if (opts.json) {
     process.stderr.write(table);

@@ -38,3 +38,22 @@ export function timePasses(pass, { opsPerPass, warmup = 20, samples = 7, passesP
   }
   return { value: Math.min(...nsPerOp), samples: nsPerOp, checksum };
 }
+
+/** Elements per call of a scenario's loop function (see makePass). */
+export const CHUNK = 1024;
+
+/**
+ * A pass over `n` inputs as a hot function in an application sees it: `chunk(from, end)`
+ * (the scenario's loop) is called n / CHUNK times, so TurboFan compiles it as a function
+ * entered by calls. One long loop per pass (`--loop long`) is instead run by on-stack-
+ * replacement code, which on Node 22/24 reads a module `let` markedly slower than a
+ * regularly compiled function does (docs/measurements.md).
+ */
+export function makePass(chunk, n) {
+  if (process.env.HOTPATH_BENCH_LOOP === 'long') return () => chunk(0, n);
+  return () => {
+    let acc = 0;
+    for (let i = 0; i < n; i += CHUNK) acc = (acc + chunk(i, Math.min(i + CHUNK, n))) | 0;
+    return acc;
+  };
+}

@@ -27,6 +27,7 @@ export function formatTable(report) {
   out.push(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.platform}; ${machine.date}`);
   out.push(`node: ${report.nodes.map((n) => `${n.node} (V8 ${n.v8})`).join(', ')}`);
   out.push('each figure: one process per variant and run; median [min – max] over the runs; ratios of medians from this invocation, [range of the per-run ratios]');
+  out.push(report.loop === 'long' ? 'micro-benchmark loops: one long loop per pass (--loop long: on-stack-replacement code)' : 'micro-benchmark loops: a function called per 1,024 inputs (regularly compiled, as a hot function is)');
   for (const r of report.results) {
     out.push('');
     out.push(`== ${r.scenario} · node ${r.node} (V8 ${r.v8}) · ${r.runs} run${r.runs === 1 ? '' : 's'} · load average ${r.loadavg.before} → ${r.loadavg.after}`);
@@ -164,6 +165,7 @@ export function formatMarkdown(report) {
   out.push('');
   out.push(`Machine: ${report.machine.cpu}, ${report.machine.cores} cores, ${report.machine.platform}; taken ${report.machine.date}.`);
   out.push(`Node: ${report.nodes.map((n) => `${n.node} (V8 ${n.v8})`).join(', ')}.`);
+  out.push(`Micro-benchmark loops: ${report.loop === 'long' ? 'one long loop per pass (`--loop long`)' : 'a function called per 1,024 inputs (the default, `--loop chunked`)'}.`);
   const scenarios = [...new Set(report.results.map((r) => r.scenario))];
   for (const name of scenarios) {
     const rs = report.results.filter((r) => r.scenario === name);

@@ -1,6 +1,6 @@
 // Character classification with an unpredictable result: half digits, half other
 // characters, in random order. Both forms pay for the branch on the result itself.
-import { seededRandom, timePasses } from '../lib/measure.js';
+import { makePass, seededRandom, timePasses } from '../lib/measure.js';
 
 const N = 1 << 20;
 const STR_N = 1 << 16;
@@ -45,20 +45,20 @@ export default {
     const isDigit = FORMS[form];
     const chars = makeChars();
     if (input === 'u16') {
-      const pass = () => {
+      const chunk = (from, end) => {
         let digits = 0;
-        for (let i = 0; i < N; i++) if (isDigit(chars[i])) digits++;
+        for (let i = from; i < end; i++) if (isDigit(chars[i])) digits++;
         return digits;
       };
-      return timePasses(pass, { opsPerPass: N });
+      return timePasses(makePass(chunk, N), { opsPerPass: N });
     }
     let str = '';
     for (let i = 0; i < STR_N; i += 4096) str += String.fromCharCode(...chars.subarray(i, i + 4096));
-    const pass = () => {
+    const chunk = (from, end) => {
       let digits = 0;
-      for (let i = 0; i < str.length; i++) if (isDigit(str.charCodeAt(i))) digits++;
+      for (let i = from; i < end; i++) if (isDigit(str.charCodeAt(i))) digits++;
       return digits;
     };
-    return timePasses(pass, { opsPerPass: STR_N, warmup: 300, passesPerSample: 80 });
+    return timePasses(makePass(chunk, str.length), { opsPerPass: STR_N, warmup: 300, passesPerSample: 80 });
   },
 };
