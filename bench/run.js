@@ -98,7 +98,10 @@ async function main() {
     }
   }
 
-  const report = { machine, loop: opts.loop, nodes: nodes.map(({ node, v8, spec }) => ({ node, v8, spec })), command: commandLine(), results, errors };
+  const summaries = chosen
+    .filter((s) => s.crossVerdict && results.some((r) => r.scenario === s.name))
+    .map((s) => ({ scenario: s.name, verdict: s.crossVerdict(results.filter((r) => r.scenario === s.name)) }));
+  const report = { machine, loop: opts.loop, nodes: nodes.map(({ node, v8, spec }) => ({ node, v8, spec })), command: commandLine(), results, summaries, errors };
   const table = formatTable(report);
   if (opts.json) {
     process.stderr.write(table);

@@ -70,6 +70,10 @@ export function formatTable(report) {
       out.push(`   ${key.padEnd(lw)}  ${cells}`);
     }
   }
+  for (const s of report.summaries ?? []) {
+    out.push('');
+    out.push(`== ${s.scenario}, all Node versions: ${s.verdict}`);
+  }
   for (const e of report.errors) {
     out.push('');
     out.push(`== ${e.scenario}: FAILED`);
@@ -146,6 +150,11 @@ export function renderSvg(report) {
         parts.push(`<text x="${x0}" y="${y}" class="small">node ${esc(r.node)}: ${esc(r.verdict)}</text>`);
       }
     }
+    const summary = (report.summaries ?? []).find((s) => s.scenario === name);
+    if (summary) {
+      y += 14;
+      parts.push(`<text x="${x0}" y="${y}" class="small">all versions: ${esc(summary.verdict)}</text>`);
+    }
   }
   y += 20;
   return [
@@ -198,6 +207,11 @@ export function formatMarkdown(report) {
         const target = c.target ? ` — target ${c.target.op === '>=' ? '≥' : '≤'} ${c.target.value}x${c.issue ? ` (issue ${c.issue})` : ''}` : '';
         out.push(`| ${c.label}${target} | ${cells.join(' | ')} |`);
       }
+    }
+    const summary = (report.summaries ?? []).find((s) => s.scenario === name);
+    if (summary) {
+      out.push('');
+      out.push(`All Node versions: **${summary.verdict}**.`);
     }
     for (const r of rs) {
       const notes = [...(r.derived ?? []), ...(r.verdict ? [`verdict: ${r.verdict}`] : []), ...r.checksumMismatch.map((m) => `CHECKSUM MISMATCH: ${m}`)];

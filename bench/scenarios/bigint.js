@@ -63,6 +63,12 @@ export default {
     };
     return timePasses(makePass(chunk, N), { opsPerPass: N });
   },
+  /** Over every Node version run: the rewrite may be offered only if it was faster on each. */
+  crossVerdict(results) {
+    const slower = results.filter((r) => !r.verdict.startsWith('the asUintN rewrite is faster'));
+    if (slower.length === 0) return `asUintN rewrite faster on every Node version run (${results.map((r) => r.node).join(', ')})`;
+    return `asUintN rewrite NOT faster on ${slower.map((r) => r.node).join(', ')}: for bigint operands, report nothing (issue 3)`;
+  },
   /** A rewrite counts as faster only if its slowest run beats the two-sided form's fastest, in both spellings. */
   verdict(result) {
     const v = Object.fromEntries(result.variants.map((x) => [x.name, x]));
