@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench [-- <scenario>…] [--runs N] [--node 22,24] [--loop chunked|long] [--json] [--svg FILE | --no-svg] [--md FILE] [--list]`
+// `node bench/run.js --from-json FILE [--svg FILE] [--md FILE]` redraws a report saved with --json.
 // Every variant runs in its own process; see docs/measurements.md for what each figure means.
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { benchDir, ensureDir, machineInfo, outDir, repoDir, resolveNode, runScenario } from './lib/harness.js';
@@ -11,7 +12,7 @@ import { formatMarkdown, formatTable, renderSvg } from './lib/report.js';
 const ORDER = ['pool', 'onesided', 'charclass', 'bigint', 'flag', 'boot', 'build'];
 
 function parseArgs(argv) {
-  const opts = { names: [], runs: undefined, nodes: [], json: false, svg: path.join(repoDir, 'docs/bench.svg'), md: null, loop: 'chunked', list: false };
+  const opts = { names: [], runs: undefined, nodes: [], json: false, svg: path.join(repoDir, 'docs/bench.svg'), md: null, loop: 'chunked', list: false, fromJson: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -24,6 +25,7 @@ function parseArgs(argv) {
     else if (a === '--no-svg') opts.svg = null;
     else if (a.startsWith('--svg')) opts.svg = path.resolve(value());
     else if (a.startsWith('--md')) opts.md = path.resolve(value());
+    else if (a.startsWith('--from-json')) opts.fromJson = path.resolve(value());
     else if (a.startsWith('--loop')) {
       opts.loop = value();
       if (opts.loop !== 'chunked' && opts.loop !== 'long') throw new Error('--loop takes chunked or long');
@@ -53,8 +55,19 @@ async function loadScenarios() {
   return scenarios.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
 }
 
+/** Prints and draws a report saved with --json, without running anything. */
+function fromJson(opts) {
+  const text = readFileSync(opts.fromJson, 'utf8');
+  const report = JSON.parse(text.slice(text.indexOf('{'))); // npm may print its banner first
+  process.stdout.write(formatTable(report));
+  if (opts.md) writeFileSync(opts.md, formatMarkdown(report));
+  if (opts.svg) writeFileSync(opts.svg, renderSvg(report));
+  return 0;
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.fromJson) return fromJson(opts);
   const all = await loadScenarios();
   if (opts.list) {
     for (const s of all) console.log(`${s.name.padEnd(10)} ${s.title}`);

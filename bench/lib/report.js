@@ -150,6 +150,12 @@ export function renderSvg(report) {
         parts.push(`<text x="${x0}" y="${y}" class="small">node ${esc(r.node)}: ${esc(r.verdict)}</text>`);
       }
     }
+    for (const r of rs) {
+      for (const line of (r.derived ?? []).filter((l) => l.startsWith('added'))) {
+        y += 14;
+        parts.push(`<text x="${x0}" y="${y}" class="small">node ${esc(r.node)}: ${esc(line)}</text>`);
+      }
+    }
     const summary = (report.summaries ?? []).find((s) => s.scenario === name);
     if (summary) {
       y += 14;

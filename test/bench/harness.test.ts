@@ -1,6 +1,8 @@
 // Keeps the benchmark harness from rotting: one tiny scenario, one run, through the CLI.
 // It checks the shape of what the harness reports, never how fast anything is.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +44,18 @@ describe('bench/run.js', () => {
     expect(svg.match(/<rect [^>]*fill="#/g)?.length).toBeGreaterThanOrEqual(4 + 1);
     expect(formatTable(report)).toContain('two-sided / subtract, Uint16Array');
     expect(formatMarkdown(report)).toContain(`| two-sided / subtract, Uint16Array — target ≥ 1x (issue 3) | ${u16.ratio.toFixed(2)}x`);
+
+    // --from-json redraws the same tables from a saved report, running nothing.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hotpath-bench-'));
+    try {
+      writeFileSync(path.join(dir, 'r.json'), r.stdout);
+      const again = bench('--from-json', path.join(dir, 'r.json'), '--md', path.join(dir, 'r.md'), '--svg', path.join(dir, 'r.svg'));
+      expect(again.status).toBe(0);
+      expect(readFileSync(path.join(dir, 'r.md'), 'utf8')).toBe(formatMarkdown(report));
+      expect(readFileSync(path.join(dir, 'r.svg'), 'utf8')).toBe(svg);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects an unknown scenario or option with a message', () => {
