@@ -220,23 +220,36 @@ function isMarkerCallee(checker: ts.TypeChecker, callee: ts.Expression): boolean
   return (symbol.declarations ?? []).some((d) => typescript().isFunctionDeclaration(d) && hasTag(d, MARKER_TAG));
 }
 
+const tagPatterns = new Map<string, RegExp>();
+
 /**
- * Does `node` carry JSDoc tag `@tag`? Uses parsed JSDoc, and falls back to the comment
- * text for hosts parsed without JSDoc (tsc's own mode skips JSDoc in .ts files).
+ * Does `node` carry JSDoc tag `@tag`? Only a real tag counts: a line of the last JSDoc
+ * comment before the declaration that starts with `@tag` (after the comment's opening or
+ * a line's `*`), followed by a space or the comment's end. Never `@boot` in prose, which
+ * TypeScript's own JSDoc parser takes for a tag after any space ("call it after @boot."),
+ * nor in an address (`admin@boot.dev`). Read from the text, so hosts parsed with and
+ * without JSDoc (tsc's own mode skips it in .ts files) agree.
  */
 export function hasTag(node: ts.Node, tag: string): boolean {
-  if (typescript().getJSDocTags(node).some((t) => t.tagName.text === tag)) return true;
-  const host = jsDocHost(node);
-  const file = host.getSourceFile();
-  const ranges = typescript().getLeadingCommentRanges(file.text, host.getFullStart()) ?? [];
-  const pattern = new RegExp(`@${tag}(?![\\w-])`);
-  return ranges.some((r) => file.text.startsWith('/**', r.pos) && pattern.test(file.text.slice(r.pos, r.end)));
+  const pattern = tagPatterns.get(tag) ?? tagPatterns.set(tag, new RegExp(`(?:^/\\*\\*[ \\t]*|\\n[ \\t]*(?:\\*(?!/)[ \\t]*)?)@${tag.replace(/[^\w]/g, '\\$&')}(?=\\s|\\*/|$)`)).get(tag)!;
+  const hosts = new Set([node, jsDocHost(node)]);
+  for (const host of hosts) {
+    const text = host.getSourceFile().text;
+    const jsDoc = (typescript().getLeadingCommentRanges(text, host.getFullStart()) ?? [])
+      .filter((r) => text.startsWith('/**', r.pos) && !text.startsWith('/**/', r.pos))
+      .pop();
+    if (jsDoc && pattern.test(text.slice(jsDoc.pos, jsDoc.end))) return true;
+  }
+  return false;
 }
 
-/** The node a declaration's JSDoc is written before (the statement for `const f = () => …`). */
+/** The node a declaration's JSDoc is written before (the statement for `const f = () => …`, the property for `p: () => …`), as TypeScript finds it. */
 function jsDocHost(node: ts.Node): ts.Node {
   let host = node;
-  if ((typescript().isArrowFunction(host) || typescript().isFunctionExpression(host)) && typescript().isVariableDeclaration(host.parent)) host = host.parent;
+  if (typescript().isArrowFunction(host) || typescript().isFunctionExpression(host)) {
+    const parent = host.parent;
+    if (typescript().isVariableDeclaration(parent) || typescript().isPropertyAssignment(parent) || typescript().isPropertyDeclaration(parent)) host = parent;
+  }
   if (typescript().isVariableDeclaration(host) && typescript().isVariableDeclarationList(host.parent) && typescript().isVariableStatement(host.parent.parent)) {
     host = host.parent.parent;
   }

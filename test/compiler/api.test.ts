@@ -2,7 +2,7 @@
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { checkMarkers, createHotpathTransformer, emitsCommonJS, emittedPathBetween } from '../../compiler/index.js';
+import { checkMarkers, createHotpathTransformer, emitsCommonJS, emittedPathBetween, findBootFunctions, isBootFunction } from '../../compiler/index.js';
 import { fixturesDir } from './build-case.js';
 
 function configOf(caseName: string, overrides: ts.CompilerOptions = {}): ts.ParsedCommandLine {
@@ -92,6 +92,45 @@ describe('checkMarkers', () => {
     const result = checkMarkers(program, program.getSourceFile('/virtual/broken.ts')!);
     expect(result.diagnostics.map((d) => d.code)).toEqual(['HP1001', 'HP1003']);
     expect(() => transform(program, program.getSourceFile('/virtual/broken.ts')!)).not.toThrow();
+  });
+});
+
+describe('the @boot tag', () => {
+  // [source, is a @boot function]. TypeScript's own JSDoc parser takes `@boot` after any space for a tag,
+  // so prose would make a guarded function that throws after seal(): only a tag that starts a JSDoc line counts.
+  const cases: [string, boolean][] = [
+    ['/** @boot */\nfunction f() {}', true],
+    ['/**@boot*/\nfunction f() {}', true],
+    ['/**\n * Sets the mode.\n * @param m the mode\n * @boot\n * @returns nothing\n */\nfunction f(m: number) {}', true],
+    ['/**\r\n * @boot\r\n */\r\nfunction f() {}', true],
+    ['/**\n   @boot\n */\nfunction f() {}', true],
+    ['/** @boot */\nexport const f = () => 1;', true],
+    ['class C {\n  /** @boot */\n  m() {}\n}', true],
+    ['const o = {\n  /** @boot */\n  p: function () {},\n};', true],
+    ['/** Reports the mode; safe to call any time after @boot. */\nfunction f() {}', false],
+    ['/**\n * Reports the mode.\n * Call it after @boot.\n */\nfunction f() {}', false],
+    ['/** Questions: admin@boot.dev */\nfunction f() {}', false],
+    ['/** @bootstrap */\nfunction f() {}', false],
+    ['/** @boot-time only */\nfunction f() {}', false],
+    ['/** * @boot */\nfunction f() {}', false],
+    ['// @boot\nfunction f() {}', false],
+    ['/* @boot */\nfunction f() {}', false],
+    ['/** @boot */\n/** The last JSDoc owns the tags. */\nfunction f() {}', false],
+    ['/** @boot */\ndeclare function f(): void;', false],
+  ];
+  it.each(cases)('%j -> %s, with and without parsed JSDoc', (source, expected) => {
+    for (const jsDocParsingMode of [ts.JSDocParsingMode.ParseAll, ts.JSDocParsingMode.ParseNone]) {
+      const file = ts.createSourceFile('/virtual/boot.ts', source, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode }, true);
+      const functions: ts.Node[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isFunctionLike(node)) functions.push(node);
+        ts.forEachChild(node, visit);
+      };
+      visit(file);
+      expect(functions).toHaveLength(1);
+      expect(isBootFunction(functions[0]!), `jsDocParsingMode ${jsDocParsingMode}`).toBe(expected);
+      expect(findBootFunctions(file)).toHaveLength(expected ? 1 : 0);
+    }
   });
 });
 
