@@ -76,11 +76,11 @@ function pad(i) {
   return String(i).padStart(4, '0');
 }
 
-/** Writes the project (tsconfig.json → dist/, tsconfig.tsc.json → dist-tsc/) into `dir`. */
-export function generateApp(dir, { modules = 1000 } = {}) {
+/** Writes the project (tsconfig.json → dist/, tsconfig.tsc.json → dist-tsc/) into `dir`; ES modules unless `commonjs`. */
+export function generateApp(dir, { modules = 1000, commonjs = false } = {}) {
   const files = { 'src/config.ts': CONFIG_TS, 'src/app.ts': appSource(modules) };
   for (let i = 0; i < modules; i++) files[`src/mods/m${pad(i)}.ts`] = moduleSource(i);
-  writeProject(dir, files);
+  writeProject(dir, files, { commonjs });
   return { modules, sites: modules * SITES_PER_MODULE };
 }
 
