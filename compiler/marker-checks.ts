@@ -113,7 +113,7 @@ export function moduleKeyOf(fileName: string, projectDirectory: string): string 
 interface ProgramCache {
   readonly projectDirectory: string;
   readonly results: Map<ts.SourceFile, MarkerCheckResult>;
-  readonly writes: Map<ts.Symbol, readonly ts.Identifier[]>;
+  readonly writes: Map<ts.Symbol, readonly OutsideBootWrite[]>;
 }
 
 const caches = new WeakMap<ts.Program, Map<string, ProgramCache>>();
@@ -394,10 +394,11 @@ function checkCall(context: CheckContext, call: ts.CallExpression): MarkerSite |
   } else {
     const bad = writesOutsideBoot(context, target, declarationName);
     if (bad.length > 0) {
+      const first = bad[0]!;
       const more = bad.length > 1 ? ` (and ${bad.length - 1} more write${bad.length > 2 ? 's' : ''})` : '';
       report(context, 'HP1007', argument,
-        `${callText} reads \`${name}\`, which is written at ${where(cache, bad[0]!)}${more} outside its module's top level and any /** @boot */ function: a patched read would miss that write`,
-        'Move the write into top-level code or a function marked /** @boot */ that runs before seal() (a nested function or class inside a @boot function does not count), or drop the marker.');
+        `${callText} reads \`${name}\`, which is ${first.why}${more}: a patched read would miss that write`,
+        first.hint);
       return undefined;
     }
   }
@@ -510,31 +511,108 @@ function skipOuter(node: ts.Expression): ts.Expression {
   return e;
 }
 
+/** A write the pass cannot prove runs before seal(): what it is and what to do. */
+interface OutsideBootWrite {
+  readonly node: ts.Node;
+  /** Completes "which is …": where the write is and why it does not count as boot code. */
+  readonly why: string;
+  readonly hint: string;
+}
+
+const MOVE_WRITE_HINT =
+  'Move the write into top-level code or a function marked /** @boot */ that runs before seal() (a nested function or class inside a @boot function does not count), or drop the marker.';
+
 /**
  * Writes to `variable` that are neither top-level code nor directly inside a `@boot`
  * function. Only its declaring module can write it (imports are read-only), so only
  * that file is scanned, once per program.
  */
-function writesOutsideBoot(context: CheckContext, variable: ts.Symbol, declarationName: ts.Identifier): readonly ts.Identifier[] {
+function writesOutsideBoot(context: CheckContext, variable: ts.Symbol, declarationName: ts.Identifier): readonly OutsideBootWrite[] {
   const cached = context.cache.writes.get(variable);
   if (cached) return cached;
-  const { checker } = context;
+  const { checker, cache } = context;
   const file = declarationName.getSourceFile();
   const name = declarationName.text;
-  const bad: ts.Identifier[] = [];
+  const topLevelAwait = firstTopLevelAwait(file);
+  const bad: OutsideBootWrite[] = [];
   const visit = (node: ts.Node): void => {
     if (typescript().isIdentifier(node) && node.text === name && isWriteTarget(node)) {
       const parent = node.parent;
       const symbol = typescript().isShorthandPropertyAssignment(parent) && parent.name === node
         ? checker.getShorthandAssignmentValueSymbol(parent)
         : checker.getSymbolAtLocation(node);
-      if (symbol === variable && !isBootPhaseCode(node)) bad.push(node);
+      if (symbol === variable) {
+        const problem = bootPhaseProblem(cache, node, topLevelAwait);
+        if (problem) bad.push(problem);
+      }
     }
     typescript().forEachChild(node, visit);
   };
   visit(file);
   context.cache.writes.set(variable, bad);
   return bad;
+}
+
+/**
+ * Undefined for top-level code before any top-level `await`, or code directly in the body
+ * of a synchronous `@boot` function (whose guard has run when the write runs). Otherwise
+ * why not. Conservative: a class (static block, field, method) or a nested function between
+ * the write and the module or the `@boot` function makes it neither; so does an `await` or
+ * `yield` that can put the write after seal().
+ */
+function bootPhaseProblem(cache: ProgramCache, node: ts.Node, topLevelAwait: ts.Node | undefined): OutsideBootWrite | undefined {
+  const at = where(cache, node);
+  const outside = { node, why: `written at ${at} outside its module's top level and any /** @boot */ function`, hint: MOVE_WRITE_HINT };
+  for (let n = node.parent; !typescript().isSourceFile(n); n = n.parent) {
+    if (typescript().isFunctionLike(n)) {
+      if (!isBootFunction(n)) return outside;
+      const fn = n;
+      const isAsync = typescript().getModifiers(fn)?.some((m) => m.kind === typescript().SyntaxKind.AsyncKeyword) ?? false;
+      const isGenerator = !typescript().isArrowFunction(fn) && fn.asteriskToken !== undefined;
+      if (isAsync || isGenerator) {
+        const kind = isAsync && isGenerator ? 'async generator' : isAsync ? 'async function' : 'generator';
+        const resumes = isAsync && isGenerator ? 'an await or a yield' : isAsync ? 'an await' : 'a yield';
+        return {
+          node,
+          why: `written at ${at} in the ${kind} ${bootWhereOf(cache, fn)} marked @boot, which resumes after ${resumes}, possibly after seal() and long after its guard ran`,
+          hint: 'A write in an async function or a generator does not count as boot code. Await or compute the value first, then write it in a synchronous /** @boot */ function (`setPoolBase(await computeBase())`), whose guard checks at the call; or drop the marker.',
+        };
+      }
+      return undefined;
+    }
+    if (typescript().isClassLike(n) || typescript().isClassStaticBlockDeclaration(n)) return outside;
+  }
+  if (topLevelAwait && node.getStart() > topLevelAwait.getStart()) {
+    return {
+      node,
+      why: `written at ${at} in top-level code after the top-level await at ${where(cache, topLevelAwait)}, where the module's evaluation can resume after seal()`,
+      hint: 'Write it before the first top-level await, or pass the awaited value to a synchronous /** @boot */ function (`setPoolBase(await computeBase())`), whose guard checks at the call; or drop the marker.',
+    };
+  }
+  return undefined;
+}
+
+/** The first `await` (or `for await`) of `file`'s top-level code, outside any function. */
+function firstTopLevelAwait(file: ts.SourceFile): ts.Node | undefined {
+  if (!file.text.includes('await')) return undefined;
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || typescript().isFunctionLike(node)) return;
+    if (typescript().isAwaitExpression(node) || (typescript().isForOfStatement(node) && node.awaitModifier)) {
+      found = node;
+      return;
+    }
+    typescript().forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
+/** `` `initPool` (src/pool.ts:4:17) ``: a function as messages name it. */
+function bootWhereOf(cache: ProgramCache, fn: ts.SignatureDeclaration): string {
+  const nameNode = fn.name ?? (typescript().isVariableDeclaration(fn.parent) || typescript().isPropertyAssignment(fn.parent) ? fn.parent.name : undefined);
+  const name = nameNode && (typescript().isIdentifier(nameNode) || typescript().isStringLiteral(nameNode) || typescript().isPrivateIdentifier(nameNode)) ? nameNode.text : '<anonymous>';
+  return `\`${name}\` (${where(cache, nameNode ?? fn)})`;
 }
 
 /** Is `node` written by the expression it sits in (`=`, compound, ++/--, destructuring, for-in/of)? */
@@ -563,19 +641,6 @@ function isWriteTarget(node: ts.Identifier): boolean {
       return false;
     }
   }
-}
-
-/**
- * Top-level code, or code directly inside a `@boot` function. Conservative: a class
- * (static block, field, method) or a nested function between the write and the module
- * or the `@boot` function makes it neither.
- */
-function isBootPhaseCode(node: ts.Node): boolean {
-  for (let n = node.parent; !typescript().isSourceFile(n); n = n.parent) {
-    if (typescript().isFunctionLike(n)) return isBootFunction(n);
-    if (typescript().isClassLike(n) || typescript().isClassStaticBlockDeclaration(n)) return false;
-  }
-  return true;
 }
 
 function describeExpression(node: ts.Expression): string {
