@@ -555,18 +555,26 @@ function writesOutsideBoot(context: CheckContext, variable: ts.Symbol, declarati
 
 /**
  * Undefined for top-level code before any top-level `await`, or code directly in the body
- * of a synchronous `@boot` function (whose guard has run when the write runs). Otherwise
- * why not. Conservative: a class (static block, field, method) or a nested function between
+ * of a synchronous `@boot` function (whose guard has run when the write runs; its parameter
+ * defaults run before the guard). Otherwise why not. Conservative: a class (static block, field, method) or a nested function between
  * the write and the module or the `@boot` function makes it neither; so does an `await` or
  * `yield` that can put the write after seal().
  */
 function bootPhaseProblem(cache: ProgramCache, node: ts.Node, topLevelAwait: ts.Node | undefined): OutsideBootWrite | undefined {
   const at = where(cache, node);
   const outside = { node, why: `written at ${at} outside its module's top level and any /** @boot */ function`, hint: MOVE_WRITE_HINT };
-  for (let n = node.parent; !typescript().isSourceFile(n); n = n.parent) {
+  let child: ts.Node = node;
+  for (let n = node.parent; !typescript().isSourceFile(n); child = n, n = n.parent) {
     if (typescript().isFunctionLike(n)) {
       if (!isBootFunction(n)) return outside;
       const fn = n;
+      if (child !== fn.body) {
+        return {
+          node,
+          why: `written at ${at} ${typescript().isParameter(child) ? 'in a parameter of' : 'outside the body of'} the function ${bootWhereOf(cache, fn)} marked @boot, evaluated before its guard`,
+          hint: 'Only the body of a @boot function counts as boot code. Move the write into the body, or drop the marker.',
+        };
+      }
       const isAsync = typescript().getModifiers(fn)?.some((m) => m.kind === typescript().SyntaxKind.AsyncKeyword) ?? false;
       const isGenerator = !typescript().isArrowFunction(fn) && fn.asteriskToken !== undefined;
       if (isAsync || isGenerator) {
