@@ -463,7 +463,9 @@ export function buildReplacement(
     // A call argument: anything but a sequence expression reads the same without parentheses.
     left = `BigInt.asUintN(64, ${difference !== x ? difference : precedence(check.operand) > 0 ? bare : `(${bare})`})`;
   } else {
-    left = difference !== x ? `(${difference})` : precedence(check.operand) > SHIFT ? bare : `(${bare})`;
+    // A bare operand starting with `-`, `+` or `<T>` would let the rewrite start with a binary
+    // operator; in parentheses its first character is always `(`, which asi.ts knows how to guard.
+    left = difference !== x ? `(${difference})` : precedence(check.operand) > SHIFT && !/^[-+<]/.test(bare) ? bare : `(${bare})`;
   }
   const replacement = form === 'uint64' ? `${left} ${finalOp} ${bound}` : `${left} >>> 0 ${finalOp} ${bound}`;
   return commentsSurvive(check.range, segments, source) ? replacement : undefined;

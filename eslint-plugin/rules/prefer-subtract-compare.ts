@@ -3,6 +3,7 @@
 // A thin adapter: range-check.ts finds and prints, range-proof.ts judges, this file reports.
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../create-rule.js';
+import { asiSafeReplacement } from '../asi.js';
 import { findRangeChecks, type RangeCheck } from '../range-check.js';
 import { judgeRangeCheck, type Reason } from '../range-proof.js';
 import { createOperandEnv } from '../scope-env.js';
@@ -111,7 +112,9 @@ export default createRule<Options, MessageIds>({
         context.report({ loc, messageId: 'rangeCheckNoFix', data: { operand } });
         return;
       }
-      const fix = (fixer: TSESLint.RuleFixer) => fixer.replaceTextRange([check.range[0], check.range[1]], replacement);
+      // Without semicolons, a statement now starting with `(` would continue the previous line.
+      const fixText = asiSafeReplacement(sourceCode, check.first, check.range[0], replacement);
+      const fix = (fixer: TSESLint.RuleFixer) => fixer.replaceTextRange([check.range[0], check.range[1]], fixText);
       if (verdict.kind === 'fix') {
         context.report({ loc, messageId: 'rangeCheck', data: { operand, replacement }, fix });
         return;

@@ -542,3 +542,71 @@ describe('every named bigint counterexample class changes the result', () => {
     );
   });
 });
+
+// ASI: code without semicolons, a range check at the start of a statement after a random line.
+describe('autofixes in code without semicolons compute the same (ASI)', () => {
+  const BEFORE = [
+    '', 'foo()', 'a = b', 'a++', 'a--', 'let c', 'const d = v | 0', 'a = `s`', 'a = "s"', 'a = [1]', 'a = /re/',
+    'const o = {}', 'const h = function () {}', 'const k = () => {}', 'function h2() {}', 'class C {}', 'a = class {}',
+    'if (t) a = b', '{ a = b }', 'debugger', 'a = b;', 'a = this', 'a = null', 'a = true', 'a = (b)',
+  ];
+  // Statement prefixes a `;` must not break: the check is the (first) statement after them.
+  const PREFIX = ['', 'if (t) ', 'if (!t) a = b\n    else ', 'while (t-- > 5) ', 'for (;t-- > 5;) ', 'label: ', 'do ', '{ '];
+  const OPERAND = ['x', 'x << 1', '-x', '~x', 'y', 'y * 2', '(x)'];
+  const FORM = ['X >= LO && X < HI && hits++', 'LO <= X && X < HI && hits++', 'X < LO || X >= HI || hits++', 'X >= LO && X < HI ? hits++ : hits--'];
+
+  const program = fc
+    .record({
+      before: fc.constantFrom(...BEFORE),
+      prefix: fc.oneof({ arbitrary: fc.constant(''), weight: 3 }, { arbitrary: fc.constantFrom(...PREFIX), weight: 2 }),
+      operand: fc.constantFrom(...OPERAND),
+      form: fc.constantFrom(...FORM),
+      lo: fc.integer({ min: -20, max: 20 }),
+      size: fc.integer({ min: 1, max: 30 }),
+    })
+    .map(({ before, prefix, operand, form, lo, size }) => {
+      const check = form.replaceAll('X', operand).replaceAll('LO', lit(lo)).replaceAll('HI', lit(lo + size));
+      const tail = prefix === 'do ' ? '\n    while (t-- > 5)' : prefix === '{ ' ? ' }' : '';
+      return [
+        'function f(v, t) {',
+        '    let hits = 0, a = 0, b = 1',
+        '    const x = v | 0, y = v & 255',
+        `    ${before}`,
+        `    ${prefix}${check}${tail}`,
+        "    return [hits, typeof a === 'object' || typeof a === 'function' ? typeof a : a, t]",
+        '}',
+        'function foo() { return () => 0 }',
+      ].join('\n');
+    });
+
+  it('random previous lines, statement heads, operands and forms', () => {
+    let fixes = 0;
+    let guarded = 0;
+    fc.assert(
+      fc.property(program, (code) => {
+        // Skip the rare combination that is not a valid program (a declaration as an `if` body).
+        try {
+          compile(code);
+        } catch {
+          return;
+        }
+        const { fixed } = lintSyntaxOnly(code);
+        if (fixed === code) return;
+        fixes++;
+        if (fixed.includes(';(')) guarded++;
+        const original = compile(code);
+        const rewritten = compile(fixed);
+        for (const v of [0, 1, -1, 5, 7, 12, 19, 25, -20, 2 ** 31 - 1, -(2 ** 31)]) {
+          for (const t of [0, 1, 6, 8]) {
+            const a = JSON.stringify(run(original, [v, t]));
+            const b = JSON.stringify(run(rewritten, [v, t]));
+            if (a !== b) throw new Error(`${code}\n=> ${fixed}\ndiffers for (v, t) = (${v}, ${t}): ${a} vs ${b}`);
+          }
+        }
+      }),
+      { numRuns: 300, seed: 20261125 },
+    );
+    expect(fixes).toBeGreaterThan(100);
+    expect(guarded).toBeGreaterThan(20);
+  });
+});

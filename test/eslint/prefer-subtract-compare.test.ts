@@ -2,6 +2,9 @@
 // reported, and fix versus suggestion for each safety case. Typed cases: golden folders in
 // fixtures/rules/ (prefer-subtract-compare.golden.test.ts).
 import { describe, expect, it } from 'vitest';
+import tsParser from '@typescript-eslint/parser';
+import { Linter } from 'eslint';
+import plugin from '../../eslint-plugin/index.js';
 import { RuleTester, lintSyntaxOnly, testedRule as rule } from './rule-tester.js';
 
 const ruleTester = new RuleTester();
@@ -351,3 +354,99 @@ describe('suggestion messages name what could not be proven', () => {
     expect(messages[0]).toMatchObject({ line: 2, column: col(body, 'x >= 48'), endColumn: col(body, ' && b') });
   });
 });
+
+// ASI: in code without semicolons, a statement the fix makes start with `(` would continue the
+// previous line (`v | 0\n(x - 5) >>> 0 < 5` calls `0`). The fix then starts with `;`, like
+// ESLint's own fixes (no-array-constructor, prefer-exponentiation-operator); never where a `;`
+// would change the meaning (`if (c)`, `else`, a label, the start of a block).
+describe('fixes in code without semicolons (ASI)', () => {
+  const body = (before: string, statement: string) =>
+    `function f(v, t) {\n  let hits = 0, a = 0, b = 1\n  const x = v | 0\n  const y = v & 255\n  ${before}\n  ${statement}\n  return hits\n}\nfunction foo() { return () => 0 }\nfunction g() { return 0 }`;
+  const cases: [string, string, string, string][] = [
+    // [before, statement, fixed statement, what]
+    ['', 'x >= 5 && x < 10 && hits++', ';(x - 5) >>> 0 < 5 && hits++', 'after a declaration ending in `v | 0`'],
+    ['foo()', 'x >= 5 && x < 10 && hits++', ';(x - 5) >>> 0 < 5 && hits++', 'after a call: it would call its result'],
+    ['a = b', 'x >= 5 && x < 10 && hits++', ';(x - 5) >>> 0 < 5 && hits++', 'after an assignment'],
+    ['a++', '0 <= -x && -x < 10 && hits++', '(-x) >>> 0 < 10 && hits++', 'after `a++`: `a++ (` is ASI anyway'],
+    ['a = b', '0 <= -x && -x < 10 && hits++', ';(-x) >>> 0 < 10 && hits++', 'a leading unary minus is parenthesized, then guarded'],
+    ['a = b', 'y << 1 >= 0 && y << 1 < 10 && hits++', ';(y << 1) >>> 0 < 10 && hits++', 'the `x << 1 >= 0` form'],
+    ['a = b;', '(x >= 5) && x < 10 && hits++', '(x - 5) >>> 0 < 5 && hits++', 'already starting with `(` (so the line before ends the statement)'],
+    ['a = b', 'x < 5 || x >= 10 || hits++', ';(x - 5) >>> 0 >= 5 || hits++', 'the negated form'],
+    ['a = b', 'y >= 0 && y < 10 && hits++', 'y >>> 0 < 10 && hits++', 'a rewrite starting with an identifier needs nothing'],
+    ['a = b;', 'x >= 5 && x < 10 && hits++', '(x - 5) >>> 0 < 5 && hits++', 'after a semicolon'],
+    ['if (t)', 'x >= 5 && x < 10 && hits++', '(x - 5) >>> 0 < 5 && hits++', 'the body of `if (…)`: a `;` would empty it'],
+    ['if (t) a = b\n  else', 'x >= 5 && x < 10 && hits++', '(x - 5) >>> 0 < 5 && hits++', 'after `else`'],
+    ['while (t-- > 0)', 'x >= 5 && x < 10 && hits++', '(x - 5) >>> 0 < 5 && hits++', 'the body of `while (…)`'],
+    ['label:', 'x >= 5 && x < 10 && hits++', '(x - 5) >>> 0 < 5 && hits++', 'after a label'],
+    ['{', 'x >= 5 && x < 10 && hits++ }', '(x - 5) >>> 0 < 5 && hits++ }', 'at the start of a block'],
+    ['{ a = b }', 'x >= 5 && x < 10 && hits++', '(x - 5) >>> 0 < 5 && hits++', 'after a block'],
+    ['function h() {}', 'x >= 5 && x < 10 && hits++', '(x - 5) >>> 0 < 5 && hits++', 'after a function declaration'],
+    ['const h = function () {}', 'x >= 5 && x < 10 && hits++', ';(x - 5) >>> 0 < 5 && hits++', 'after a function expression'],
+    ['const o = {}', 'x >= 5 && x < 10 && hits++', ';(x - 5) >>> 0 < 5 && hits++', 'after an object literal'],
+    ['a = `s`', 'x >= 5 && x < 10 && hits++', ';(x - 5) >>> 0 < 5 && hits++', 'after a template literal'],
+    ['a = "s"', 'x >= 5 && x < 10 && hits++', ';(x - 5) >>> 0 < 5 && hits++', 'after a string'],
+    ['a = b', 'x >= 5 && x < 10 ? hits++ : 0', ';(x - 5) >>> 0 < 5 ? hits++ : 0', 'a conditional expression statement'],
+    ['a = b', 'hits += x >= 5 && x < 10', '(x - 5) >>> 0 < 5', 'not at the start of the statement'],
+  ];
+
+  const run = (code: string, v: unknown, t: unknown) => {
+    try {
+      return String((new Function(`${code}\nreturn f;`)() as (v: unknown, t: unknown) => unknown)(v, t));
+    } catch (error) {
+      return `threw ${(error as Error).name}`;
+    }
+  };
+
+  for (const [before, statement, fixedStatement, what] of cases) {
+    it(`${what}: ${JSON.stringify(before)} then ${JSON.stringify(statement)}`, () => {
+      const code = body(before, statement);
+      const expected = statement.startsWith('hits +=') ? body(before, `hits += ${fixedStatement}`) : body(before, fixedStatement);
+      const { fixed } = lintSyntaxOnly(code);
+      expect(fixed).toBe(expected);
+      // And it computes the same (the original is a valid program that does not throw).
+      for (const v of [0, 4, 5, 7, 9, 10, -7, 2 ** 31]) {
+        for (const t of [0, 1, 3]) {
+          expect(run(code, v, t)).not.toMatch(/^threw/);
+          expect(run(fixed, v, t), `v = ${v}, t = ${t}`).toBe(run(code, v, t));
+        }
+      }
+    });
+  }
+
+  it('the same in TypeScript (typescript-eslint parser): after `b!`, not after `as T` or a type', () => {
+    const ts = (before: string, statement: string) =>
+      `export function f(v: number): number {\n  let hits = 0, b: unknown = 1\n  const x = v | 0\n  ${before}\n  ${statement}\n  return hits\n}`;
+    for (const [before, expectSemicolon] of [
+      ['', true],
+      ['b = b!', true],
+      ['b = b as number', false], // `as number (` is not a call: TypeScript inserts the semicolon
+      ['let c: number', false],
+      ['type T = number', false],
+    ] as const) {
+      const code = ts(before, 'x >= 5 && x < 10 && hits++');
+      const fixedStatement = `${expectSemicolon ? ';' : ''}(x - 5) >>> 0 < 5 && hits++`;
+      const { messages } = lintSyntaxOnlyTs(code);
+      expect(messages).toHaveLength(1);
+      const fix = messages[0]!.fix!;
+      expect(code.slice(0, fix.range[0]) + fix.text + code.slice(fix.range[1])).toBe(ts(before, fixedStatement));
+    }
+  });
+});
+
+function lintSyntaxOnlyTs(code: string) {
+  const linter = new Linter({ configType: 'flat' });
+  return {
+    messages: linter.verify(
+      code,
+      [
+        {
+          files: ['**/*.ts'],
+          languageOptions: { parser: tsParser as never },
+          plugins: { hotpath: plugin as never },
+          rules: { 'hotpath/prefer-subtract-compare': 'error' },
+        },
+      ],
+      'file.ts',
+    ),
+  };
+}
