@@ -524,8 +524,8 @@ const MOVE_WRITE_HINT =
 
 /**
  * Writes to `variable` that are neither top-level code nor directly inside a `@boot`
- * function. Only its declaring module can write it (imports are read-only), so only
- * that file is scanned, once per program.
+ * function, and direct eval() calls, which can write it unseen. Only its declaring module
+ * can write it (imports are read-only), so only that file is scanned, once per program.
  */
 function writesOutsideBoot(context: CheckContext, variable: ts.Symbol, declarationName: ts.Identifier): readonly OutsideBootWrite[] {
   const cached = context.cache.writes.get(variable);
@@ -545,6 +545,12 @@ function writesOutsideBoot(context: CheckContext, variable: ts.Symbol, declarati
         const problem = bootPhaseProblem(cache, node, topLevelAwait);
         if (problem) bad.push(problem);
       }
+    } else if (typescript().isCallExpression(node) && isDirectEval(node)) {
+      bad.push({
+        node,
+        why: `in scope of the direct eval at ${where(cache, node)}, whose code can write it at any time, unseen by the compiler`,
+        hint: 'Code run by a direct eval() can write every variable of its module. Use an indirect eval (`(0, eval)(code)` or `new Function`, which run in the global scope), or move the eval to another module; or drop the marker.',
+      });
     }
     typescript().forEachChild(node, visit);
   };
@@ -621,6 +627,17 @@ function bootWhereOf(cache: ProgramCache, fn: ts.SignatureDeclaration): string {
   const nameNode = fn.name ?? (typescript().isVariableDeclaration(fn.parent) || typescript().isPropertyAssignment(fn.parent) ? fn.parent.name : undefined);
   const name = nameNode && (typescript().isIdentifier(nameNode) || typescript().isStringLiteral(nameNode) || typescript().isPrivateIdentifier(nameNode)) ? nameNode.text : '<anonymous>';
   return `\`${name}\` (${where(cache, nameNode ?? fn)})`;
+}
+
+/**
+ * `eval(…)` or `(eval)(…)`: a direct eval, whose code runs in the caller's scope and can
+ * write the module's variables. In a module (strict code) `eval` cannot be rebound, so
+ * the name is enough; `(0, eval)(…)` and `new Function` run in the global scope.
+ */
+function isDirectEval(call: ts.CallExpression): boolean {
+  let callee: ts.Expression = call.expression;
+  while (typescript().isParenthesizedExpression(callee)) callee = callee.expression;
+  return typescript().isIdentifier(callee) && callee.text === 'eval';
 }
 
 /** Is `node` written by the expression it sits in (`=`, compound, ++/--, destructuring, for-in/of)? */
