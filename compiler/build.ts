@@ -4,7 +4,7 @@
  * diagnostics (HP1xxx, printed where tsc prints `TSxxxx`).
  */
 import ts from 'typescript';
-import { checkMarkers, type HotpathDiagnostic } from './marker-checks.js';
+import { checkMarkers, type HotpathDiagnostic, type MarkerSite } from './marker-checks.js';
 import { createHotpathTransformer, type HotpathTransformerOptions } from './transformer.js';
 
 /** tsc's exit codes (ts.ExitStatus). */
@@ -76,12 +76,38 @@ export function formatDiagnostic(diagnostic: ts.Diagnostic, host: ts.FormatDiagn
   return hotpathDiagnostics.has(diagnostic) ? text.replace(`TS${diagnostic.code}`, `HP${diagnostic.code}`) : text;
 }
 
-/** Every hotpath diagnostic of the program's own source files. */
+/** Every hotpath diagnostic of the program's own source files, and HP1011 once per program. */
 export function hotpathDiagnosticsOf(program: ts.Program, options?: HotpathTransformerOptions): HotpathDiagnostic[] {
   const out: HotpathDiagnostic[] = [];
+  let sites = 0;
+  let modules = 0;
+  let firstSite: MarkerSite | undefined;
   for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
-    out.push(...checkMarkers(program, file, options).diagnostics);
+    const result = checkMarkers(program, file, options);
+    out.push(...result.diagnostics);
+    if (result.sites.length > 0) {
+      sites += result.sites.length;
+      modules++;
+      firstSite ??= result.sites[0];
+    }
+  }
+  const { removeComments, noEmit } = program.getCompilerOptions();
+  if (removeComments && !noEmit && firstSite) {
+    // The printer skips every comment under removeComments, synthesized ones too: slots and record tables vanish.
+    const file = firstSite.call.getSourceFile();
+    const start = firstSite.call.getStart(file);
+    out.push({
+      code: 'HP1011',
+      category: 'warning',
+      file,
+      start,
+      length: firstSite.call.getEnd() - start,
+      message:
+        `removeComments is on: TypeScript drops every comment from the output, including the slot comments of the ${sites} patch site${sites === 1 ? '' : 's'} ` +
+        `in ${modules} module${modules === 1 ? '' : 's'} (the first is here) and their record tables, so no site will be patched at boot (the program still computes the same results, reading the variables)`,
+      hint: 'Set "removeComments": false (or drop --removeComments) for the build whose output hotpath patches.',
+    });
   }
   return out;
 }

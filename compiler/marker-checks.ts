@@ -47,6 +47,7 @@ export const DIAGNOSTIC_CODES = {
   HP1008: 'not-a-module',
   HP1009: 'const-literal',
   HP1010: 'internal-error',
+  HP1011: 'comments-removed',
 } as const;
 
 export type HotpathDiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

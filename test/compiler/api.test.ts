@@ -2,7 +2,7 @@
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { checkMarkers, createHotpathTransformer, emitsCommonJS, emittedPathBetween, findBootFunctions, isBootFunction } from '../../compiler/index.js';
+import { checkMarkers, createHotpathTransformer, emitsCommonJS, emittedPathBetween, findBootFunctions, hotpathDiagnosticsOf, isBootFunction } from '../../compiler/index.js';
 import { fixturesDir } from './build-case.js';
 
 function configOf(caseName: string, overrides: ts.CompilerOptions = {}): ts.ParsedCommandLine {
@@ -131,6 +131,35 @@ describe('the @boot tag', () => {
       expect(isBootFunction(functions[0]!), `jsDocParsingMode ${jsDocParsingMode}`).toBe(expected);
       expect(findBootFunctions(file)).toHaveLength(expected ? 1 : 0);
     }
+  });
+});
+
+describe('HP1011 (removeComments drops every slot)', () => {
+  const hp1011 = (program: ts.Program) => hotpathDiagnosticsOf(program).filter((d) => d.code === 'HP1011');
+
+  it('TypeScript drops synthesized comments under removeComments (why HP1011 exists)', () => {
+    const emitted = (removeComments: boolean) => {
+      const program = programOf('imported', { removeComments });
+      let text = '';
+      program.emit(fileOf(program, 'free.ts'), (_, data) => (text = data), undefined, false, { before: [createHotpathTransformer(program)] });
+      return text;
+    };
+    expect(emitted(false)).toContain('/*@hp:0*/');
+    expect(emitted(false)).toContain('@hotpath-sites');
+    expect(emitted(true)).not.toContain('/*@hp:0*/');
+    expect(emitted(true)).not.toContain('@hotpath-sites');
+  });
+
+  it('is reported once per program with sites, as a warning', () => {
+    const diagnostics = hp1011(programOf('hp1011-remove-comments'));
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]!.category).toBe('warning');
+  });
+
+  it('is not reported without removeComments, without sites, or with noEmit', () => {
+    expect(hp1011(programOf('hp1011-remove-comments', { removeComments: false }))).toEqual([]);
+    expect(hp1011(programOf('hp1011-remove-comments', { noEmit: true }))).toEqual([]);
+    expect(hp1011(programOf('no-marker', { removeComments: true }))).toEqual([]);
   });
 });
 
