@@ -108,7 +108,7 @@ export function noteSiteModule(moduleKey: string, siteCount: number): void {
  * that patch every module loaded from now on. Call once, at the end of boot.
  */
 export function seal(): BootReport {
-  const calledAt = new Error().stack?.split('\n')[2]?.trim().replace(/^at /, '') ?? 'unknown location';
+  const calledAt = callerOfSeal();
   if (state.sealed) {
     throw new HotpathError(
       RuntimeCode.sealTwice,
@@ -132,6 +132,22 @@ export function seal(): BootReport {
   const hooks = installHooks(new Map([...values].filter(([, value]) => encodeLiteral(value) !== undefined)));
   state.sealed = Object.freeze({ values, variables: Object.freeze(variables), ...hooks, sealMs: performance.now() - started, calledAt });
   return bootReport();
+}
+
+/**
+ * Where seal() was called, for messages. User code owns Error.prepareStackTrace (it may
+ * return frames, not a string, or throw) and Error.stackTraceLimit: never throw for them.
+ */
+function callerOfSeal(): string {
+  try {
+    const stack: unknown = new Error().stack;
+    // Lines: "Error", this function, seal(), its caller.
+    const line = typeof stack === 'string' ? stack.split('\n')[3]?.trim().replace(/^at /, '') : undefined;
+    if (line) return line;
+  } catch {
+    // fall through
+  }
+  return 'unknown location';
 }
 
 function snapshot(reads: ReadonlyArray<() => unknown>): { value: unknown } | { code: RuntimeCode; reason: string } {

@@ -273,3 +273,36 @@ describe('one declaring module evaluated twice before seal()', () => {
     expect(out.report.modules[0].sites.map((s: { code: string }) => s.code)).toEqual([RuntimeCode.conflicting, RuntimeCode.conflicting]);
   });
 });
+
+describe('seal() under a user Error.prepareStackTrace', () => {
+  // seal() names its caller from a stack trace; user code decides what `.stack` is.
+  it.each([
+    ['returns the frames, not a string', '(error, frames) => frames'],
+    ['throws', () => '() => { throw new Error("no stacks here"); }'],
+    ['returns undefined', '() => undefined'],
+  ])('seals when prepareStackTrace %s, and names "unknown location" on a second seal()', (_, prepare) => {
+    const script = [
+      `Error.prepareStackTrace = ${typeof prepare === 'function' ? prepare() : prepare};`,
+      `const { seal } = await import(${JSON.stringify(pathToFileURL(BUILT).href)});`,
+      'const report = seal();',
+      'let second;',
+      'try { seal(); } catch (error) { second = error.message; }',
+      'console.log(JSON.stringify({ sealed: report.sealed, second }));',
+    ].join('\n');
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(result.stderr).toBe('');
+    const out = JSON.parse(result.stdout);
+    expect(out.sealed).toBe(true);
+    expect(out.second).toMatch(/^HP2020: seal\(\) was called a second time \(at unknown location\); values were sealed at unknown location\./);
+  });
+
+  it('still names the caller with the default stack trace', () => {
+    const script = [
+      `const { seal } = await import(${JSON.stringify(pathToFileURL(BUILT).href)});`,
+      'seal();',
+      'try { seal(); } catch (error) { console.log(error.message); }',
+    ].join('\n');
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(result.stdout).toMatch(/^HP2020: seal\(\) was called a second time \(at file:\/\/\/.*\[eval1\]:3:\d+\); values were sealed at file:\/\/\/.*\[eval1\]:2:\d+\./);
+  });
+});
