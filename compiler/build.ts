@@ -70,10 +70,16 @@ export function toTsDiagnostic(d: HotpathDiagnostic): ts.Diagnostic {
 
 /** Formats like tsc (`file(line,col): error TS2322: …`), our diagnostics with their HP code. */
 export function formatDiagnostic(diagnostic: ts.Diagnostic, host: ts.FormatDiagnosticsHost, pretty: boolean): string {
-  const text = pretty
-    ? ts.formatDiagnosticsWithColorAndContext([diagnostic], host) + host.getNewLine()
-    : ts.formatDiagnostic(diagnostic, host);
-  return hotpathDiagnostics.has(diagnostic) ? text.replace(`TS${diagnostic.code}`, `HP${diagnostic.code}`) : text;
+  const format = (d: ts.Diagnostic) =>
+    pretty ? ts.formatDiagnosticsWithColorAndContext([d], host) + host.getNewLine() : ts.formatDiagnostic(d, host);
+  const text = format(diagnostic);
+  if (!hotpathDiagnostics.has(diagnostic)) return text;
+  // The code's exact position: the last `TS<code>` of the first line once the message is
+  // gone (the file's path before it may contain the same text; the message comes after it).
+  const code = `TS${diagnostic.code}`;
+  const header = format({ ...diagnostic, messageText: '' }).split('\n', 1)[0]!;
+  const at = header.lastIndexOf(code);
+  return at >= 0 && text.startsWith(code, at) ? `${text.slice(0, at)}HP${diagnostic.code}${text.slice(at + code.length)}` : text;
 }
 
 /** Every hotpath diagnostic of the program's own source files, and HP1011 once per program. */

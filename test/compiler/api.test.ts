@@ -2,7 +2,17 @@
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { checkMarkers, createHotpathTransformer, emitsCommonJS, emittedPathBetween, findBootFunctions, hotpathDiagnosticsOf, isBootFunction } from '../../compiler/index.js';
+import {
+  checkMarkers,
+  createHotpathTransformer,
+  emitsCommonJS,
+  emittedPathBetween,
+  findBootFunctions,
+  formatDiagnostic,
+  hotpathDiagnosticsOf,
+  isBootFunction,
+  toTsDiagnostic,
+} from '../../compiler/index.js';
 import { fixturesDir } from './build-case.js';
 
 function configOf(caseName: string, overrides: ts.CompilerOptions = {}): ts.ParsedCommandLine {
@@ -160,6 +170,28 @@ describe('HP1011 (removeComments drops every slot)', () => {
     expect(hp1011(programOf('hp1011-remove-comments', { removeComments: false }))).toEqual([]);
     expect(hp1011(programOf('hp1011-remove-comments', { noEmit: true }))).toEqual([]);
     expect(hp1011(programOf('no-marker', { removeComments: true }))).toEqual([]);
+  });
+});
+
+describe('formatDiagnostic', () => {
+  it('puts HP<code> at the code\'s own position, not at a TS<code> in the file path or the source', () => {
+    const fileName = '/virtual/TS1001/TS1001.ts';
+    const source = `import { STATIC_VARIABLE_LOAD } from 'hotpath';\nexport const f = () => STATIC_VARIABLE_LOAD(); // TS1001\n`;
+    const host = ts.createCompilerHost({});
+    const getSourceFile = host.getSourceFile;
+    host.getSourceFile = (name, lang) => (name === fileName ? ts.createSourceFile(name, source, lang, true) : getSourceFile(name, lang));
+    const options = { paths: { hotpath: [path.join(fixturesDir, '../../runtime/marker.ts')] }, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler };
+    const program = ts.createProgram({ rootNames: [fileName], options, host });
+    const [diagnostic] = hotpathDiagnosticsOf(program).map(toTsDiagnostic);
+    const formatHost: ts.FormatDiagnosticsHost = { getCurrentDirectory: () => '/', getNewLine: () => '\n', getCanonicalFileName: (f) => f };
+    const plain = formatDiagnostic(diagnostic!, formatHost, false);
+    expect(plain).toMatch(/^virtual\/TS1001\/TS1001\.ts\(2,24\): error HP1001: STATIC_VARIABLE_LOAD at \S+TS1001\.ts:2:24 has 0 arguments/);
+    expect(plain).not.toContain('TS1001:');
+    const pretty = formatDiagnostic(diagnostic!, formatHost, true);
+    expect(pretty).toContain('virtual/TS1001/TS1001.ts');
+    expect(pretty).toContain('// TS1001'); // the source context, untouched
+    expect(pretty).toMatch(/error\x1b\[0m\x1b\[90m HP1001: /);
+    expect(pretty.match(/HP1001/g)).toHaveLength(1);
   });
 });
 
