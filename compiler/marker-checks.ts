@@ -396,7 +396,7 @@ function checkCall(context: CheckContext, call: ts.CallExpression): MarkerSite |
     const bad = writesOutsideBoot(context, target, declarationName);
     if (bad.length > 0) {
       const first = bad[0]!;
-      const more = bad.length > 1 ? ` (and ${bad.length - 1} more write${bad.length > 2 ? 's' : ''})` : '';
+      const more = bad.length > 1 ? ` (and ${bad.length - 1} more place${bad.length > 2 ? 's' : ''} that can write it)` : '';
       report(context, 'HP1007', argument,
         `${callText} reads \`${name}\`, which is ${first.why}${more}: a patched read would miss that write`,
         first.hint);
