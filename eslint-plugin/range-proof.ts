@@ -30,7 +30,7 @@ import {
   type Interval,
   TWO_32,
 } from './interval.js';
-import { constantBigInt, constantValue, isBigIntLiteral, type RangeCheck } from './range-check.js';
+import { constantBigInt, constantValue, isBigIntLiteral, sameOperand, type RangeCheck } from './range-check.js';
 
 type Node = TSESTree.Node;
 type Expression = TSESTree.Expression;
@@ -40,13 +40,24 @@ export type ValueKind = 'number' | 'string' | 'bigint' | 'other';
 /** Which rewrite a verdict is about: `(x - lo) >>> 0` or `BigInt.asUintN(64, x - lo)`. */
 export type Domain = 'number' | 'bigint';
 
-/** What type information says (absent when linting without type information). */
+/**
+ * What type information says (absent when linting without type information). Types are not
+ * proof by themselves: without `noUncheckedIndexedAccess` an element read past the end is
+ * typed as the element type but is undefined, and any number is assignable to a numeric enum.
+ */
 export interface TypeFacts {
   kind(node: Expression): ValueKind;
-  /** Integer range from the type: number literal types and unions of them, enum members, string/array `.length`. */
-  typeInterval(node: Expression): Interval | undefined;
-  /** Range from bigint literal types (`10n`, `1n | 2n`). */
-  bigintTypeInterval(node: Expression): BigIntInterval | undefined;
+  /**
+   * strictNullChecks and noUncheckedIndexedAccess are on: element and record reads are typed
+   * `T | undefined`, so declared literal types are trusted (assertions and `any` aside).
+   */
+  readonly indexedAccessChecked: boolean;
+  /** Values the types cannot misstate: string/array `.length` ([0, 2^32 - 1]), enum member accesses (`E.A`). */
+  exactInterval(node: Expression): Interval | undefined;
+  /** Integer literal types and unions of them; `enum` when an enum type (any number is assignable to it). */
+  declaredInterval(node: Expression): { readonly interval: Interval; readonly enum: boolean } | undefined;
+  /** Range from bigint literal types (`10n`, `1n | 2n`); trusted like declaredInterval. */
+  declaredBigIntInterval(node: Expression): BigIntInterval | undefined;
   /** `s.length` on a string or array, or an enum member: a plain read, no getter the user wrote. */
   isPlainRead(node: TSESTree.MemberExpression): boolean;
   /** The property is declared as a getter (or accessor): reading it runs code. */
@@ -99,14 +110,20 @@ export type ReasonKind =
   /** bigint form: x - lo may reach ±2^64: asUintN(64, ·) wraps it. */
   | 'difference-range-64'
   /** bigint form: x - lo may be negative with x + 2^64 < hi: the wrapped value lands inside the range. */
-  | 'negative-wrap-64';
+  | 'negative-wrap-64'
+  /** `s.length` the original reads only when needed, on an `s` that may be undefined: the rewrite throws. */
+  | 'nullish-object';
 
 export interface Reason {
   readonly kind: ReasonKind;
   /** The source text the reason is about. */
   readonly subject: Node;
-  /** For 'operand-not-integer': where the operand's value comes from, if telling. */
-  readonly origin?: 'charCodeAt' | 'element';
+  /**
+   * For 'operand-not-integer': where the operand's value comes from, if telling — or why its
+   * integer type is no proof ('unchecked-type': a literal type without noUncheckedIndexedAccess;
+   * 'enum-type': any number is assignable to an enum type). For 'not-bigint', 'unchecked-type'.
+   */
+  readonly origin?: 'charCodeAt' | 'element' | 'unchecked-type' | 'enum-type';
   /**
    * For 'operand-not-integer': the `||` form. NaN is then no counterexample (`NaN < lo || NaN >= hi`
    * is false, and so is the rewrite), ±Infinity and fractions are.
@@ -201,8 +218,8 @@ function isMathCall(node: TSESTree.CallExpression, name: string, env: OperandEnv
 export function intervalOf(node: Expression, env: OperandEnv, depth = 0): Interval | undefined {
   if (depth > MAX_DEPTH) return undefined;
   const next = (n: Node) => intervalOf(n as Expression, env, depth + 1);
-  const fromTypes = () => env.types?.typeInterval(node);
   const n = unwrap(node);
+  const fromTypes = () => typedInterval(node, n, env.types);
   switch (n.type) {
     case 'Literal':
       return typeof n.value === 'number' ? point(n.value) : undefined;
@@ -265,6 +282,20 @@ export function intervalOf(node: Expression, env: OperandEnv, depth = 0): Interv
   }
 }
 
+/**
+ * What the types prove about a number: always `.length` and enum member accesses; declared
+ * integer literal types only when element reads are typed `T | undefined`
+ * (noUncheckedIndexedAccess), and never an enum type (any number is assignable to it).
+ */
+function typedInterval(node: Expression, unwrapped: Expression, types: TypeFacts | undefined): Interval | undefined {
+  if (!types) return undefined;
+  const exact = types.exactInterval(unwrapped);
+  if (exact) return exact;
+  if (!types.indexedAccessChecked) return undefined;
+  const declared = types.declaredInterval(node);
+  return declared && !declared.enum ? declared.interval : undefined;
+}
+
 /** A value proven to be a bigint whenever its evaluation completes, with its range if known. */
 export interface BigIntFact {
   readonly range: BigIntInterval | undefined;
@@ -302,8 +333,9 @@ export function bigintFactOf(node: Expression, env: OperandEnv, depth = 0): BigI
   const next = (n: Node) => bigintFactOf(n as Expression, env, depth + 1);
   const fromTypes = (): BigIntFact | undefined => {
     const types = env.types;
-    if (!types) return undefined;
-    const range = types.bigintTypeInterval(node);
+    // An element read past the end is undefined whatever its type says (see typedInterval).
+    if (!types?.indexedAccessChecked) return undefined;
+    const range = types.declaredBigIntInterval(node);
     if (range) return { range };
     return types.kind(node) === 'bigint' ? { range: undefined } : undefined;
   };
@@ -481,7 +513,7 @@ function memberAccessorIn(node: Node, types: TypeFacts): boolean {
 function operandOrigin(x: Expression, env: OperandEnv): Reason['origin'] {
   const n = unwrap(x);
   const source = n.type === 'Identifier' ? env.constInitializer(n) : n;
-  if (!source) return undefined;
+  if (!source) return typeOrigin(x, env);
   const s = unwrap(source);
   if (
     s.type === 'CallExpression' &&
@@ -492,7 +524,98 @@ function operandOrigin(x: Expression, env: OperandEnv): Reason['origin'] {
     return 'charCodeAt';
   }
   if (s.type === 'MemberExpression' && s.computed) return 'element';
-  return undefined;
+  return typeOrigin(x, env);
+}
+
+/** Why an integer (or bigint) type of `node` was not taken as proof, if it has one. */
+function typeOrigin(node: Expression, env: OperandEnv): 'unchecked-type' | 'enum-type' | undefined {
+  const types = env.types;
+  if (!types) return undefined;
+  const declared = types.declaredInterval(node);
+  if (declared?.enum) return 'enum-type';
+  if (types.indexedAccessChecked) return undefined;
+  return declared || types.declaredBigIntInterval(node) || types.kind(node) === 'bigint' ? 'unchecked-type' : undefined;
+}
+
+function isInside(node: Node, container: Node): boolean {
+  return container.range[0] <= node.range[0] && node.range[1] <= container.range[1];
+}
+
+/** `s.length` reads (plain reads of a string or array length) in an expression. */
+function lengthReadsIn(node: Node, types: TypeFacts, out: TSESTree.MemberExpression[] = []): TSESTree.MemberExpression[] {
+  switch (node.type) {
+    case 'MemberExpression':
+      if (!node.computed && node.property.type === 'Identifier' && node.property.name === 'length' && types.isPlainRead(node)) {
+        out.push(node);
+      }
+      lengthReadsIn(node.object, types, out);
+      break;
+    case 'BinaryExpression':
+      if (node.left.type !== 'PrivateIdentifier') lengthReadsIn(node.left, types, out);
+      lengthReadsIn(node.right, types, out);
+      break;
+    case 'UnaryExpression':
+      lengthReadsIn(node.argument, types, out);
+      break;
+    case 'ConditionalExpression':
+      lengthReadsIn(node.test, types, out);
+      lengthReadsIn(node.consequent, types, out);
+      lengthReadsIn(node.alternate, types, out);
+      break;
+    case 'ChainExpression':
+    case 'TSNonNullExpression':
+    case 'TSAsExpression':
+    case 'TSSatisfiesExpression':
+    case 'TSTypeAssertion':
+      lengthReadsIn(node.expression, types, out);
+      break;
+  }
+  return out;
+}
+
+/** Objects of the member reads in an expression (a read that succeeded proves its object defined). */
+function memberObjectsIn(node: Node, out: Node[] = []): Node[] {
+  if (node.type === 'MemberExpression') out.push(node.object);
+  for (const key of ['object', 'left', 'right', 'argument', 'expression', 'test', 'consequent', 'alternate'] as const) {
+    const child = (node as unknown as Record<string, unknown>)[key];
+    if (child && typeof child === 'object' && 'type' in child) memberObjectsIn(child as Node, out);
+  }
+  return out;
+}
+
+/** Syntax alone shows the value is a string or an array (literals, `const`s of them). */
+function definedBySyntax(node: Node, env: OperandEnv, depth = 0): boolean {
+  if (depth > MAX_DEPTH) return false;
+  const n = unwrap(node as Expression);
+  if (n.type === 'Literal') return typeof n.value === 'string';
+  if (n.type === 'TemplateLiteral' || n.type === 'ArrayExpression') return true;
+  if (n.type === 'Identifier') {
+    const init = env.constInitializer(n);
+    return !!init && definedBySyntax(init, env, depth + 1);
+  }
+  return false;
+}
+
+/**
+ * `s.length` in the bound the original reads only when the first comparison lets it (the
+ * rewrite always): `s` must not be undefined there, or the rewrite throws where the original
+ * returned. Types alone say so only with noUncheckedIndexedAccess (an out-of-bounds element
+ * is typed as a string or array too). Nothing to check when the second comparison always runs.
+ */
+function lengthObjectReasons(check: RangeCheck, env: OperandEnv, secondAlwaysRuns: boolean): Reason[] {
+  const types = env.types;
+  if (!types || types.indexedAccessChecked || secondAlwaysRuns) return [];
+  const readFirst = memberObjectsIn(check.first);
+  const reasons: Reason[] = [];
+  for (const part of [check.lower, check.size ?? check.upper]) {
+    if (isInside(part, check.first)) continue;
+    for (const read of lengthReadsIn(part, types)) {
+      if (definedBySyntax(read.object, env) || readFirst.some((o) => sameOperand(o, read.object))) continue;
+      if (reasons.some((r) => sameOperand(r.subject, read.object))) continue;
+      reasons.push({ kind: 'nullish-object', subject: read.object });
+    }
+  }
+  return reasons;
 }
 
 /** What the operand is proven (or typed) to be, if anything. */
@@ -593,6 +716,12 @@ function judgeNumber(check: RangeCheck, env: OperandEnv, options: ProofOptions):
   }
 
   reasons.push(...evaluationReasons(check, env, 'number', reasons));
+  // The first comparison is `x >= lo` (or `x < lo ||`) and x is never below lo: the original
+  // always evaluates the second comparison too.
+  const lowerFirst = isInside(lower, check.first);
+  const minL = ilo && (check.lowerStrict ? ilo.max + 1 : ilo.max);
+  const secondAlwaysRuns = lowerFirst && !!ix && minL !== undefined && ix.min >= minL;
+  reasons.push(...lengthObjectReasons(check, env, secondAlwaysRuns));
   return reasons.length === 0 ? { kind: 'fix', domain: 'number' } : { kind: 'suggest', domain: 'number', reasons };
 }
 
@@ -645,16 +774,17 @@ function judgeBigInt(check: RangeCheck, env: OperandEnv): Verdict {
   const reasons: Reason[] = [];
   const fx = bigintFactOf(x, env);
   const flo = bigintFactOf(lower, env);
-  if (!fx) reasons.push({ kind: 'not-bigint', subject: x });
-  if (!flo) reasons.push({ kind: 'not-bigint', subject: lower });
+  const notBigInt = (subject: Expression): Reason => ({ kind: 'not-bigint', subject, origin: typeOrigin(subject, env) });
+  if (!fx) reasons.push(notBigInt(x));
+  if (!flo) reasons.push(notBigInt(lower));
   let hiRange: BigIntInterval | undefined;
   if (size) {
     const fsize = bigintFactOf(size, env);
-    if (!fsize) reasons.push({ kind: 'not-bigint', subject: size });
+    if (!fsize) reasons.push(notBigInt(size));
     hiRange = flo?.range && fsize?.range ? bigAdd(flo.range, fsize.range) : undefined;
   } else {
     const fhi = bigintFactOf(upper, env);
-    if (!fhi) reasons.push({ kind: 'not-bigint', subject: upper });
+    if (!fhi) reasons.push(notBigInt(upper));
     hiRange = fhi?.range;
   }
 

@@ -267,16 +267,30 @@ function createTypeFacts(sourceCode: Readonly<TSESLint.SourceCode>): TypeFacts |
       (p) => (p.flags & ts.TypeFlags.StringLike) !== 0 || checker.isArrayType(p) || checker.isTupleType(p),
     );
   };
+  // With both, element and record reads are typed `T | undefined`: a literal type is then what
+  // the value is (barring `any`, assertions and other holes the type checker accepts).
+  const options = services.program.getCompilerOptions();
+  const indexedAccessChecked = (options.strictNullChecks ?? options.strict ?? false) && options.noUncheckedIndexedAccess === true;
+  const isEnumMemberAccess = (node: Node): boolean => {
+    if (node.type !== 'MemberExpression' || node.computed) return false;
+    const symbol = checker.getSymbolAtLocation(map.get(node));
+    return !!symbol && (symbol.flags & ts.SymbolFlags.EnumMember) !== 0;
+  };
   return {
     kind,
-    typeInterval(node) {
-      if (isLengthOfStringOrArray(node)) {
-        const literal = literalInterval(typeOf(node));
-        return literal ?? { min: 0, max: TWO_32 - 1 };
-      }
-      return literalInterval(typeOf(node));
+    indexedAccessChecked,
+    exactInterval(node) {
+      // Any string or array, a tuple too (`push` is allowed on tuples, so not its literal length).
+      if (isLengthOfStringOrArray(node)) return { min: 0, max: TWO_32 - 1 };
+      if (isEnumMemberAccess(node)) return literalInterval(typeOf(node));
+      return undefined;
     },
-    bigintTypeInterval(node) {
+    declaredInterval(node) {
+      const t = typeOf(node);
+      const interval = literalInterval(t);
+      return interval && { interval, enum: parts(t).some((p) => (p.flags & ts.TypeFlags.EnumLiteral) !== 0) };
+    },
+    declaredBigIntInterval(node) {
       let result: BigIntInterval | undefined;
       for (const p of parts(typeOf(node))) {
         if (!p.isLiteral() || (p.flags & ts.TypeFlags.BigIntLiteral) === 0) return undefined;

@@ -22,14 +22,19 @@ export function describeReason(reason: Reason, text: (node: TSESTree.Node) => st
   switch (reason.kind) {
     case 'operand-not-integer': {
       if (reason.negated) {
-        return `${s} is not proven an integer: for ±Infinity, or a fraction just outside an inclusive bound, the rewrite counts it inside the range, the original does not`;
+        const typed = reason.origin === 'enum-type' ? ' (any number is assignable to a numeric enum type)' : '';
+        return `${s} is not proven an integer${typed}: for ±Infinity, or a fraction just outside an inclusive bound, the rewrite counts it inside the range, the original does not`;
       }
       const origin =
         reason.origin === 'charCodeAt'
           ? ' (charCodeAt() returns NaN past the end of the string)'
           : reason.origin === 'element'
             ? ' (an element read out of bounds gives undefined, i.e. NaN)'
-            : '';
+            : reason.origin === 'unchecked-type'
+              ? ` (its type says integer literals, but without \`noUncheckedIndexedAccess\` an array or record element read out of bounds is typed so too and is undefined, i.e. NaN)`
+              : reason.origin === 'enum-type'
+                ? ' (any number is assignable to a numeric enum type)'
+                : '';
       return `${s} is not proven an integer: for NaN${origin}, ±Infinity, or a fraction just outside an inclusive bound, the rewrite counts it inside the range, the original does not`;
     }
     case 'lower-not-integer':
@@ -49,9 +54,14 @@ export function describeReason(reason: Reason, text: (node: TSESTree.Node) => st
     case 'tdz':
       return `${s} may be read before its initialization: the original skips it when the first comparison is false, the rewrite throws a ReferenceError`;
     case 'not-bigint':
+      if (reason.origin === 'unchecked-type') {
+        return `${s} is not proven a bigint: its type says so, but without \`noUncheckedIndexedAccess\` an array or record element read out of bounds is typed so too and is undefined; then (as for a number) the rewrite's bigint arithmetic throws a TypeError where the original compares and returns a boolean`;
+      }
       return `${s} is not proven a bigint: if it is a number, the rewrite's bigint arithmetic throws a TypeError (BigInt and number do not mix) where the original compares and returns a boolean`;
     case 'difference-range-64':
       return `the difference from the lower bound is not proven to stay within ±2^64: bigints more than 2^64 apart wrap, e.g. x = lower bound + 2^64 becomes 0 in BigInt.asUintN(64, …) and the rewrite counts it inside the range, the original does not`;
+    case 'nullish-object':
+      return `${s} may be undefined (without \`noUncheckedIndexedAccess\` an array or record element read out of bounds is typed as a string or array too): the original reads its \`.length\` only when the first comparison lets it, the rewrite always, and throws a TypeError`;
     case 'negative-wrap-64':
       return `below the lower bound, x + 2^64 is not proven to reach the upper bound: BigInt.asUintN(64, …) wraps the negative difference inside the range, the original says outside`;
   }

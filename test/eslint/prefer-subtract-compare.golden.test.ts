@@ -1,16 +1,20 @@
 // Golden cases: one folder per case in fixtures/rules/prefer-subtract-compare/<case>/ —
-// input.ts, case.json (expected verdict with and without type information, options) and
+// input.ts, case.json (expected verdict with type information — `typed` under
+// fixtures/rules/typed-project (strict), `typedCheckedIndex` under
+// fixtures/rules/typed-project-checked-index (strict + noUncheckedIndexedAccess; same as
+// `typed` when absent) — and without (`syntaxOnly`), options) and
 // rewritten.ts (the text after the fix or the suggestion; rewritten.syntax-only.ts when the
 // syntax-only run rewrites differently, e.g. a bigint check it cannot tell from a number one).
 // Adding a case = adding a folder.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RuleTester, fixturesDir, testedRule, typedProjectDir } from './rule-tester.js';
+import { RuleTester, checkedIndexProjectDir, fixturesDir, testedRule, typedProjectDir } from './rule-tester.js';
 
 type Expect = 'fix' | 'suggest' | 'none' | 'no-fix';
 interface CaseFile {
   description: string;
   typed: Expect;
+  typedCheckedIndex?: Expect;
   syntaxOnly: Expect;
   options: Record<string, unknown>;
 }
@@ -30,11 +34,11 @@ const cases = readdirSync(casesDir, { withFileTypes: true })
     };
   });
 
-function split(mode: 'typed' | 'syntaxOnly') {
+function split(mode: 'typed' | 'typedCheckedIndex' | 'syntaxOnly') {
   const valid = [];
   const invalid = [];
   for (const c of cases) {
-    const expected = c.spec[mode];
+    const expected = mode === 'typedCheckedIndex' ? (c.spec.typedCheckedIndex ?? c.spec.typed) : c.spec[mode];
     const base = { name: `${c.name}: ${c.spec.description}`, code: c.input, options: [c.spec.options] as const };
     if (expected === 'none') {
       valid.push(base);
@@ -63,5 +67,9 @@ function split(mode: 'typed' | 'syntaxOnly') {
 new RuleTester({
   languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: typedProjectDir } },
 }).run('prefer-subtract-compare golden cases (type information)', testedRule, split('typed'));
+
+new RuleTester({
+  languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: checkedIndexProjectDir } },
+}).run('prefer-subtract-compare golden cases (type information, noUncheckedIndexedAccess)', testedRule, split('typedCheckedIndex'));
 
 new RuleTester().run('prefer-subtract-compare golden cases (syntax only)', testedRule, split('syntaxOnly'));

@@ -1,6 +1,8 @@
 // @typescript-eslint/rule-tester wired to vitest, and the fixtures this room's tests share.
 import { RuleTester } from '@typescript-eslint/rule-tester';
+import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, it } from 'vitest';
 import plugin from '../../eslint-plugin/index.js';
@@ -19,6 +21,8 @@ export const testedRule = rule as unknown as Parameters<RuleTester['run']>[1];
 /** fixtures/rules/: golden cases (one folder each) and the tsconfig for typed runs. */
 export const fixturesDir = fileURLToPath(new URL('../../fixtures/rules/', import.meta.url));
 export const typedProjectDir = fileURLToPath(new URL('../../fixtures/rules/typed-project/', import.meta.url));
+/** The same with noUncheckedIndexedAccess: declared literal types are trusted there. */
+export const checkedIndexProjectDir = fileURLToPath(new URL('../../fixtures/rules/typed-project-checked-index/', import.meta.url));
 
 /** Syntax-only lint of a snippet with the rule on: messages, and the text after `--fix`. */
 export function lintSyntaxOnly(code: string, options: Record<string, unknown> = {}) {
@@ -28,4 +32,22 @@ export function lintSyntaxOnly(code: string, options: Record<string, unknown> = 
     rules: { 'hotpath/prefer-subtract-compare': ['error', options] as ['error', Record<string, unknown>] },
   };
   return { messages: linter.verify(code, config), fixed: linter.verifyAndFix(code, config).output };
+}
+
+/**
+ * Typed lint of a snippet as `file.ts` of a fixture project (typed-project: strict;
+ * typed-project-checked-index: strict + noUncheckedIndexedAccess): messages and the text after `--fix`.
+ */
+export function lintTyped(code: string, projectDir: string, options: Record<string, unknown> = {}) {
+  const linter = new Linter({ configType: 'flat', cwd: projectDir });
+  const config = [
+    {
+      files: ['**/*.ts'],
+      languageOptions: { parser: tsParser as never, parserOptions: { project: './tsconfig.json', tsconfigRootDir: projectDir } },
+      plugins: { hotpath: plugin as never },
+      rules: { 'hotpath/prefer-subtract-compare': ['error', options] as ['error', Record<string, unknown>] },
+    },
+  ];
+  const filename = join(projectDir, 'file.ts');
+  return { messages: linter.verify(code, config, filename), fixed: linter.verifyAndFix(code, config, filename).output };
 }
