@@ -78,6 +78,12 @@ export interface OperandEnv {
    * identifiers in `alreadyRead` have just been read successfully.
    */
   initializedWhenReached(id: TSESTree.Identifier, alreadyRead: readonly TSESTree.Identifier[]): boolean;
+  /**
+   * Bindings at `node` may change at run time, so no scope-based proof holds there: the direct
+   * `eval(…)` call of a sloppy-mode function enclosing it (it can declare a `var` that shadows
+   * a `const`), or the `with` statement around it. Undefined when scopes are static.
+   */
+  dynamicScopeAt(node: Node): Node | undefined;
   readonly types: TypeFacts | undefined;
 }
 
@@ -112,7 +118,9 @@ export type ReasonKind =
   /** bigint form: x - lo may be negative with x + 2^64 < hi: the wrapped value lands inside the range. */
   | 'negative-wrap-64'
   /** `s.length` the original reads only when needed, on an `s` that may be undefined: the rewrite throws. */
-  | 'nullish-object';
+  | 'nullish-object'
+  /** a sloppy-mode direct `eval` (subject: the call) or a `with` (subject: the statement) can rebind names. */
+  | 'dynamic-scope';
 
 export interface Reason {
   readonly kind: ReasonKind;
@@ -672,7 +680,12 @@ export function judgeRangeCheck(check: RangeCheck, env: OperandEnv, options: Pro
   // Numbers and bigints mixed compare fine but throw in either rewrite: not ours to touch.
   const evidence = new Set(operands.map((node) => evidenceOf(node, env)));
   if (evidence.has('number') && evidence.has('bigint')) return ignore;
-  return evidence.has('bigint') ? judgeBigInt(check, env) : judgeNumber(check, env, options);
+  const verdict = evidence.has('bigint') ? judgeBigInt(check, env) : judgeNumber(check, env, options);
+  // Every proof reads names through scope analysis; eval or with can rebind them at run time.
+  const dynamic = verdict.kind === 'ignore' ? undefined : env.dynamicScopeAt(check.first);
+  if (!dynamic || verdict.kind === 'ignore') return verdict;
+  const reasons: Reason[] = [{ kind: 'dynamic-scope', subject: dynamic }, ...(verdict.kind === 'suggest' ? verdict.reasons : [])];
+  return { kind: 'suggest', domain: verdict.domain, reasons };
 }
 
 function judgeNumber(check: RangeCheck, env: OperandEnv, options: ProofOptions): Verdict {

@@ -223,7 +223,44 @@ export function createOperandEnv(sourceCode: Readonly<TSESLint.SourceCode>): Ope
     return true;
   };
 
+  // Direct `eval(…)` calls in sloppy code, as the function (or Program) whose variables they can
+  // add to; found once per file, and only if the text mentions `eval` at all.
+  let evalRegions: { call: Node; block: Node }[] | undefined;
+  const findEvalRegions = (): { call: Node; block: Node }[] => {
+    const regions: { call: Node; block: Node }[] = [];
+    if (!/\beval\b/.test(sourceCode.text)) return regions;
+    const keys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+    const visit = (node: Node): void => {
+      if (
+        node.type === 'CallExpression' &&
+        !node.optional &&
+        node.callee.type === 'Identifier' &&
+        node.callee.name === 'eval' &&
+        isGlobalName(node.callee, 'eval')
+      ) {
+        const scope = sourceCode.getScope(node);
+        if (!scope.isStrict) regions.push({ call: node, block: scope.variableScope.block as Node });
+      }
+      for (const key of keys[node.type] ?? []) {
+        const child = (node as unknown as Record<string, unknown>)[key];
+        for (const c of Array.isArray(child) ? child : [child]) {
+          if (c && typeof c === 'object' && typeof (c as Node).type === 'string') visit(c as Node);
+        }
+      }
+    };
+    visit(program);
+    return regions;
+  };
+  const inside = (node: Node, outer: Node) => outer.range[0] <= node.range[0] && node.range[1] <= outer.range[1];
+
   return {
+    dynamicScopeAt(node) {
+      for (let n: Node | undefined = node; n; n = n.parent) {
+        if (n.parent?.type === 'WithStatement' && n.parent.body === n) return n.parent;
+      }
+      evalRegions ??= findEvalRegions();
+      return evalRegions.find((r) => inside(node, r.block))?.call;
+    },
     constInitializer(id) {
       return constDeclarator(declared(id))?.init ?? undefined;
     },

@@ -60,6 +60,10 @@ export function describeReason(reason: Reason, text: (node: TSESTree.Node) => st
       return `${s} is not proven a bigint: if it is a number, the rewrite's bigint arithmetic throws a TypeError (BigInt and number do not mix) where the original compares and returns a boolean`;
     case 'difference-range-64':
       return `the difference from the lower bound is not proven to stay within ±2^64: bigints more than 2^64 apart wrap, e.g. x = lower bound + 2^64 becomes 0 in BigInt.asUintN(64, …) and the rewrite counts it inside the range, the original does not`;
+    case 'dynamic-scope':
+      return reason.subject.type === 'CallExpression'
+        ? `${s} in sloppy mode can declare a \`var\` at run time in an enclosing function that shadows a binding the proof relies on (\`var x = 0.5\`), so nothing about the names here is proven`
+        : `inside \`with\`, a property of its object can shadow a binding the proof relies on, so nothing about the names here is proven`;
     case 'nullish-object':
       return `${s} may be undefined (without \`noUncheckedIndexedAccess\` an array or record element read out of bounds is typed as a string or array too): the original reads its \`.length\` only when the first comparison lets it, the rewrite always, and throws a TypeError`;
     case 'negative-wrap-64':

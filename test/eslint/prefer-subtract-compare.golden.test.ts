@@ -17,6 +17,8 @@ interface CaseFile {
   typedCheckedIndex?: Expect;
   syntaxOnly: Expect;
   options: Record<string, unknown>;
+  /** 'script' for sloppy-mode cases (default: module). */
+  sourceType?: 'script' | 'module';
 }
 
 const casesDir = join(fixturesDir, 'prefer-subtract-compare');
@@ -39,7 +41,14 @@ function split(mode: 'typed' | 'typedCheckedIndex' | 'syntaxOnly') {
   const invalid = [];
   for (const c of cases) {
     const expected = mode === 'typedCheckedIndex' ? (c.spec.typedCheckedIndex ?? c.spec.typed) : c.spec[mode];
-    const base = { name: `${c.name}: ${c.spec.description}`, code: c.input, options: [c.spec.options] as const };
+    const base = {
+      name: `${c.name}: ${c.spec.description}`,
+      code: c.input,
+      options: [c.spec.options] as const,
+      ...(c.spec.sourceType
+        ? { languageOptions: { sourceType: c.spec.sourceType, parserOptions: { sourceType: c.spec.sourceType } } }
+        : {}),
+    };
     if (expected === 'none') {
       valid.push(base);
       continue;

@@ -450,3 +450,72 @@ function lintSyntaxOnlyTs(code: string) {
     ),
   };
 }
+
+// A sloppy-mode direct eval can declare a `var` at run time that shadows the `const` a proof
+// relies on; `with` can shadow it with a property. No fix there, a suggestion naming it.
+describe('eval and with: scope-based proofs do not hold', () => {
+  const lintScript = (code: string) => {
+    const linter = new Linter({ configType: 'flat' });
+    const config = {
+      languageOptions: { sourceType: 'script' as const },
+      plugins: { hotpath: plugin as never },
+      rules: { 'hotpath/prefer-subtract-compare': 'error' as const },
+    };
+    return { messages: linter.verify(code, config), fixed: linter.verifyAndFix(code, config).output };
+  };
+  const call = (code: string, args: unknown[]) => {
+    try {
+      return String((new Function(`${code}\nreturn f;`)() as (...a: unknown[]) => unknown)(...args));
+    } catch (error) {
+      return `threw ${(error as Error).name}`;
+    }
+  };
+
+  it('eval in an enclosing sloppy function: suggestion, and `var x = 0.5` changes the result', () => {
+    const code = 'function f(v, s) { const x = v | 0; return g(); function g() { eval(s); return x >= 1 && x < 3; } }';
+    const { messages, fixed } = lintScript(code);
+    expect(fixed).toBe(code);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.message).toMatch(/`eval\(s\)` in sloppy mode can declare a `var` at run time/);
+    const s = messages[0]!.suggestions![0]!;
+    const rewritten = code.slice(0, s.fix.range[0]) + s.fix.text + code.slice(s.fix.range[1]);
+    expect(call(rewritten, [1, 'var x = 0.5'])).not.toBe(call(code, [1, 'var x = 0.5']));
+    expect(call(rewritten, [1, 'var x = NaN'])).not.toBe(call(code, [1, 'var x = NaN']));
+  });
+
+  it('eval shadowing Math in the same function: suggestion', () => {
+    const code = 'function f(v, s) { eval(s); const x = Math.imul(v, 1); return x >= 0 && x < 10; }';
+    const { messages, fixed } = lintScript(code);
+    expect(fixed).toBe(code);
+    expect(messages[0]!.message).toMatch(/`eval\(s\)` in sloppy mode/);
+    const s = messages[0]!.suggestions![0]!;
+    const rewritten = code.slice(0, s.fix.range[0]) + s.fix.text + code.slice(s.fix.range[1]);
+    const shadow = 'var Math = { imul: () => -0.5 }';
+    expect(call(rewritten, [0, shadow])).not.toBe(call(code, [0, shadow]));
+  });
+
+  it('inside `with`: suggestion naming it', () => {
+    const code = 'function f(v, o) { const x = v | 0; with (o) { return x >= 1 && x < 3; } }';
+    const { messages, fixed } = lintScript(code);
+    expect(fixed).toBe(code);
+    expect(messages[0]!.message).toMatch(/inside `with`, a property of its object can shadow/);
+    const s = messages[0]!.suggestions![0]!;
+    const rewritten = code.slice(0, s.fix.range[0]) + s.fix.text + code.slice(s.fix.range[1]);
+    expect(call(rewritten, [1, { x: 0.5 }])).not.toBe(call(code, [1, { x: 0.5 }]));
+  });
+
+  it('still fixed: strict code, eval only in a nested function, indirect or shadowed eval', () => {
+    const fixedCases = [
+      '"use strict"; function f(v, s) { eval(s); const x = v | 0; return x >= 1 && x < 3; }',
+      'function f(v, s) { "use strict"; eval(s); const x = v | 0; return x >= 1 && x < 3; }',
+      'function f(v, s) { const x = v | 0; function h() { eval(s); } h(); return x >= 1 && x < 3; }',
+      'function f(v, s) { (0, eval)(s); eval?.(s); const x = v | 0; return x >= 1 && x < 3; }',
+      'function f(v, s, eval) { eval(s); const x = v | 0; return x >= 1 && x < 3; }',
+      'function f(v, o) { with (o) {} const x = v | 0; return x >= 1 && x < 3; }',
+    ];
+    for (const code of fixedCases) expect(lintScript(code).fixed, code).toContain('(x - 1) >>> 0 < 2');
+    // Modules are strict: eval cannot add variables to the function.
+    const module = 'export function f(v, s) { eval(s); const x = v | 0; return x >= 1 && x < 3; }';
+    expect(lintSyntaxOnly(module).fixed).toContain('(x - 1) >>> 0 < 2');
+  });
+});
