@@ -41,10 +41,6 @@ export interface RangeCheck {
   readonly bigintUpper: bigint | undefined;
   /** Source range the replacement covers (both comparisons and the operator between). */
   readonly range: readonly [number, number];
-  /** The number rewrite; undefined when a comment in the range would be lost or duplicated. */
-  readonly replacement: string | undefined;
-  /** The bigint rewrite `BigInt.asUintN(64, x - lo) < hi - lo`; undefined likewise. */
-  readonly bigintReplacement: string | undefined;
 }
 
 type Role = 'lower' | 'lower-strict' | 'upper' | 'upper-inclusive';
@@ -60,11 +56,14 @@ function isComparison(node: Node): node is Comparison {
 }
 
 /** Operands of a chain of one logical operator, through nested same-operator groups. */
-export function flattenChain(node: Expression, operator: '&&' | '||'): Expression[] {
+export function flattenChain(node: Expression, operator: '&&' | '||', out: Expression[] = []): Expression[] {
   if (node.type === 'LogicalExpression' && node.operator === operator) {
-    return [...flattenChain(node.left, operator), ...flattenChain(node.right, operator)];
+    flattenChain(node.left, operator, out);
+    flattenChain(node.right, operator, out);
+  } else {
+    out.push(node);
   }
-  return [node];
+  return out;
 }
 
 /** Structural equality of side-effect-free-looking syntax (same text modulo parens/spacing). */
@@ -323,9 +322,11 @@ function rawOf(node: Node): string | undefined {
  */
 export function findRangeChecks(root: TSESTree.LogicalExpression, source: SourceInput): RangeCheck[] {
   if (root.operator === '??') return [];
+  const found: RangeCheck[] = [];
+  // Most chains hold no comparison pair: decide that before allocating anything.
+  if (!hasAdjacentComparisons(root, root.operator)) return found;
   const negated = root.operator === '||';
   const operands = flattenChain(root, root.operator);
-  const found: RangeCheck[] = [];
   for (let i = 0; i + 1 < operands.length; i++) {
     const a = operands[i]!;
     const b = operands[i + 1]!;
@@ -336,7 +337,7 @@ export function findRangeChecks(root: TSESTree.LogicalExpression, source: Source
     const ra = parenthesizedRange(a, source, root);
     const rb = parenthesizedRange(b, source, root);
     if (!isTrivia(source, ra[1], rb[0], negated ? /^\s*\|\|\s*$/ : /^\s*&&\s*$/)) continue;
-    found.push(describe(p, negated, a, b, [ra[0], rb[1]], source));
+    found.push(describe(p, negated, a, b, [ra[0], rb[1]]));
     i++; // a comparison belongs to one pair at most
   }
   return found;
@@ -348,7 +349,6 @@ function describe(
   first: Comparison,
   second: Comparison,
   range: [number, number],
-  source: SourceInput,
 ): RangeCheck {
   const lower = other(p.lowerComparison, p.lowerSide);
   const upper = other(p.upperComparison, p.upperSide);
@@ -356,7 +356,7 @@ function describe(
     upper.type === 'BinaryExpression' && upper.operator === '+' && sameOperand(upper.left, lower)
       ? (upper.right as Expression)
       : undefined;
-  const check = {
+  return {
     operand: p.operand,
     operandAgain: p.operandAgain,
     lower,
@@ -373,11 +373,29 @@ function describe(
     bigintUpper: constantBigInt(upper),
     range,
   };
-  return {
-    ...check,
-    replacement: buildReplacement(check, source, 'uint32'),
-    bigintReplacement: buildReplacement(check, source, 'uint64'),
-  };
+}
+
+/**
+ * Whether two comparisons stand next to each other in the chain rooted at `node` (in
+ * evaluation order), without building the operand list: `a && (x >= lo && x < hi)` too.
+ */
+function hasAdjacentComparisons(node: Expression, operator: '&&' | '||'): boolean {
+  if (node.type !== 'LogicalExpression' || node.operator !== operator) return false;
+  return (
+    (isComparison(lastOperand(node.left, operator)) && isComparison(firstOperand(node.right, operator))) ||
+    hasAdjacentComparisons(node.left, operator) ||
+    hasAdjacentComparisons(node.right, operator)
+  );
+}
+
+function firstOperand(node: Expression, operator: '&&' | '||'): Expression {
+  while (node.type === 'LogicalExpression' && node.operator === operator) node = node.left;
+  return node;
+}
+
+function lastOperand(node: Expression, operator: '&&' | '||'): Expression {
+  while (node.type === 'LogicalExpression' && node.operator === operator) node = node.right;
+  return node;
 }
 
 /** `(d) >>> 0` for numbers, `BigInt.asUintN(64, d)` for bigints. */
@@ -395,7 +413,7 @@ function formatConstant(value: bigint, likeRaw: string | undefined, suffix: stri
  * the same with `BigInt.asUintN(64, x - L)` and bigint constants (`1n`).
  */
 export function buildReplacement(
-  check: Omit<RangeCheck, 'replacement' | 'bigintReplacement'>,
+  check: RangeCheck,
   source: SourceInput,
   form: RewriteForm = 'uint32',
 ): string | undefined {

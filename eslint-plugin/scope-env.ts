@@ -278,18 +278,34 @@ export function createOperandEnv(sourceCode: Readonly<TSESLint.SourceCode>): Ope
   };
 }
 
+// Resolved once per process, on the first file linted with type information (never without).
+let typescript: typeof TS | undefined;
+
 function createTypeFacts(sourceCode: Readonly<TSESLint.SourceCode>): TypeFacts | undefined {
   const services = sourceCode.parserServices as Partial<ParserServicesWithTypeInformation> | undefined;
   if (!services?.program || !services.esTreeNodeToTSNodeMap) return undefined;
   // Only reached when the parser built a TypeScript program, so typescript is installed.
-  const ts = createRequire(import.meta.url)('typescript') as typeof TS;
+  const ts = (typescript ??= createRequire(import.meta.url)('typescript') as typeof TS);
   const checker = services.program.getTypeChecker();
   const map = services.esTreeNodeToTSNodeMap;
-  const typeOf = (node: Node): TS.Type => checker.getTypeAtLocation(map.get(node as TSESTree.Expression));
+  // The proof asks about the same few nodes several times; an identifier's type is flow analysis
+  // each time the checker is asked, so ask once per node.
+  const typeCache = new Map<Node, TS.Type>();
+  const typeOf = (node: Node): TS.Type => {
+    let t = typeCache.get(node);
+    if (!t) typeCache.set(node, (t = checker.getTypeAtLocation(map.get(node as TSESTree.Expression))));
+    return t;
+  };
+  const symbolOf = (node: Node): TS.Symbol | undefined => checker.getSymbolAtLocation(map.get(node as TSESTree.Expression));
   const parts = (t: TS.Type): readonly TS.Type[] => (t.isUnion() ? t.types : [t]);
   const every = (t: TS.Type, flags: number) => parts(t).every((p) => (p.flags & flags) !== 0);
 
   const kind = (node: Expression): ValueKind => {
+    // A number or bigint literal is typed as itself: no need to ask the checker.
+    if (node.type === 'Literal') {
+      if (typeof node.value === 'number') return 'number';
+      if ('bigint' in node && typeof node.bigint === 'string') return 'bigint';
+    }
     const t = typeOf(node);
     if (every(t, ts.TypeFlags.NumberLike)) return 'number';
     if (every(t, ts.TypeFlags.StringLike)) return 'string';
@@ -310,7 +326,7 @@ function createTypeFacts(sourceCode: Readonly<TSESLint.SourceCode>): TypeFacts |
   const indexedAccessChecked = (options.strictNullChecks ?? options.strict ?? false) && options.noUncheckedIndexedAccess === true;
   const isEnumMemberAccess = (node: Node): boolean => {
     if (node.type !== 'MemberExpression' || node.computed) return false;
-    const symbol = checker.getSymbolAtLocation(map.get(node));
+    const symbol = symbolOf(node);
     return !!symbol && (symbol.flags & ts.SymbolFlags.EnumMember) !== 0;
   };
   return {
@@ -341,11 +357,11 @@ function createTypeFacts(sourceCode: Readonly<TSESLint.SourceCode>): TypeFacts |
     isPlainRead(node) {
       if (isLengthOfStringOrArray(node)) return true;
       // Enum members, and an enum reached through a namespace import (`ts.SyntaxKind`).
-      const symbol = checker.getSymbolAtLocation(map.get(node));
+      const symbol = symbolOf(node);
       return !!symbol && (symbol.flags & (ts.SymbolFlags.EnumMember | ts.SymbolFlags.Enum)) !== 0;
     },
     isAccessor(node) {
-      const symbol = checker.getSymbolAtLocation(map.get(node));
+      const symbol = symbolOf(node);
       return !!symbol && (symbol.flags & ts.SymbolFlags.Accessor) !== 0;
     },
   };

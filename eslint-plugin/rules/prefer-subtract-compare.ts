@@ -4,7 +4,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../create-rule.js';
 import { asiSafeReplacement } from '../asi.js';
-import { findRangeChecks, type RangeCheck } from '../range-check.js';
+import { buildReplacement, findRangeChecks, type RangeCheck, type SourceInput } from '../range-check.js';
 import { judgeRangeCheck, type Reason } from '../range-proof.js';
 import { createOperandEnv } from '../scope-env.js';
 
@@ -109,10 +109,10 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     let env: ReturnType<typeof createOperandEnv> | undefined;
-    let comments: readonly TSESTree.Comment[] | undefined;
+    let source: SourceInput | undefined;
     const text = (node: TSESTree.Node) => sourceCode.getText(node);
 
-    function report(check: RangeCheck): void {
+    function report(check: RangeCheck, input: SourceInput): void {
       env ??= createOperandEnv(sourceCode);
       const verdict = judgeRangeCheck(check, env, { assumeInt32: options.assumeInt32OperandsIKnowWhatImDoing === true });
       if (verdict.kind === 'ignore') return;
@@ -121,7 +121,8 @@ export default createRule<Options, MessageIds>({
         end: sourceCode.getLocFromIndex(check.range[1]),
       };
       const operand = text(check.operand);
-      const replacement = verdict.domain === 'bigint' ? check.bigintReplacement : check.replacement;
+      // Printed only for a check that is reported, in the one form the verdict is about.
+      const replacement = buildReplacement(check, input, verdict.domain === 'bigint' ? 'uint64' : 'uint32');
       if (replacement === undefined) {
         context.report({ loc, messageId: 'rangeCheckNoFix', data: { operand } });
         return;
@@ -147,8 +148,8 @@ export default createRule<Options, MessageIds>({
         if (node.operator === '??') return;
         // Visit each chain once, from its root.
         if (node.parent.type === 'LogicalExpression' && node.parent.operator === node.operator) return;
-        comments ??= sourceCode.getAllComments();
-        for (const check of findRangeChecks(node, { text: sourceCode.text, comments })) report(check);
+        source ??= { text: sourceCode.text, comments: sourceCode.getAllComments() };
+        for (const check of findRangeChecks(node, source)) report(check, source);
       },
     };
   },
