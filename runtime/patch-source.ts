@@ -6,7 +6,8 @@
  */
 import { RuntimeCode } from './codes.js';
 import { encodeLiteral } from './literal.js';
-import { locateSlot, readRecordTable, staticVariableId, variableName, type SiteRecord } from './site-format.js';
+import { readRecordTable, slotOpenText, staticVariableId, variableName, type SiteRecord } from './site-format.js';
+import { checkSlotAt, scanOpenMarkers, type SlotCheck } from './slot-scan.js';
 
 export type SiteOutcome =
   | { readonly site: number; readonly var: string; readonly id?: string; readonly patched: true; readonly literal: string }
@@ -49,10 +50,34 @@ interface Region {
   readonly site: number;
   readonly start: number;
   readonly end: number;
-  readonly text: string;
+  readonly literal: string;
 }
 
-type Resolved = { readonly url: string } | { readonly reason: string };
+/** A record's `from` resolved against the module's URL; `ids` caches its variables' run-time ids. */
+type Resolved = { readonly url: string; readonly ids: Map<string, string> } | { readonly reason: string };
+
+/** A sealed value and its literal (undefined: none). */
+interface Encoded {
+  readonly value: unknown;
+  readonly literal: string | undefined;
+}
+
+/**
+ * Literals by variable id, per values map: a boot encodes each variable once, not once
+ * per site. Checked against the value (Object.is), so a map changed between calls is
+ * never served a stale literal.
+ */
+const literalCache = new WeakMap<ReadonlyMap<string, unknown>, Map<string, Encoded>>();
+
+function literalOf(values: ReadonlyMap<string, unknown>, id: string, value: unknown): string | undefined {
+  let cache = literalCache.get(values);
+  if (cache === undefined) literalCache.set(values, (cache = new Map()));
+  const known = cache.get(id);
+  if (known !== undefined && Object.is(known.value, value)) return known.literal;
+  const literal = encodeLiteral(value);
+  cache.set(id, { value, literal });
+  return literal;
+}
 
 /**
  * Patches every slot whose variable has a value in `values` and whose slot checks out.
@@ -67,46 +92,78 @@ export function patchSource(source: string, values: ReadonlyMap<string, unknown>
     return { source, sites: [], patched: 0, tableProblem: { code, reason: read.reason } };
   }
   const { table } = read;
-  const outcomes: SiteOutcome[] = [];
+  const records = table.sites;
+  // Every slot's opening marker in one pass; each slot is then checked where it is.
+  const markers = scanOpenMarkers(source, records.length);
+  const outcomes: SiteOutcome[] = new Array(records.length);
   const regions: Region[] = [];
   const resolved = new Map<string, Resolved>(); // by `from`: a table's records mostly share a few
-  table.sites.forEach((record, site) => {
-    const skip = (code: RuntimeCode, reason: string, id?: string) =>
-      outcomes.push({ site, var: record.var, ...(id === undefined ? {} : { id }), patched: false, code, reason });
+  for (let site = 0; site < records.length; site++) {
+    const record = records[site]!;
     const declaring = declaringModuleUrl(record, options, resolved);
-    if ('reason' in declaring) return skip(RuntimeCode.unknownDeclaringModule, declaring.reason);
-    const id = staticVariableId(declaring.url, variableName(record.var));
-    if (!values.has(id)) return skip(RuntimeCode.notRegistered, `no sealed value for ${record.var} of ${declaring.url}`, id);
+    if ('reason' in declaring) {
+      outcomes[site] = { site, var: record.var, patched: false, code: RuntimeCode.unknownDeclaringModule, reason: declaring.reason };
+      continue;
+    }
+    let id = declaring.ids.get(record.var);
+    if (id === undefined) declaring.ids.set(record.var, (id = staticVariableId(declaring.url, variableName(record.var))));
+    const skip = (code: RuntimeCode, reason: string): SiteOutcome => ({ site, var: record.var, id, patched: false, code, reason });
+    if (!values.has(id)) {
+      outcomes[site] = skip(RuntimeCode.notRegistered, `no sealed value for ${record.var} of ${declaring.url}`);
+      continue;
+    }
     const value = values.get(id);
-    const literal = encodeLiteral(value);
-    if (literal === undefined) return skip(RuntimeCode.noLiteral, `the value of ${record.var} (${typeof value}) has no literal`, id);
-    const slot = locateSlot(source, site, record);
-    if (slot.kind !== 'slot') return skip(SLOT_CODES[slot.kind], slot.detail, id);
+    const literal = literalOf(values, id, value);
+    if (literal === undefined) {
+      outcomes[site] = skip(RuntimeCode.noLiteral, `the value of ${record.var} (${typeof value}) has no literal`);
+      continue;
+    }
+    const open = `/*${slotOpenText(site)}*/`;
+    const at = markers.first[site]!;
+    const slot: SlotCheck =
+      at < 0
+        ? { kind: 'missing', detail: `no ${open} in the module (a minifier may have removed it)` }
+        : markers.repeated[site]
+          ? { kind: 'ambiguous', detail: `${open} occurs more than once` }
+          : checkSlotAt(source, at, open, site, record);
+    if (slot.kind !== 'slot') {
+      outcomes[site] = skip(SLOT_CODES[slot.kind], slot.detail);
+      continue;
+    }
     const width = slot.end - slot.start;
     if (literal.length + 1 > width) {
-      return skip(RuntimeCode.tooLong, `the literal of ${record.var} is ${literal.length} characters; slot ${site} holds ${width - 1}`, id);
+      outcomes[site] = skip(RuntimeCode.tooLong, `the literal of ${record.var} is ${literal.length} characters; slot ${site} holds ${width - 1}`);
+      continue;
     }
-    regions.push({ site, start: slot.start, end: slot.end, text: ' ' + literal.padEnd(width - 1, ' ') });
-    outcomes.push({ site, var: record.var, id, patched: true, literal });
-  });
+    regions.push({ site, start: slot.start, end: slot.end, literal });
+    outcomes[site] = { site, var: record.var, id, patched: true, literal };
+  }
   if (regions.length === 0) return { source, module: table.module, sites: outcomes, patched: 0 };
 
-  regions.sort((a, b) => a.start - b.start);
+  // One pass of slices, in source order (slots are numbered in source order: usually sorted already).
+  if (!isSortedByStart(regions)) regions.sort((a, b) => a.start - b.start);
   let out = '';
   let at = 0;
+  let patched = 0;
   for (const region of regions) {
     if (region.start < at) {
       // Cannot happen for slots that check out (a region holds no marker); never write across one.
-      const i = outcomes.findIndex((o) => o.site === region.site);
-      const { site, var: variable, id } = outcomes[i]!;
-      outcomes[i] = { site, var: variable, ...(id === undefined ? {} : { id }), patched: false, code: RuntimeCode.slotMismatch, reason: `slot ${site} overlaps another slot` };
+      const { site, var: variable, id } = outcomes[region.site]!;
+      outcomes[region.site] = { site, var: variable, ...(id === undefined ? {} : { id }), patched: false, code: RuntimeCode.slotMismatch, reason: `slot ${site} overlaps another slot` };
       continue;
     }
-    out += source.slice(at, region.start) + region.text;
+    const width = region.end - region.start;
+    out += source.slice(at, region.start) + ' ' + region.literal + ' '.repeat(width - 1 - region.literal.length);
     at = region.end;
+    patched++;
   }
   out += source.slice(at);
-  return { source: out, module: table.module, sites: outcomes, patched: outcomes.filter((o) => o.patched).length };
+  return { source: out, module: table.module, sites: outcomes, patched };
+}
+
+function isSortedByStart(regions: readonly Region[]): boolean {
+  for (let i = 1; i < regions.length; i++) if (regions[i]!.start < regions[i - 1]!.start) return false;
+  return true;
 }
 
 /** The URL of the loaded module that declares `record`'s variable: `from` resolved against this module's URL. */
@@ -115,14 +172,17 @@ function declaringModuleUrl(record: SiteRecord, options: PatchSourceOptions, cac
   if (url === undefined) return { reason: `patchSource() was not given this module's URL: which loaded copy of the module declaring ${record.var} it reads is unknown` };
   const from = record.from;
   if (from === undefined) return { reason: `the record of ${record.var} has no "from": the compiler could not tell where its declaring module is emitted` };
-  if (from === '') return { url }; // declared in this very module (as loaded, query included)
   let resolved = cache.get(from);
   if (!resolved) {
-    try {
-      const joined = new URL(from, url).href;
-      resolved = { url: options.canonicalUrl ? options.canonicalUrl(joined) : joined };
-    } catch (error) {
-      resolved = { reason: `cannot resolve ${JSON.stringify(from)} against ${url} (${error instanceof Error ? error.message : 'not a URL'})` };
+    if (from === '') {
+      resolved = { url, ids: new Map() }; // declared in this very module (as loaded, query included)
+    } else {
+      try {
+        const joined = new URL(from, url).href;
+        resolved = { url: options.canonicalUrl ? options.canonicalUrl(joined) : joined, ids: new Map() };
+      } catch (error) {
+        resolved = { reason: `cannot resolve ${JSON.stringify(from)} against ${url} (${error instanceof Error ? error.message : 'not a URL'})` };
+      }
     }
     cache.set(from, resolved);
   }

@@ -27,6 +27,8 @@
  * slot (`from`); the patcher resolves it against that module's URL.
  */
 
+import { checkSlotAt, SLOT_MARKER, type SlotCheck } from './slot-scan.js';
+
 export const SITE_FORMAT_VERSION = 2;
 
 /** Prefix of the record-table comment; the version follows the colon. */
@@ -93,7 +95,7 @@ export function variableName(keyOrId: string): string {
 
 /** Inner text of slot `id`'s opening comment (without the comment delimiters). */
 export function slotOpenText(id: number): string {
-  return `@hp:${id}`;
+  return `${SLOT_MARKER}${id}`;
 }
 
 /** Inner text of slot `id`'s closing comment, padded with spaces to `width`. */
@@ -153,47 +155,18 @@ function isRecordTable(value: unknown): value is RecordTable {
   );
 }
 
-export type SlotLocation =
-  | { readonly kind: 'slot'; readonly start: number; readonly end: number }
-  | { readonly kind: 'missing' | 'ambiguous' | 'mismatch'; readonly detail: string };
+export type SlotLocation = SlotCheck;
 
 /**
  * Finds slot `id` and checks that it holds exactly what the compiler wrote for
  * `site` (as static keys compare the expected bytes before patching).
- * `start`/`end` delimit the region to overwrite.
+ * `start`/`end` delimit the region to overwrite. (patchSource() finds every slot of a
+ * module in one scan, scanOpenMarkers(), and runs the same check, checkSlotAt().)
  */
 export function locateSlot(source: string, id: number, site: SiteRecord): SlotLocation {
   const open = `/*${slotOpenText(id)}*/`;
   const at = source.indexOf(open);
   if (at < 0) return { kind: 'missing', detail: `no ${open} in the module (a minifier may have removed it)` };
   if (source.indexOf(open, at + open.length) >= 0) return { kind: 'ambiguous', detail: `${open} occurs more than once` };
-  if (source.charCodeAt(at - 1) !== 0x28 /* ( */) return { kind: 'mismatch', detail: `${open} does not follow "("` };
-  const start = at + open.length;
-  const closeOpen = `/*${slotOpenText(id)}`;
-  const closeAt = source.indexOf(closeOpen, start);
-  if (closeAt < 0) return { kind: 'mismatch', detail: `slot ${id} has no closing comment` };
-  const closeEnd = source.indexOf('*/', closeAt + closeOpen.length);
-  if (closeEnd < 0) return { kind: 'mismatch', detail: `slot ${id}'s closing comment is not closed` };
-  const end = closeEnd + 2;
-  if (source.charCodeAt(end) !== 0x29 /* ) */) return { kind: 'mismatch', detail: `slot ${id} is not followed by ")"` };
-  if (!/^ *$/.test(source.slice(closeAt + closeOpen.length, closeEnd))) {
-    return { kind: 'mismatch', detail: `slot ${id}'s closing comment holds more than padding` };
-  }
-  const read = source.slice(start, closeAt);
-  if (!isExpectedRead(read, site)) {
-    return { kind: 'mismatch', detail: `slot ${id} holds ${JSON.stringify(read.trim())}, not a read of ${site.read}` };
-  }
-  return { kind: 'slot', start, end };
-}
-
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
-/** ` (READ) ` where READ is the local name, or `<binding>.<export>` (CommonJS). */
-function isExpectedRead(text: string, site: SiteRecord): boolean {
-  if (!text.startsWith(' (') || !text.endsWith(') ')) return false;
-  const read = text.slice(2, -2);
-  // Identifiers only: a region then holds no comment, string or line break to misread.
-  if (read === site.read) return IDENTIFIER.test(read);
-  const dot = read.indexOf('.');
-  return dot > 0 && IDENTIFIER.test(read.slice(0, dot)) && read.slice(dot + 1) === site.export && IDENTIFIER.test(site.export);
+  return checkSlotAt(source, at, open, id, site);
 }

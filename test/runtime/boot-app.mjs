@@ -227,6 +227,26 @@ console.log(JSON.stringify({
 `,
 };
 
+// CommonJS required after seal(), then import()ed (Node's ESM loader reads its source again but runs the
+// cached module), then evaluated a second time with require.cache cleared: two evaluations, two patches.
+files['reimport.mjs'] = `import { createRequire } from "node:module";
+import { seal, bootReport } from "hotpath";
+const require = createRequire(import.meta.url);
+require("./pool.cjs").initPool(1 << 26);
+seal();
+const required = require("./free.cjs");
+const imported = await import("./free.cjs");
+const sameModule = imported.default === required;
+const afterImport = bootReport();
+delete require.cache[require.resolve("./free.cjs")];
+const again = require("./free.cjs");
+console.log(JSON.stringify({
+    sameModule,
+    afterImport,
+    again: { fresh: again !== required, source: again.isPoolAddress.toString(), result: again.isPoolAddress((1 << 26) * 16) },
+    report: bootReport(),
+}));
+`;
 files['pool-copy.cjs'] = files['pool.cjs'];
 files['free-copy.cjs'] = files['free.cjs'].replace('require("./pool.cjs")', 'require("./pool-copy.cjs")').replaceAll('"from":"./pool.cjs"', '"from":"./pool-copy.cjs"');
 

@@ -157,6 +157,21 @@ describe.each([20, 22, 24])('boot on Node %i', (major) => {
     expect(copyReader.sites[0].reason).toContain('was registered after seal()');
   });
 
+  it('import() of CommonJS that require() already ran counts its sites once; a second evaluation is a second load', (ctx) => {
+    if (!node) return ctx.skip();
+    const out = runJson(node, dir, 'reimport.mjs');
+    const seen = (r: { modules: { module: string; patched: number }[] }) => r.modules.map((m) => `${m.module} ${m.patched}`);
+    expect(out.sameModule).toBe(true); // the import() ran nothing: it is the required module
+    expect(seen(out.afterImport)).toEqual(['src/free.ts 2']);
+    expect(out.afterImport).toMatchObject({ sitesPatched: 2, sitesSkipped: 0, notPatched: [] });
+    // require.cache cleared: free.cjs runs again, is patched again, and both runs are accounted for
+    expect(out.again.fresh).toBe(true);
+    expect(out.again.source).toMatch(/\(p - \(\/\*@hp:0\*\/ 1073741824 +\)\)/);
+    expect(out.again.result).toBe(true);
+    expect(seen(out.report)).toEqual(['src/free.ts 2', 'src/free.ts 2']);
+    expect(out.report).toMatchObject({ sitesPatched: 4, sitesSkipped: 0, notPatched: [] });
+  });
+
   it('two copies of one built module: each reader loaded after seal() gets its own copy\'s value (symlinks resolved like Node)', (ctx) => {
     if (!node) return ctx.skip();
     const out = runJson(node, dir, 'copies.mjs');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RuntimeCode } from '../../runtime/codes.js';
 import { encodeLiteral } from '../../runtime/literal.js';
 import { patchSource, type PatchSourceResult } from '../../runtime/patch-source.js';
-import { recordTableText, SITE_FORMAT_VERSION, slotCloseText, slotOpenText, staticVariableId, type SiteRecord } from '../../runtime/site-format.js';
+import { locateSlot, recordTableText, SITE_FORMAT_VERSION, slotCloseText, slotOpenText, staticVariableId, type SiteRecord } from '../../runtime/site-format.js';
 
 const POOL = 'src/pool.ts#poolBase';
 const MODE = 'src/mode.ts#mode';
@@ -227,6 +227,36 @@ describe('patchSource', () => {
     const twice = patch(once.source, new Map<string, unknown>([[POOL_ID, 2], [MODE_ID, 'n']]));
     expect(twice.source).toBe(once.source);
     expect(twice.sites.every((o) => !o.patched && o.code === RuntimeCode.slotMismatch)).toBe(true);
+  });
+
+  it('finds and checks each slot exactly as locateSlot() does, in any arrangement of markers (property)', () => {
+    // patchSource() scans a module's markers once; locateSlot() searches per slot: same verdict, same detail, same region.
+    const token = fc.constantFrom(
+      '(', ')', ' ', '(pb)', ' (pb) ', ' (m.poolBase) ', ' (m.other) ', ' (pb', '*/', '/*', '/*@hp:', '0', '1', '01',
+      '/*@hp:0*/', '/*@hp:1*/', '/*@hp:2*/', '/*@hp:01*/', '/*@hp:10*/', '/*@hp:0   */', '/*@hp:1   */', '/*@hp:1 x */', '/*@hp:0*/*@hp:0*/',
+      slot(0, 'pb'), slot(1, 'pb'), slot(2, 'm.poolBase'), slot(1, 'other'),
+    );
+    const sites = [esmSite, esmSite, esmSite];
+    const values = new Map([[POOL_ID, 7]]);
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 30 }), (tokens) => {
+        const source = tokens.join('') + '\n' + table(sites);
+        const result = patch(source, values);
+        sites.forEach((record, id) => {
+          const where = locateSlot(source, id, record);
+          const outcome = result.sites[id]!;
+          if (where.kind === 'slot') {
+            expect(outcome).toMatchObject({ patched: true, literal: '7' });
+            expect(result.source.slice(where.start, where.end)).toBe(' 7'.padEnd(where.end - where.start, ' '));
+          } else {
+            const code = { missing: RuntimeCode.slotMissing, ambiguous: RuntimeCode.slotAmbiguous, mismatch: RuntimeCode.slotMismatch }[where.kind];
+            expect(outcome).toMatchObject({ patched: false, code, reason: where.detail });
+          }
+        });
+        expectOnlyRegionsChanged(source, result);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('computes what the unpatched module computes, for any value (property)', () => {

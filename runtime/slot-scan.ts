@@ -1,0 +1,106 @@
+/**
+ * Slot markers and the check of one slot: the slot half of the site format
+ * (site-format.ts documents it and re-uses these). The patcher finds every opening
+ * marker of a module in one left-to-right scan, then checks each slot where it is,
+ * instead of searching the whole module for each slot.
+ */
+import type { SiteRecord } from './site-format.js';
+
+/** What a slot marker's comment text starts with; the slot number follows. */
+export const SLOT_MARKER = '@hp:';
+
+/** `/*@hp:`: the start of every slot marker, opening or closing. */
+const MARKER_START = `/*${SLOT_MARKER}`;
+
+export type SlotCheck =
+  | { readonly kind: 'slot'; readonly start: number; readonly end: number }
+  | { readonly kind: 'missing' | 'ambiguous' | 'mismatch'; readonly detail: string };
+
+/**
+ * Where the opening marker `/*@hp:N*\/` of each slot 0 ≤ N < `count` first occurs
+ * (-1: nowhere), and whether it occurs again at or after the end of that first
+ * occurrence (what a search for a second occurrence after the first finds). One pass of
+ * indexOf; N is spelled as String(N) writes it, so `/*@hp:01*\/` is not slot 1.
+ */
+export function scanOpenMarkers(source: string, count: number): { readonly first: Int32Array; readonly repeated: Uint8Array } {
+  const first = new Int32Array(count).fill(-1);
+  const repeated = new Uint8Array(count);
+  const digitsAt = MARKER_START.length;
+  for (let at = source.indexOf(MARKER_START); at >= 0; at = source.indexOf(MARKER_START, at + digitsAt)) {
+    let i = at + digitsAt;
+    let id = 0;
+    const firstDigit = i;
+    for (let c = source.charCodeAt(i); c >= 0x30 && c <= 0x39; c = source.charCodeAt(++i)) id = id * 10 + (c - 0x30);
+    const digits = i - firstDigit;
+    // Not an opening marker: no digits, a leading zero, too many digits, or not followed by `*/`.
+    if (digits === 0 || digits > 9 || (digits > 1 && source.charCodeAt(firstDigit) === 0x30)) continue;
+    if (source.charCodeAt(i) !== 0x2a /* * */ || source.charCodeAt(i + 1) !== 0x2f /* / */) continue;
+    if (id >= count) continue;
+    const known = first[id]!;
+    if (known < 0) first[id] = at;
+    else if (at >= known + (i + 2 - at)) repeated[id] = 1;
+  }
+  return { first, repeated };
+}
+
+/**
+ * Checks slot `id` whose opening marker (`open`, `/*@hp:N*\/`) is at `at` and occurs
+ * once: it holds exactly what the compiler wrote for `site` (as static keys compare the
+ * expected bytes before patching). `start`/`end` delimit the region to overwrite.
+ */
+export function checkSlotAt(source: string, at: number, open: string, id: number, site: SiteRecord): SlotCheck {
+  if (source.charCodeAt(at - 1) !== 0x28 /* ( */) return { kind: 'mismatch', detail: `${open} does not follow "("` };
+  const start = at + open.length;
+  const closeOpen = open.slice(0, -2); // `/*@hp:N`
+  const closeAt = source.indexOf(closeOpen, start);
+  if (closeAt < 0) return { kind: 'mismatch', detail: `slot ${id} has no closing comment` };
+  const closeEnd = source.indexOf('*/', closeAt + closeOpen.length);
+  if (closeEnd < 0) return { kind: 'mismatch', detail: `slot ${id}'s closing comment is not closed` };
+  const end = closeEnd + 2;
+  if (source.charCodeAt(end) !== 0x29 /* ) */) return { kind: 'mismatch', detail: `slot ${id} is not followed by ")"` };
+  for (let i = closeAt + closeOpen.length; i < closeEnd; i++) {
+    if (source.charCodeAt(i) !== 0x20) return { kind: 'mismatch', detail: `slot ${id}'s closing comment holds more than padding` };
+  }
+  if (!isExpectedRead(source, start, closeAt, site)) {
+    return { kind: 'mismatch', detail: `slot ${id} holds ${JSON.stringify(source.slice(start, closeAt).trim())}, not a read of ${site.read}` };
+  }
+  return { kind: 'slot', start, end };
+}
+
+/** `source[from, to)` is ` (READ) ` where READ is the local name, or `<binding>.<export>` (CommonJS). */
+function isExpectedRead(source: string, from: number, to: number, site: SiteRecord): boolean {
+  if (
+    to - from < 4 ||
+    source.charCodeAt(from) !== 0x20 ||
+    source.charCodeAt(from + 1) !== 0x28 /* ( */ ||
+    source.charCodeAt(to - 2) !== 0x29 /* ) */ ||
+    source.charCodeAt(to - 1) !== 0x20
+  ) {
+    return false;
+  }
+  const readFrom = from + 2;
+  const readTo = to - 2;
+  // Identifiers only: a region then holds no comment, string or line break to misread.
+  const { read } = site;
+  if (readTo - readFrom === read.length && source.startsWith(read, readFrom)) return isIdentifier(read, 0, read.length);
+  const dot = source.indexOf('.', readFrom);
+  if (dot <= readFrom || dot >= readTo) return false;
+  const exported = site.export;
+  return (
+    readTo - (dot + 1) === exported.length &&
+    source.startsWith(exported, dot + 1) &&
+    isIdentifier(source, readFrom, dot) &&
+    isIdentifier(exported, 0, exported.length)
+  );
+}
+
+/** `text[from, to)` matches /^[A-Za-z_$][\w$]*$/. */
+function isIdentifier(text: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    const letter = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f /* _ */ || c === 0x24; /* $ */
+    if (!letter && (i === from || c < 0x30 || c > 0x39)) return false;
+  }
+  return true;
+}
