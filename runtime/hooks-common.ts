@@ -17,6 +17,9 @@ export function mayHaveSites(source: ModuleSource): source is string | ArrayBuff
   return bytes.indexOf(RECORD_TABLE_PREFIX, 0, 'latin1') >= 0;
 }
 
+/** One decoder for every module (decode() without streaming keeps no state between calls). */
+let utf8: TextDecoder | undefined;
+
 /**
  * Patches one module's source; returns the source to compile (the input when nothing was
  * patched) and the report. `url` is what the report shows (a URL, or a CommonJS file name);
@@ -30,18 +33,17 @@ export function patchModule(
   options: PatchSourceOptions,
 ): { source: string | ArrayBufferView | ArrayBuffer; report: ModulePatchReport } {
   const started = performance.now();
-  const text = typeof source === 'string' ? source : new TextDecoder().decode(source);
+  const text = typeof source === 'string' ? source : (utf8 ??= new TextDecoder()).decode(source);
   const result = patchSource(text, values, options);
-  const report: ModulePatchReport = {
-    url,
-    ...(result.module === undefined ? {} : { module: result.module }),
-    hook,
-    sites: result.sites,
-    patched: result.patched,
-    ...(result.tableProblem ? { tableProblem: result.tableProblem } : {}),
-    ms: performance.now() - started,
-  };
-  return { source: result.patched ? result.source : source, report };
+  const { module, sites, patched, tableProblem } = result;
+  const ms = performance.now() - started;
+  const report: ModulePatchReport =
+    module === undefined
+      ? { url, hook, sites, patched, ...(tableProblem ? { tableProblem } : {}), ms }
+      : tableProblem
+        ? { url, module, hook, sites, patched, tableProblem, ms }
+        : { url, module, hook, sites, patched, ms };
+  return { source: patched ? result.source : source, report };
 }
 
 interface FsApi {

@@ -50,7 +50,7 @@ interface Region {
   readonly site: number;
   readonly start: number;
   readonly end: number;
-  readonly literal: string;
+  readonly text: string;
 }
 
 /** A record's `from` resolved against the module's URL; `ids` caches its variables' run-time ids. */
@@ -60,6 +60,8 @@ type Resolved = { readonly url: string; readonly ids: Map<string, string> } | { 
 interface Encoded {
   readonly value: unknown;
   readonly literal: string | undefined;
+  /** Region texts by slot width: " " + literal + padding. */
+  readonly regions: string[];
 }
 
 /**
@@ -69,14 +71,17 @@ interface Encoded {
  */
 const literalCache = new WeakMap<ReadonlyMap<string, unknown>, Map<string, Encoded>>();
 
-function literalOf(values: ReadonlyMap<string, unknown>, id: string, value: unknown): string | undefined {
+function encodedOf(values: ReadonlyMap<string, unknown>, id: string, value: unknown): Encoded {
   let cache = literalCache.get(values);
   if (cache === undefined) literalCache.set(values, (cache = new Map()));
-  const known = cache.get(id);
-  if (known !== undefined && Object.is(known.value, value)) return known.literal;
-  const literal = encodeLiteral(value);
-  cache.set(id, { value, literal });
-  return literal;
+  let known = cache.get(id);
+  if (known === undefined || !Object.is(known.value, value)) cache.set(id, (known = { value, literal: encodeLiteral(value), regions: [] }));
+  return known;
+}
+
+/** The text a slot region of `width` gets: " " + literal, padded with spaces. */
+function regionText(encoded: Encoded, width: number): string {
+  return (encoded.regions[width] ??= ' ' + encoded.literal!.padEnd(width - 1, ' '));
 }
 
 /**
@@ -107,15 +112,15 @@ export function patchSource(source: string, values: ReadonlyMap<string, unknown>
     }
     let id = declaring.ids.get(record.var);
     if (id === undefined) declaring.ids.set(record.var, (id = staticVariableId(declaring.url, variableName(record.var))));
-    const skip = (code: RuntimeCode, reason: string): SiteOutcome => ({ site, var: record.var, id, patched: false, code, reason });
     if (!values.has(id)) {
-      outcomes[site] = skip(RuntimeCode.notRegistered, `no sealed value for ${record.var} of ${declaring.url}`);
+      outcomes[site] = skipped(site, record, id, RuntimeCode.notRegistered, `no sealed value for ${record.var} of ${declaring.url}`);
       continue;
     }
     const value = values.get(id);
-    const literal = literalOf(values, id, value);
+    const encoded = encodedOf(values, id, value);
+    const literal = encoded.literal;
     if (literal === undefined) {
-      outcomes[site] = skip(RuntimeCode.noLiteral, `the value of ${record.var} (${typeof value}) has no literal`);
+      outcomes[site] = skipped(site, record, id, RuntimeCode.noLiteral, `the value of ${record.var} (${typeof value}) has no literal`);
       continue;
     }
     const open = `/*${slotOpenText(site)}*/`;
@@ -127,15 +132,15 @@ export function patchSource(source: string, values: ReadonlyMap<string, unknown>
           ? { kind: 'ambiguous', detail: `${open} occurs more than once` }
           : checkSlotAt(source, at, open, site, record);
     if (slot.kind !== 'slot') {
-      outcomes[site] = skip(SLOT_CODES[slot.kind], slot.detail);
+      outcomes[site] = skipped(site, record, id, SLOT_CODES[slot.kind], slot.detail);
       continue;
     }
     const width = slot.end - slot.start;
     if (literal.length + 1 > width) {
-      outcomes[site] = skip(RuntimeCode.tooLong, `the literal of ${record.var} is ${literal.length} characters; slot ${site} holds ${width - 1}`);
+      outcomes[site] = skipped(site, record, id, RuntimeCode.tooLong, `the literal of ${record.var} is ${literal.length} characters; slot ${site} holds ${width - 1}`);
       continue;
     }
-    regions.push({ site, start: slot.start, end: slot.end, literal });
+    regions.push({ site, start: slot.start, end: slot.end, text: regionText(encoded, width) });
     outcomes[site] = { site, var: record.var, id, patched: true, literal };
   }
   if (regions.length === 0) return { source, module: table.module, sites: outcomes, patched: 0 };
@@ -152,13 +157,16 @@ export function patchSource(source: string, values: ReadonlyMap<string, unknown>
       outcomes[region.site] = { site, var: variable, ...(id === undefined ? {} : { id }), patched: false, code: RuntimeCode.slotMismatch, reason: `slot ${site} overlaps another slot` };
       continue;
     }
-    const width = region.end - region.start;
-    out += source.slice(at, region.start) + ' ' + region.literal + ' '.repeat(width - 1 - region.literal.length);
+    out += source.slice(at, region.start) + region.text;
     at = region.end;
     patched++;
   }
   out += source.slice(at);
   return { source: out, module: table.module, sites: outcomes, patched };
+}
+
+function skipped(site: number, record: SiteRecord, id: string, code: RuntimeCode, reason: string): SiteOutcome {
+  return { site, var: record.var, id, patched: false, code, reason };
 }
 
 function isSortedByStart(regions: readonly Region[]): boolean {

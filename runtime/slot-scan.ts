@@ -58,8 +58,8 @@ export function checkSlotAt(source: string, at: number, open: string, id: number
   if (closeEnd < 0) return { kind: 'mismatch', detail: `slot ${id}'s closing comment is not closed` };
   const end = closeEnd + 2;
   if (source.charCodeAt(end) !== 0x29 /* ) */) return { kind: 'mismatch', detail: `slot ${id} is not followed by ")"` };
-  for (let i = closeAt + closeOpen.length; i < closeEnd; i++) {
-    if (source.charCodeAt(i) !== 0x20) return { kind: 'mismatch', detail: `slot ${id}'s closing comment holds more than padding` };
+  if (!source.startsWith(spaces(closeEnd - closeAt - closeOpen.length), closeAt + closeOpen.length)) {
+    return { kind: 'mismatch', detail: `slot ${id}'s closing comment holds more than padding` };
   }
   if (!isExpectedRead(source, start, closeAt, site)) {
     return { kind: 'mismatch', detail: `slot ${id} holds ${JSON.stringify(source.slice(start, closeAt).trim())}, not a read of ${site.read}` };
@@ -82,7 +82,7 @@ function isExpectedRead(source: string, from: number, to: number, site: SiteReco
   const readTo = to - 2;
   // Identifiers only: a region then holds no comment, string or line break to misread.
   const { read } = site;
-  if (readTo - readFrom === read.length && source.startsWith(read, readFrom)) return isIdentifier(read, 0, read.length);
+  if (readTo - readFrom === read.length && source.startsWith(read, readFrom)) return isName(read);
   const dot = source.indexOf('.', readFrom);
   if (dot <= readFrom || dot >= readTo) return false;
   const exported = site.export;
@@ -90,8 +90,24 @@ function isExpectedRead(source: string, from: number, to: number, site: SiteReco
     readTo - (dot + 1) === exported.length &&
     source.startsWith(exported, dot + 1) &&
     isIdentifier(source, readFrom, dot) &&
-    isIdentifier(exported, 0, exported.length)
+    isName(exported)
   );
+}
+
+const SPACES: string[] = [''];
+
+/** `n` spaces (padding is compared with a native startsWith, not char by char). */
+function spaces(n: number): string {
+  while (SPACES.length <= n) SPACES.push(SPACES[SPACES.length - 1] + ' ');
+  return SPACES[n]!;
+}
+
+/** isIdentifier() of a record's name, remembered: a program has few names and every module repeats them. */
+const names = new Map<string, boolean>();
+function isName(name: string): boolean {
+  let known = names.get(name);
+  if (known === undefined) names.set(name, (known = isIdentifier(name, 0, name.length)));
+  return known;
 }
 
 /** `text[from, to)` matches /^[A-Za-z_$][\w$]*$/. */
