@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Where hotpath/prefer-subtract-compare's lint time goes on the corpus (not part of `npm test`).
-// Needs `npm run build` and a corpus unpacked by run-corpus.mjs (its `package` directory, before
-// --fix: pass a fresh one, e.g. `--dir` of a run-corpus.mjs you stopped, or re-run it).
+// Needs `npm run build` and a run of run-corpus.mjs first: from its scratch directory this takes
+// the jsonparse tarball and the tsconfig.json and unpacks a fresh, unfixed copy into `timing/`.
 //
-//   node test/eslint/corpus/time-rule.mjs <corpus package dir> [--runs 8] [--profile] [--plugin build/eslint-plugin/index.js]
+//   node test/eslint/corpus/time-rule.mjs [scratch dir, default $TMPDIR/hotpath-corpus] [--runs 8] [--profile] [--plugin build/eslint-plugin/index.js]
 //
 // Each run is a fresh process (the type checker's lazy work and V8's first compile of the rule
 // are part of what a real `eslint` run pays) that lints the corpus once through the ESLint API
@@ -12,8 +12,8 @@
 // and their medians; with --profile (which slows every rule, the rule's many small calls most),
 // from a CPU profile of the same run, how much of the rule's time is spent inside the TypeScript
 // checker (getTypeAtLocation / getSymbolAtLocation).
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -56,7 +56,15 @@ if (args[0] === '--child') {
   process.exit(0);
 }
 
-const dir = resolve(args[0] ?? join(tmpdir(), 'hotpath-corpus/package'));
+const scratch = resolve(args[0] && !args[0].startsWith('--') ? args[0] : join(tmpdir(), 'hotpath-corpus'));
+const tarball = readdirSync(scratch).find((f) => /^jsonparse-.*\.tgz$/.test(f));
+if (!tarball) throw new Error(`no jsonparse tarball in ${scratch}: run run-corpus.mjs first`);
+const timing = join(scratch, 'timing');
+rmSync(timing, { recursive: true, force: true });
+mkdirSync(timing);
+execFileSync('tar', ['xzf', join(scratch, tarball)], { cwd: timing });
+const dir = join(timing, 'package');
+copyFileSync(join(scratch, 'package/tsconfig.json'), join(dir, 'tsconfig.json'));
 const runs = Number(opt('--runs', '8'));
 const plugin = resolve(opt('--plugin', join(repo, 'build/eslint-plugin/index.js')));
 const profile = args.includes('--profile');
