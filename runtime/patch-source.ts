@@ -53,8 +53,16 @@ interface Region {
   readonly text: string;
 }
 
-/** A record's `from` resolved against the module's URL; `ids` caches its variables' run-time ids. */
-type Resolved = { readonly url: string; readonly ids: Map<string, string> } | { readonly reason: string };
+/** A record's `from` resolved against the module's URL; `vars` caches what its variables resolve to, by record `var`. */
+type Resolved = { readonly url: string; readonly vars: Map<string, Variable> } | { readonly reason: string };
+
+/** One variable of a declaring module, as the records of one module read it: looked up once per module. */
+interface Variable {
+  /** Run-time id (staticVariableId). */
+  readonly id: string;
+  /** Absent when `values` has no value for the id. */
+  readonly encoded?: Encoded;
+}
 
 /** A sealed value and its literal (undefined: none). */
 interface Encoded {
@@ -65,17 +73,24 @@ interface Encoded {
 }
 
 /**
- * Literals by variable id, per values map: a boot encodes each variable once, not once
- * per site. Checked against the value (Object.is), so a map changed between calls is
- * never served a stale literal.
+ * Per values map: each declaring module URL's variables, by record `var`, with their ids
+ * and literals. A boot resolves and encodes each variable once, not once per site or per
+ * module. An entry is re-checked against the map (Object.is) on every use, so a map
+ * changed between calls is never served a stale literal.
  */
-const literalCache = new WeakMap<ReadonlyMap<string, unknown>, Map<string, Encoded>>();
+const variableCache = new WeakMap<ReadonlyMap<string, unknown>, Map<string, Map<string, Variable>>>();
 
-function encodedOf(values: ReadonlyMap<string, unknown>, id: string, value: unknown): Encoded {
-  let cache = literalCache.get(values);
-  if (cache === undefined) literalCache.set(values, (cache = new Map()));
-  let known = cache.get(id);
-  if (known === undefined || !Object.is(known.value, value)) cache.set(id, (known = { value, literal: encodeLiteral(value), regions: [] }));
+/** What `values` holds for variable `key` (its record `var`) of the module at `url`. */
+function lookUp(values: ReadonlyMap<string, unknown>, byUrl: Map<string, Map<string, Variable>>, url: string, key: string): Variable {
+  let vars = byUrl.get(url);
+  if (vars === undefined) byUrl.set(url, (vars = new Map()));
+  let known = vars.get(key);
+  if (known === undefined) vars.set(key, (known = { id: staticVariableId(url, variableName(key)) }));
+  const value = values.get(known.id);
+  if (value === undefined && !values.has(known.id)) return { id: known.id };
+  if (known.encoded === undefined || !Object.is(known.encoded.value, value)) {
+    vars.set(key, (known = { id: known.id, encoded: { value, literal: encodeLiteral(value), regions: [] } }));
+  }
   return known;
 }
 
@@ -103,6 +118,8 @@ export function patchSource(source: string, values: ReadonlyMap<string, unknown>
   const outcomes: SiteOutcome[] = new Array(records.length);
   const regions: Region[] = [];
   const resolved = new Map<string, Resolved>(); // by `from`: a table's records mostly share a few
+  let byUrl = variableCache.get(values);
+  if (byUrl === undefined) variableCache.set(values, (byUrl = new Map()));
   for (let site = 0; site < records.length; site++) {
     const record = records[site]!;
     const declaring = declaringModuleUrl(record, options, resolved);
@@ -110,17 +127,16 @@ export function patchSource(source: string, values: ReadonlyMap<string, unknown>
       outcomes[site] = { site, var: record.var, patched: false, code: RuntimeCode.unknownDeclaringModule, reason: declaring.reason };
       continue;
     }
-    let id = declaring.ids.get(record.var);
-    if (id === undefined) declaring.ids.set(record.var, (id = staticVariableId(declaring.url, variableName(record.var))));
-    if (!values.has(id)) {
+    let variable = declaring.vars.get(record.var);
+    if (variable === undefined) declaring.vars.set(record.var, (variable = lookUp(values, byUrl, declaring.url, record.var)));
+    const { id, encoded } = variable;
+    if (encoded === undefined) {
       outcomes[site] = skipped(site, record, id, RuntimeCode.notRegistered, `no sealed value for ${record.var} of ${declaring.url}`);
       continue;
     }
-    const value = values.get(id);
-    const encoded = encodedOf(values, id, value);
     const literal = encoded.literal;
     if (literal === undefined) {
-      outcomes[site] = skipped(site, record, id, RuntimeCode.noLiteral, `the value of ${record.var} (${typeof value}) has no literal`);
+      outcomes[site] = skipped(site, record, id, RuntimeCode.noLiteral, `the value of ${record.var} (${typeof encoded.value}) has no literal`);
       continue;
     }
     const open = `/*${slotOpenText(site)}*/`;
@@ -183,11 +199,11 @@ function declaringModuleUrl(record: SiteRecord, options: PatchSourceOptions, cac
   let resolved = cache.get(from);
   if (!resolved) {
     if (from === '') {
-      resolved = { url, ids: new Map() }; // declared in this very module (as loaded, query included)
+      resolved = { url, vars: new Map() }; // declared in this very module (as loaded, query included)
     } else {
       try {
         const joined = new URL(from, url).href;
-        resolved = { url: options.canonicalUrl ? options.canonicalUrl(joined) : joined, ids: new Map() };
+        resolved = { url: options.canonicalUrl ? options.canonicalUrl(joined) : joined, vars: new Map() };
       } catch (error) {
         resolved = { reason: `cannot resolve ${JSON.stringify(from)} against ${url} (${error instanceof Error ? error.message : 'not a URL'})` };
       }

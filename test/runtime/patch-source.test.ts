@@ -222,6 +222,20 @@ describe('patchSource', () => {
     expect(throwing.sites[0]).toMatchObject({ code: RuntimeCode.unknownDeclaringModule, reason: expect.stringContaining('boom') });
   });
 
+  it('reads the values map on every call: a value changed or removed between calls is never patched in from a cache', () => {
+    const values = new Map<string, unknown>([[POOL_ID, 1], [MODE_ID, 'm']]);
+    const literals = () => patch(esmSource(), values).sites.map((o) => (o.patched ? o.literal : o.code));
+    expect(literals()).toEqual(['1', '"m"', '1']);
+    values.set(POOL_ID, 2);
+    expect(literals()).toEqual(['2', '"m"', '2']);
+    values.set(POOL_ID, -0);
+    expect(literals()).toEqual(['-0', '"m"', '-0']);
+    values.delete(MODE_ID);
+    expect(literals()).toEqual(['-0', RuntimeCode.notRegistered, '-0']);
+    values.set(MODE_ID, undefined);
+    expect(literals()).toEqual(['-0', 'void 0', '-0']);
+  });
+
   it('does not patch a patched module again', () => {
     const once = patch(esmSource(), new Map<string, unknown>([[POOL_ID, 1], [MODE_ID, 'm']]));
     const twice = patch(once.source, new Map<string, unknown>([[POOL_ID, 2], [MODE_ID, 'n']]));
