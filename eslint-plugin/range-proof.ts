@@ -90,6 +90,8 @@ export interface OperandEnv {
 export interface ProofOptions {
   /** Unsafe: treat operands typed `number` but not proven integer as int32. */
   readonly assumeInt32: boolean;
+  /** Judge bigint checks at all (off: they are ignored; the bigint rewrite is slower on Node 24). */
+  readonly bigint: boolean;
 }
 
 export type ReasonKind =
@@ -680,6 +682,7 @@ export function judgeRangeCheck(check: RangeCheck, env: OperandEnv, options: Pro
   // Numbers and bigints mixed compare fine but throw in either rewrite: not ours to touch.
   const evidence = new Set(operands.map((node) => evidenceOf(node, env)));
   if (evidence.has('number') && evidence.has('bigint')) return ignore;
+  if (evidence.has('bigint') && !options.bigint) return ignore;
   const verdict = evidence.has('bigint') ? judgeBigInt(check, env) : judgeNumber(check, env, options);
   // Every proof reads names through scope analysis; eval or with can rebind them at run time.
   const dynamic = verdict.kind === 'ignore' ? undefined : env.dynamicScopeAt(check.first);

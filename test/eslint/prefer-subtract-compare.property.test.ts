@@ -147,8 +147,8 @@ describe('autofixes are equivalent on every input', () => {
 });
 
 /** Apply the one suggestion of the one report. */
-function suggestion(code: string): { message: string; rewritten: string } {
-  const { messages } = lintSyntaxOnly(code);
+function suggestion(code: string, options: Record<string, unknown> = {}): { message: string; rewritten: string } {
+  const { messages } = lintSyntaxOnly(code, options);
   expect(messages).toHaveLength(1);
   const s = messages[0]!.suggestions?.[0];
   expect(s, messages[0]!.message).toBeDefined();
@@ -306,7 +306,9 @@ describe('every named counterexample class changes the result', () => {
 // ---------------------------------------------------------------- bigint
 // The same two properties for the bigint form `BigInt.asUintN(64, x - lo) < hi - lo`: inputs
 // at the int64/uint64 edges, ±2^64 around every literal, random bigints of up to 80 bits, and
-// numbers (which make BigInt arithmetic throw).
+// numbers (which make BigInt arithmetic throw). The rule reports bigint checks only with the
+// `bigint` option, so every lint here runs with it on.
+const BIGINT_ON = { bigint: true };
 
 const B63 = 1n << 63n;
 const B64 = 1n << 64n;
@@ -384,7 +386,7 @@ describe('bigint autofixes are equivalent on every input', () => {
         bigProgram,
         fc.array(fc.bigInt({ min: -(1n << 80n), max: 1n << 80n }), { minLength: 6, maxLength: 6 }),
         (p, random) => {
-          const { messages, fixed } = lintSyntaxOnly(p.code);
+          const { messages, fixed } = lintSyntaxOnly(p.code, BIGINT_ON);
           if (messages.some((m) => m.suggestions)) suggestions++;
           if (fixed === p.code) return;
           fixes++;
@@ -434,7 +436,7 @@ describe('every named bigint counterexample class changes the result', () => {
     fc.assert(
       fc.property(fc.constantFrom(...TEMPLATES), orderedBig, (template, { lo, hi }) => {
         const code = `function f(v, w, p, t) { return ${spell(template, 'v', bigLit(lo), bigLit(hi))}; }`;
-        const { message, rewritten } = suggestion(code);
+        const { message, rewritten } = suggestion(code, BIGINT_ON);
         expect(rewritten).toContain('BigInt.asUintN(64, ');
         expect(message).toContain('`v` is not proven a bigint: if it is a number, the rewrite');
         expect(message).toContain('not proven to stay within ±2^64');
@@ -452,7 +454,7 @@ describe('every named bigint counterexample class changes the result', () => {
     fc.assert(
       fc.property(fc.constantFrom(...TEMPLATES), orderedBig, (template, { lo, hi }) => {
         const code = `function f(v, w, p, t) { const x = BigInt(v); return ${spell(template, 'x', bigLit(lo), bigLit(hi))}; }`;
-        const { message, rewritten } = suggestion(code);
+        const { message, rewritten } = suggestion(code, BIGINT_ON);
         expect(message).toContain('the difference from the lower bound is not proven to stay within ±2^64');
         expect(message).not.toContain('not proven a bigint');
         const { L } = halfOpen(template, lo, hi);
@@ -468,7 +470,7 @@ describe('every named bigint counterexample class changes the result', () => {
         const { L } = halfOpen(template, lo, lo + size);
         fc.pre(L < 0n);
         const code = `function f(v, w, p, t) { const x = BigInt.asUintN(64, v); return ${spell(template, 'x', bigLit(lo), bigLit(lo + size))}; }`;
-        const { message, rewritten } = suggestion(code);
+        const { message, rewritten } = suggestion(code, BIGINT_ON);
         expect(message).toContain('not proven to stay within ±2^64');
         // x = L + 2^64 is a uint64 and far above the range; its difference wraps to 0.
         differs(code, rewritten, [L + B64, 0, 0, true]);
@@ -481,7 +483,7 @@ describe('every named bigint counterexample class changes the result', () => {
     fc.assert(
       fc.property(fc.constantFrom(...TEMPLATES), fc.bigInt({ min: 0n, max: 1000n }), (template, lo) => {
         const code = `function f(v, w, p, t) { const x = BigInt.asIntN(64, v), u = BigInt.asUintN(64, p); return ${spell(template, 'x', bigLit(lo), 'u')}; }`;
-        const { message, rewritten } = suggestion(code);
+        const { message, rewritten } = suggestion(code, BIGINT_ON);
         expect(message).toContain('x + 2^64 is not proven to reach the upper bound');
         differs(code, rewritten, [-B63, 0n, B64 - 1n, true]);
       }),
@@ -493,7 +495,7 @@ describe('every named bigint counterexample class changes the result', () => {
     fc.assert(
       fc.property(fc.constantFrom(...TEMPLATES), fc.bigInt({ min: 1n, max: 1000n }), (template, hi) => {
         const code = `function f(v, w, p, t) { const x = BigInt.asUintN(64, v); return ${spell(template, 'x', 'w', bigLit(hi))}; }`;
-        const { message, rewritten } = suggestion(code);
+        const { message, rewritten } = suggestion(code, BIGINT_ON);
         expect(message).toContain('`w` is not proven a bigint');
         expect(message).toContain('not proven to stay within ±2^64');
         const { H } = halfOpen(template, 0n, hi);
@@ -522,7 +524,7 @@ describe('every named bigint counterexample class changes the result', () => {
     fc.assert(
       fc.property(fc.constantFrom(...TEMPLATES), orderedBig, (template, { lo, hi }) => {
         const code = `function f(o, w, p, t) { return ${spell(template, 'o.x', bigLit(lo), bigLit(hi))}; }`;
-        const { message, rewritten } = suggestion(code);
+        const { message, rewritten } = suggestion(code, BIGINT_ON);
         expect(message).toContain('`o.x` may be a getter');
         counted(code, rewritten, (log) => [{ get x() { log.push('get'); return lo + 1n; } }, 0, 0, true]);
       }),
@@ -534,7 +536,7 @@ describe('every named bigint counterexample class changes the result', () => {
     fc.assert(
       fc.property(fc.constantFrom(...TEMPLATES), orderedBig, (template, { lo, hi }) => {
         const code = `function f(v, w, p, t) { return ${spell(template, '(v | 0n)', bigLit(lo), bigLit(hi))}; }`;
-        const { message, rewritten } = suggestion(code);
+        const { message, rewritten } = suggestion(code, BIGINT_ON);
         expect(message).toContain('`v` is not proven a bigint: its valueOf()');
         counted(code, rewritten, (log) => [{ valueOf() { log.push('valueOf'); return lo + 1n; } }, 0, 0, true]);
       }),

@@ -21,9 +21,12 @@ function run(code: string, args: unknown[]): string {
   }
 }
 
-/** The one report's suggestion applied, and its message. */
+/**
+ * The one report's suggestion applied, and its message. With the `bigint` option on, for the
+ * bigint case (the option changes nothing for number checks).
+ */
 function suggested(code: string, projectDir: string) {
-  const { messages, fixed } = lintTyped(code, projectDir);
+  const { messages, fixed } = lintTyped(code, projectDir, { bigint: true });
   expect(messages, code).toHaveLength(1);
   expect(fixed, 'no autofix').toBe(code);
   const s = messages[0]!.suggestions?.[0];
@@ -90,6 +93,13 @@ describe('literal types are no proof where an out-of-bounds read can hide behind
       expect(run(s.rewritten, args)).not.toBe(run(code, args));
     });
   }
+
+  it('with default options the bigint case is not reported at all', () => {
+    const code = cases.find(([what]) => what.startsWith('bigint'))![1];
+    expect(lintTyped(code, typedProjectDir, { bigint: true }).messages).toHaveLength(1);
+    expect(lintTyped(code, typedProjectDir).messages).toHaveLength(0);
+    expect(lintTyped(code, checkedIndexProjectDir).messages).toHaveLength(0);
+  });
 
   it('element reads stay suggestions with noUncheckedIndexedAccess too (typed `T | undefined`)', () => {
     for (const [, code] of cases.slice(0, 3)) suggested(code, checkedIndexProjectDir);
