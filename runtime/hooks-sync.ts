@@ -33,18 +33,20 @@ export function installSyncHooks(api: SyncHooksApi, values: SealedValues, record
   });
 }
 
-/** Has the CommonJS module at `url` already run (it is in require.cache and loaded)? */
+/** Has the CommonJS module at `url` already run (it is in require.cache and loaded)? require.cache is looked up on first use, not in seal(). */
 function evaluatedCommonJs(api: SyncHooksApi): (url: string) => boolean {
-  const urls = nodeUrlApi();
-  let cache: Record<string, { loaded?: boolean } | undefined> | undefined;
-  try {
-    cache = api.createRequire?.(import.meta.url).cache;
-  } catch {
-    cache = undefined;
-  }
-  if (!urls || !cache) return () => false;
+  let cache: Record<string, { loaded?: boolean } | undefined> | null | undefined;
   return (url) => {
     if (!url.startsWith('file:')) return false;
+    const urls = nodeUrlApi();
+    if (cache === undefined) {
+      try {
+        cache = api.createRequire?.(import.meta.url).cache ?? null;
+      } catch {
+        cache = null;
+      }
+    }
+    if (!urls || !cache) return false;
     try {
       return cache[urls.fileURLToPath(url)]?.loaded === true;
     } catch {
