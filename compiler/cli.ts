@@ -44,6 +44,12 @@ export async function main(args: readonly string[]): Promise<number> {
   }
 }
 
+// `hotpath build | head`: a reader that closes early ends the output, not the process with
+// a stack trace (the build's files are written before its diagnostics are printed).
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
