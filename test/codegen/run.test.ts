@@ -88,7 +88,7 @@ describe('docs/codegen/real: built by hotpath build, patched by seal()', () => {
   const ARGS = ['--args', '[1073741840]', '--args', '[12288]', '--args', '[1342177280]'];
 
   it('reads the imported let and const from Cells until sealed; patched with both marked, no hole check is left', async (ctx) => {
-    if (!existsSync(cli)) ctx.skip('build/compiler/cli.js is missing: run npm run build first');
+    expect(existsSync(cli), 'build/compiler/cli.js is missing: run npm run build first (npm test does)').toBe(true);
     execFileSync(process.execPath, [cli, 'build', '-p', `${root}docs/codegen/real/tsconfig.json`], { stdio: 'pipe' });
     const unsealed = await codegen([`${out}check.js`, 'isPoolAddressSub', '--boot', `${out}boot-unsealed.js`, ...ARGS]);
     if (unsealed.exit === CODEGEN_EXIT.cannotPrint) ctx.skip(`this node build cannot print code: ${unsealed.err.trim()}`);

@@ -75,6 +75,7 @@ function checkMapsSurvive(js: string, map: { mappings: string; sourcesContent?: 
   expect(patched.source.split('\n').map((l) => l.length)).toEqual(js.split('\n').map((l) => l.length));
 
   const mappings = decodeMappings(map.mappings);
+  expect(mappings.length).toBeGreaterThan(0);
   const before = js.split('\n');
   const after = patched.source.split('\n');
   const srcLines = tsSource.split('\n');
@@ -91,6 +92,7 @@ function checkMapsSurvive(js: string, map: { mappings: string; sourcesContent?: 
   }
   // Each slot (its opening parenthesis) still maps to its marker's source position.
   const markers = markerPositions(tsSource);
+  expect(markers).toHaveLength(3); // the three patched slots
   expect(regions).toHaveLength(markers.length);
   regions.forEach((region, i) => {
     const slotOffset = js.lastIndexOf('(/*@hp:', region.start);

@@ -55,6 +55,7 @@ const parse = (mode: string): Output => {
 
 describe('fixtures/apps/kfence', () => {
   it('builds with hotpath build and with tsc, without diagnostics', () => {
+    expect(builds).toHaveLength(2);
     for (const b of builds) expect(b).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 

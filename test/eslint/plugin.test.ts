@@ -22,6 +22,7 @@ describe('hotpath/eslint-plugin', () => {
     const meta = plugin.rules['prefer-subtract-compare'].meta;
     const schema = (meta.schema as unknown as { properties: Record<string, { description?: string }>; additionalProperties: boolean }[])[0]!;
     expect(schema.additionalProperties).toBe(false);
+    expect(Object.keys(schema.properties).length).toBeGreaterThan(0);
     for (const [name, property] of Object.entries(schema.properties)) {
       expect(property.description, name).toBeTruthy();
       expect(meta.defaultOptions?.[0], name).toHaveProperty(name);

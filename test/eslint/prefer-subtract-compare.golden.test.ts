@@ -8,6 +8,7 @@
 // Adding a case = adding a folder.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect, it } from 'vitest';
 import { RuleTester, checkedIndexProjectDir, fixturesDir, testedRule, typedProjectDir } from './rule-tester.js';
 
 type Expect = 'fix' | 'suggest' | 'none' | 'no-fix';
@@ -72,6 +73,10 @@ function split(mode: 'typed' | 'typedCheckedIndex' | 'syntaxOnly') {
   }
   return { valid, invalid };
 }
+
+it('finds the golden cases (an empty case folder would pass every run vacuously)', () => {
+  expect(cases.length).toBeGreaterThan(0);
+});
 
 new RuleTester({
   languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: typedProjectDir } },
