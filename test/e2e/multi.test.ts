@@ -186,10 +186,10 @@ describe('hotpath build of fixtures/apps/multi', () => {
 });
 
 describe.each(MAJORS)('fixtures/apps/multi on Node %i', (major) => {
-  const skipUnlessNode = (ctx: { skip: () => void }) => {
+  const skipUnlessNode = (ctx: { skip: (note?: string) => void }) => {
     if (!nodes.get(major)) {
       console.warn(`SKIPPED: npx could not fetch node@${major}; e2e tests for Node ${major} did not run`);
-      ctx.skip();
+      ctx.skip(`npx could not fetch node@${major}`);
     }
   };
   const get = (variant: Variant, mode: Mode): Output => {

@@ -60,7 +60,7 @@ describe.each([20, 22, 24])('boot on Node %i', (major) => {
   const syncHooks = major >= 22; // npx fetches the newest 22.x / 24.x, which have module.registerHooks
 
   it('ES modules: patches modules imported after seal(), reports the rest, and every result is right', (ctx) => {
-    if (!node) return ctx.skip();
+    if (!node) return ctx.skip(`npx could not fetch node@${major}`);
     const out = runJson(node, dir, 'main.mjs');
     expect(out.node.startsWith(`v${major}.`)).toBe(true);
 
@@ -132,7 +132,7 @@ describe.each([20, 22, 24])('boot on Node %i', (major) => {
   });
 
   it('CommonJS: require() after seal() patches <binding>.<export> slots', (ctx) => {
-    if (!node) return ctx.skip();
+    if (!node) return ctx.skip(`npx could not fetch node@${major}`);
     const out = runJson(node, dir, 'main.cjs');
     expect(out.source).toMatch(/\(p - \(\/\*@hp:0\*\/ 1073741824 +\)\) >>> 0 < 1048576 && \(\/\*@hp:1\*\/ "fast" +\) === "fast"/);
     expect(out.results).toEqual([true, false]);
@@ -158,7 +158,7 @@ describe.each([20, 22, 24])('boot on Node %i', (major) => {
   });
 
   it('import() of CommonJS that require() already ran counts its sites once; a second evaluation is a second load', (ctx) => {
-    if (!node) return ctx.skip();
+    if (!node) return ctx.skip(`npx could not fetch node@${major}`);
     const out = runJson(node, dir, 'reimport.mjs');
     const seen = (r: { modules: { module: string; patched: number }[] }) => r.modules.map((m) => `${m.module} ${m.patched}`);
     expect(out.sameModule).toBe(true); // the import() ran nothing: it is the required module
@@ -173,7 +173,7 @@ describe.each([20, 22, 24])('boot on Node %i', (major) => {
   });
 
   it('two copies of one built module: each reader loaded after seal() gets its own copy\'s value (symlinks resolved like Node)', (ctx) => {
-    if (!node) return ctx.skip();
+    if (!node) return ctx.skip(`npx could not fetch node@${major}`);
     const out = runJson(node, dir, 'copies.mjs');
     const A = /\(p - \(\/\*@hp:0\*\/ 1073741824 +\)\)/;
     const B = /\(p - \(\/\*@hp:0\*\/ 2147483648 +\)\)/;
@@ -199,7 +199,7 @@ describe.each([20, 22, 24])('boot on Node %i', (major) => {
   });
 
   it('a reader of a copy loaded after seal() keeps its loads, never another copy\'s sealed value', (ctx) => {
-    if (!node) return ctx.skip();
+    if (!node) return ctx.skip(`npx could not fetch node@${major}`);
     const out = runJson(node, dir, 'copy-late.mjs');
     expect(out['copy-a'].results).toEqual([true, false, false]);
     expect(out['copy-a'].describe).toBe('fast:-9223372036854775808');
@@ -213,7 +213,7 @@ describe.each([20, 22, 24])('boot on Node %i', (major) => {
   });
 
   it('a symlinked declaring module under --preserve-symlinks is a module of its own: its reader keeps its loads', (ctx) => {
-    if (!node) return ctx.skip();
+    if (!node) return ctx.skip(`npx could not fetch node@${major}`);
     const real = runJson(node, dir, 'symlinked.mjs');
     expect(real['copy-s'].results).toEqual([true, false, false]);
     expect(real.report.modules[0].patched).toBe(3);
@@ -225,7 +225,7 @@ describe.each([20, 22, 24])('boot on Node %i', (major) => {
   });
 
   it('the ES-module and the CommonJS build of one source are two variables, each patched with its own value', (ctx) => {
-    if (!node) return ctx.skip();
+    if (!node) return ctx.skip(`npx could not fetch node@${major}`);
     const out = runJson(node, dir, 'esm-cjs.mjs');
     expect(out.esm.source).toMatch(/\(p - \(\/\*@hp:0\*\/ 1073741824 +\)\)/);
     expect(out.cjs.source).toMatch(/\(p - \(\/\*@hp:0\*\/ 2147483648 +\)\)/);
@@ -236,7 +236,7 @@ describe.each([20, 22, 24])('boot on Node %i', (major) => {
   });
 
   it('a preload that seals (--import, --require) patches the whole main graph', (ctx) => {
-    if (!node) return ctx.skip();
+    if (!node) return ctx.skip(`npx could not fetch node@${major}`);
     const esm = runJson(node, dir, ['--import', './preload.mjs', 'app.mjs']);
     expect(esm.source).toMatch(/\(p - \(\/\*@hp:0\*\/ 1073741824 +\)\)/);
     expect(esm.result).toBe(true);
@@ -248,7 +248,7 @@ describe.each([20, 22, 24])('boot on Node %i', (major) => {
   });
 
   it('HOTPATH_REPORT=1 prints the report at exit, including what the hooks did', (ctx) => {
-    if (!node) return ctx.skip();
+    if (!node) return ctx.skip(`npx could not fetch node@${major}`);
     const result = run(node, dir, 'report.mjs', { HOTPATH_REPORT: '1' });
     expect(result.status).toBe(0);
     expect(result.stdout).toBe('true\n');
