@@ -3,7 +3,7 @@
 // default transform (babel-jest, bundled) runs the test file; node_modules are not transformed.
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { installProject, packOnce, removeProject, run, type Packed, type Project } from './tarball.js';
+import { installProject, nodeBinary, packOnce, removeProject, run, type Packed, type Project } from './tarball.js';
 
 const TEST = `const hotpath = require('hotpath');
 
@@ -15,7 +15,7 @@ test('hotpath runs under Jest', () => {
   expect(report.variables.map((v) => [v.variable, v.sealed, v.value])).toEqual([['limit.test#limit', true, 7]]);
   expect(hotpath.STATIC_VARIABLE_LOAD(limit)).toBe(7);
   expect(() => hotpath.seal()).toThrow(/^HP2020:/);
-  // Jest gives the test its own process object, without getBuiltinModule: no hooks (HP2014), loads stay loads.
+  // Jest 30 refuses module.register()/registerHooks() in tests: no hooks (HP2014), loads stay loads.
   expect(report.hooksProblem?.code).toBe('HP2014');
   expect(require.resolve('hotpath')).toMatch(/node_modules[\\\\/]hotpath[\\\\/]build[\\\\/]cjs[\\\\/]runtime[\\\\/]index\\.js$/);
 });
@@ -33,9 +33,11 @@ afterAll(() => {
   packed?.cleanup();
 });
 
-it('jest@30 in CommonJS mode requires hotpath (the CommonJS copy) and seals', async () => {
+it.each([20, 24])('jest@30 in CommonJS mode on Node %i requires hotpath (the CommonJS copy) and seals', async (major) => {
   expect(project!.install.code, project!.install.stderr).toBe(0);
-  const result = await run(process.execPath, [join(project!.dir, 'node_modules/jest/bin/jest.js'), '--ci'], { cwd: project!.dir, timeout: 120_000 });
+  const node = await nodeBinary(major);
+  if (!node) return console.warn(`skipped: npx could not fetch node@${major}`);
+  const result = await run(node, [join(project!.dir, 'node_modules/jest/bin/jest.js'), '--ci'], { cwd: project!.dir, timeout: 120_000 });
   expect(result.stderr).toMatch(/Tests:\s+1 passed, 1 total/);
   expect(result.code, result.stderr).toBe(0);
 });
