@@ -27,16 +27,21 @@ console.log(JSON.stringify({
 }));
 `;
 
-/** One CommonJS program per module setting, in its own folder (package.json type commonjs). */
+/**
+ * One CommonJS program per module setting, in its own folder (package.json type commonjs).
+ * Settings as `tsc --init` writes them, but hotpath's declarations are checked (skipLibCheck false).
+ */
 function consumerFiles(): Record<string, string> {
   const files: Record<string, string> = {};
   for (const module of MODULES) {
     files[`${module}/package.json`] = `${JSON.stringify({ type: 'commonjs' })}\n`;
     files[`${module}/tsconfig.json`] = `${JSON.stringify({
-      compilerOptions: { module, target: 'es2022', strict: true, skipLibCheck: false, rootDir: 'src', outDir: 'dist', types: [] },
+      compilerOptions: { module, target: 'es2022', strict: true, esModuleInterop: true, skipLibCheck: false, rootDir: 'src', outDir: 'dist', types: [] },
     })}\n`;
     files[`${module}/src/main.ts`] = MAIN;
   }
+  // node10 resolution reads no exports map: typesVersions maps the subpaths.
+  files['commonjs/src/subpaths.ts'] = "export type { HotpathTransformerOptions } from 'hotpath/compiler';\n";
   return files;
 }
 
