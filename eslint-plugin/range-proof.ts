@@ -101,6 +101,8 @@ export type ReasonKind =
   | 'lower-not-integer'
   /** the upper bound (or size) may be Infinity or beyond x + 2^32. */
   | 'upper-not-integer'
+  /** `lo + size` may pass 2^53: the sum is rounded, the rewrite compares against the exact size. */
+  | 'upper-inexact'
   /** x - lo may reach ±2^32: ToUint32 wraps it. */
   | 'difference-range'
   /** x - lo may be negative with x + 2^32 < hi: the wrapped value lands inside the range. */
@@ -719,17 +721,22 @@ function judgeNumber(check: RangeCheck, env: OperandEnv, options: ProofOptions):
     // The upper bound's value `lo + size` must be exact too.
     ihi = ilo && isize ? add(ilo, isize) : undefined;
     if (!isize) reasons.push({ kind: 'upper-not-integer', subject: size });
+    else if (ilo && !ihi) reasons.push({ kind: 'upper-inexact', subject: upper });
   } else {
     ihi = intervalOf(upper, env) ?? assumed(upper);
     if (!ihi) reasons.push({ kind: 'upper-not-integer', subject: upper });
   }
 
+  // A fix needs this step to have run and succeeded: every way of not deciding is a reason.
+  let exact = false;
   if (ix && ilo && ihi) {
     const L = check.lowerStrict ? add(ilo, { min: 1, max: 1 }) : ilo;
     const H = check.upperInclusive ? add(ihi, { min: 1, max: 1 }) : ihi;
     const failure = L && H ? proveExact(ix, L, H) : 'difference-range';
     if (failure) reasons.push({ kind: failure, subject: x });
+    else exact = true;
   }
+  if (!exact && reasons.length === 0) reasons.push({ kind: 'difference-range', subject: x });
 
   reasons.push(...evaluationReasons(check, env, 'number', reasons));
   // The first comparison is `x >= lo` (or `x < lo ||`) and x is never below lo: the original

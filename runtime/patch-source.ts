@@ -62,6 +62,8 @@ interface Variable {
   readonly id: string;
   /** Absent when `values` has no value for the id. */
   readonly encoded?: Encoded;
+  /** Set when asking `values` for the id threw. */
+  readonly unreadable?: string;
 }
 
 /** A sealed value and its literal (undefined: none). */
@@ -86,8 +88,14 @@ function lookUp(values: ReadonlyMap<string, unknown>, byUrl: Map<string, Map<str
   if (vars === undefined) byUrl.set(url, (vars = new Map()));
   let known = vars.get(key);
   if (known === undefined) vars.set(key, (known = { id: staticVariableId(url, variableName(key)) }));
-  const value = values.get(known.id);
-  if (value === undefined && !values.has(known.id)) return { id: known.id };
+  let value: unknown;
+  try {
+    value = values.get(known.id);
+    if (value === undefined && !values.has(known.id)) return { id: known.id };
+  } catch (error) {
+    // A caller's map that throws (a Proxy, a subclass): this variable is unreadable, not the module.
+    return { id: known.id, unreadable: `reading its value from the values map threw (${describeError(error)})` };
+  }
   if (known.encoded === undefined || !Object.is(known.encoded.value, value)) {
     vars.set(key, (known = { id: known.id, encoded: { value, literal: encodeLiteral(value), regions: [] } }));
   }
@@ -102,9 +110,29 @@ function regionText(encoded: Encoded, width: number): string {
 /**
  * Patches every slot whose variable has a value in `values` and whose slot checks out.
  * `values` is keyed by run-time identity, `<declaring module URL>#<name>` (staticVariableId).
- * Never throws (a throwing `canonicalUrl` leaves the sites it was asked about loads).
+ * Never throws: a throwing `canonicalUrl` or values map leaves the sites it was asked about
+ * loads, arguments of the wrong kind the whole source.
  */
 export function patchSource(source: string, values: ReadonlyMap<string, unknown>, options: PatchSourceOptions = {}): PatchSourceResult {
+  // Callers are loaders written by others, in plain JavaScript too: arguments of the wrong
+  // kind, or a map or options object that throws, leave the source as it is.
+  if (typeof source !== 'string') return { source, sites: [], patched: 0 };
+  try {
+    return patchChecked(source, isValuesMap(values) ? values : NO_VALUES, options !== null && typeof options === 'object' ? options : {});
+  } catch (error) {
+    return { source, sites: [], patched: 0, tableProblem: { code: RuntimeCode.tableInvalid, reason: `patchSource() stopped: ${describeError(error)}` } };
+  }
+}
+
+function isValuesMap(values: unknown): values is ReadonlyMap<string, unknown> {
+  try {
+    return values !== null && typeof values === 'object' && typeof (values as Map<string, unknown>).get === 'function' && typeof (values as Map<string, unknown>).has === 'function';
+  } catch {
+    return false;
+  }
+}
+
+function patchChecked(source: string, values: ReadonlyMap<string, unknown>, options: PatchSourceOptions): PatchSourceResult {
   const read = readRecordTable(source);
   if (read.kind === 'none') return { source, sites: [], patched: 0 };
   if (read.kind === 'invalid') {
@@ -130,6 +158,10 @@ export function patchSource(source: string, values: ReadonlyMap<string, unknown>
     let variable = declaring.vars.get(record.var);
     if (variable === undefined) declaring.vars.set(record.var, (variable = lookUp(values, byUrl, declaring.url, record.var)));
     const { id, encoded } = variable;
+    if (variable.unreadable !== undefined) {
+      outcomes[site] = skipped(site, record, id, RuntimeCode.unreadable, `${record.var}: ${variable.unreadable}`);
+      continue;
+    }
     if (encoded === undefined) {
       outcomes[site] = skipped(site, record, id, RuntimeCode.notRegistered, `no sealed value for ${record.var} of ${declaring.url}`);
       continue;
@@ -181,6 +213,16 @@ export function patchSource(source: string, values: ReadonlyMap<string, unknown>
   return { source: out, module: table.module, sites: outcomes, patched };
 }
 
+const NO_VALUES: ReadonlyMap<string, unknown> = new Map();
+
+function describeError(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return 'an unprintable value';
+  }
+}
+
 function skipped(site: number, record: SiteRecord, id: string, code: RuntimeCode, reason: string): SiteOutcome {
   return { site, var: record.var, id, patched: false, code, reason };
 }
@@ -192,7 +234,7 @@ function isSortedByStart(regions: readonly Region[]): boolean {
 
 /** The URL of the loaded module that declares `record`'s variable: `from` resolved against this module's URL. */
 function declaringModuleUrl(record: SiteRecord, options: PatchSourceOptions, cache: Map<string, Resolved>): Resolved {
-  const { url } = options;
+  const url = typeof options.url === 'string' ? options.url : undefined;
   if (url === undefined) return { reason: `patchSource() was not given this module's URL: which loaded copy of the module declaring ${record.var} it reads is unknown` };
   const from = record.from;
   if (from === undefined) return { reason: `the record of ${record.var} has no "from": the compiler could not tell where its declaring module is emitted` };
@@ -203,9 +245,13 @@ function declaringModuleUrl(record: SiteRecord, options: PatchSourceOptions, cac
     } else {
       try {
         const joined = new URL(from, url).href;
-        resolved = { url: options.canonicalUrl ? options.canonicalUrl(joined) : joined, vars: new Map() };
+        const canonical: unknown = typeof options.canonicalUrl === 'function' ? options.canonicalUrl(joined) : joined;
+        resolved =
+          typeof canonical === 'string'
+            ? { url: canonical, vars: new Map() }
+            : { reason: `canonicalUrl(${JSON.stringify(joined)}) returned ${typeof canonical}, not a URL string` };
       } catch (error) {
-        resolved = { reason: `cannot resolve ${JSON.stringify(from)} against ${url} (${error instanceof Error ? error.message : 'not a URL'})` };
+        resolved = { reason: `cannot resolve ${JSON.stringify(from)} against ${url} (${describeError(error)})` };
       }
     }
     cache.set(from, resolved);

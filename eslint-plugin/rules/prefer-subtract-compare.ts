@@ -42,6 +42,8 @@ export function describeReason(reason: Reason, text: (node: TSESTree.Node) => st
       return `the lower bound ${s} is not proven an integer: for -Infinity (or 0.5 against x = 0 in \`x >= lo\`) the rewrite counts x inside the range, the original does not`;
     case 'upper-not-integer':
       return `${s} is not proven a finite integer: for Infinity the rewrite counts every x below the lower bound inside the range, the original does not`;
+    case 'upper-inexact':
+      return `${s} is not proven to stay within 2^53: beyond it the sum is rounded (2^53 + 1 is 2^53), so the original compares against another bound than the rewrite's exact size`;
     case 'difference-range':
       return `the difference from the lower bound is not proven to stay within ±2^32: x = lower bound + 2^32 wraps to 0 and the rewrite counts it inside the range, the original does not`;
     case 'negative-wrap':

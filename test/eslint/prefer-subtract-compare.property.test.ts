@@ -48,6 +48,8 @@ const PROVERS = [
 
 const EDGES = [
   0, 1, -1, 9, 10, 47, 48, 57, 58, 255, 256, 2 ** 30, TWO_31 - 1, -TWO_31, TWO_31, TWO_32 - 1, -(TWO_32 - 1), 2 ** 40,
+  // `lo + size` near 2^53: the sum is rounded, the rewrite's size is not (issue 8, item 13).
+  2 ** 52, 2 ** 53 - 2 ** 32, 2 ** 53 - 1,
 ];
 
 const literal = fc.oneof(fc.constantFrom(...EDGES), fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -TWO_31, max: TWO_32 }));
@@ -143,6 +145,47 @@ describe('autofixes are equivalent on every input', () => {
     // The property is not vacuous: both outcomes occur.
     expect(fixes).toBeGreaterThan(40);
     expect(suggestions).toBeGreaterThan(40);
+  });
+});
+
+describe('an undecided `lo + size` is never a proof', () => {
+  // Issue 8, item 13: lo + size beyond 2^53 is rounded; the interval step could not add it
+  // and recorded no reason, and the rule fixed. Every fix here must compute the same.
+  it('sizes near 2^53, as literals and as consts', () => {
+    const near53 = fc.oneof(fc.integer({ min: 2 ** 53 - 2 ** 33, max: 2 ** 53 - 1 }), fc.constantFrom(2 ** 53 - 1, 2 ** 52, 2 ** 53 - 2 ** 32));
+    let checked = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom('v >>> 0', 'v | 0', 'v & 255'),
+        fc.constantFrom('w >>> 0', 'w | 0', 'w & 255', '(w >>> 0) + 1'),
+        near53,
+        fc.boolean(),
+        fc.constantFrom(...TEMPLATES.filter((t) => !t.startsWith('t &&'))),
+        (x, lo, size, sizeAsConst, template) => {
+          const decls = `const x = ${x}; const lo = ${lo};${sizeAsConst ? ` const size = ${size};` : ''}`;
+          const hi = `lo + ${sizeAsConst ? 'size' : String(size)}`;
+          const code = `function f(v, w) { ${decls} return ${spell(template, 'x', 'lo', hi)}; }`;
+          const { fixed } = lintSyntaxOnly(code);
+          if (fixed === code) return;
+          checked++;
+          const original = compile(code);
+          const rewritten = compile(fixed);
+          for (const v of [0, 1, 2, 255, TWO_31 - 1, -TWO_31, TWO_32 - 1]) {
+            for (const w of [0, 1, 2, 255, TWO_31 - 1, -TWO_31, TWO_32 - 1]) {
+              const a = run(original, [v, w]);
+              const b = run(rewritten, [v, w]);
+              if (a !== b) throw new Error(`${code}\n=> ${fixed}\ndiffers for (v, w) = (${v}, ${w}): ${String(a)} vs ${String(b)}`);
+            }
+          }
+        },
+      ),
+      { numRuns: 200, seed: 20261201 },
+    );
+    // A size of 2^32 or more is never exact ((x - lo) >>> 0 is always below it), so no fix at
+    // all is right here; the same form with a small size is still fixed (not vacuous).
+    expect(checked).toBe(0);
+    const safe = lintSyntaxOnly('function f(v, w) { const x = v >>> 0; const lo = w & 255; return x >= lo && x < lo + 4096; }');
+    expect(safe.fixed).toContain('>>> 0 < 4096');
   });
 });
 

@@ -316,3 +316,53 @@ describe('patchSource', () => {
     );
   });
 });
+
+describe('never throws, whatever a loader passes (issue 8, item 12)', () => {
+  const values = new Map<string, unknown>([[POOL_ID, 1], [MODE_ID, 'm']]);
+
+  it('a values map whose get or has throws: those sites stay loads (HP2002), the rest is patched', () => {
+    const hostile = new Map(values);
+    hostile.get = (key: string) => {
+      if (key === MODE_ID) throw new Error('no mode for you');
+      return Map.prototype.get.call(values, key);
+    };
+    const result = patchSource(esmSource(), hostile, { url: URL });
+    expect(result.sites.map((o) => (o.patched ? o.literal : o.code))).toEqual(['1', RuntimeCode.unreadable, '1']);
+    expect(result.sites[1]).toMatchObject({ reason: expect.stringContaining('no mode for you') });
+    const proxy = new Proxy(values, { get: () => { throw new Error('trap'); } });
+    expect(patchSource(esmSource(), proxy, { url: URL }).patched).toBe(0);
+  });
+
+  it('canonicalUrl returning a non-string: HP2016, not a crash', () => {
+    for (const bad of [undefined, null, 42, {}, new globalThis.URL(POOL_ID)]) {
+      const result = patchSource(esmSource(), values, { url: URL, canonicalUrl: () => bad as unknown as string });
+      expect(result.patched).toBe(0);
+      expect(result.sites[0]).toMatchObject({ code: RuntimeCode.unknownDeclaringModule, reason: expect.stringContaining('not a URL string') });
+    }
+  });
+
+  it('null or wrong-typed arguments leave the source as it is', () => {
+    const source = esmSource();
+    const call = (...args: unknown[]) => (patchSource as (...a: unknown[]) => PatchSourceResult)(...args);
+    for (const [v, o] of [[null, { url: URL }], [values, null], [undefined, undefined], [{}, { url: 42 }], [[], 'x']] as const) {
+      const result = call(source, v, o);
+      expect(result.source).toBe(source);
+      expect(result.patched).toBe(0);
+    }
+    expect(call(undefined, values, { url: URL })).toMatchObject({ patched: 0, sites: [] });
+    expect(call(42, null, null)).toMatchObject({ patched: 0, sites: [] });
+  });
+
+  it('random hostile arguments never throw', () => {
+    const anything = fc.oneof(fc.anything(), fc.constant(null), fc.constant(values), fc.constant(URL));
+    fc.assert(
+      fc.property(anything, anything, anything, anything, (v, url, canonical, thrown) => {
+        const hostile = v instanceof Map ? v : new Proxy(new Map(), { get: () => { throw thrown; } });
+        const options = { url, canonicalUrl: typeof canonical === 'function' ? canonical : () => canonical };
+        expect(() => patchSource(esmSource(), hostile as ReadonlyMap<string, unknown>, options as never)).not.toThrow();
+        expect(() => patchSource(esmSource(), v as never, url as never)).not.toThrow();
+      }),
+      { numRuns: 300, seed: 20261201 },
+    );
+  });
+});
