@@ -32,8 +32,10 @@ export function npmInstall(dependencies: Record<string, string>, after?: (dir: s
 /**
  * A fresh project in `work` with `files`, the packages of `installDir` linked into its
  * node_modules and hotpath copied there (so hotpath's own location holds no TypeScript).
+ * `hotpathBesidePackages`: copy hotpath into `installDir` instead, for tools that resolve
+ * their plugins from their own (linked, so real) location, as ts-jest does.
  */
-export function consumerProject(work: string, name: string, files: Record<string, string>, installDir?: string): string {
+export function consumerProject(work: string, name: string, files: Record<string, string>, installDir?: string, hotpathBesidePackages = false): string {
   const dir = path.join(work, name);
   fs.rmSync(dir, { recursive: true, force: true });
   for (const [file, text] of Object.entries(files)) {
@@ -42,13 +44,14 @@ export function consumerProject(work: string, name: string, files: Record<string
   }
   const modules = path.join(dir, 'node_modules');
   fs.mkdirSync(modules, { recursive: true });
+  const hotpath = path.join(hotpathBesidePackages && installDir ? path.join(installDir, 'node_modules') : modules, 'hotpath');
+  fs.rmSync(hotpath, { recursive: true, force: true });
+  fs.mkdirSync(hotpath);
   if (installDir) {
     for (const entry of fs.readdirSync(path.join(installDir, 'node_modules'))) {
-      fs.symlinkSync(path.join(installDir, 'node_modules', entry), path.join(modules, entry));
+      if (!fs.existsSync(path.join(modules, entry))) fs.symlinkSync(path.join(installDir, 'node_modules', entry), path.join(modules, entry));
     }
   }
-  const hotpath = path.join(modules, 'hotpath');
-  fs.mkdirSync(hotpath);
   fs.cpSync(path.join(repo, 'build'), path.join(hotpath, 'build'), { recursive: true });
   fs.copyFileSync(path.join(repo, 'package.json'), path.join(hotpath, 'package.json'));
   return dir;
