@@ -80,3 +80,11 @@ export const esmTsconfig = (extra: object = {}) =>
     compilerOptions: { target: 'es2022', module: 'nodenext', strict: true, outDir: 'out', rootDir: 'src', types: [], ...extra },
     include: ['src'],
   });
+
+/** The fenced block of a docs page whose info string says `file=<name>`. */
+export function snippet(page: string, file: string): string {
+  const text = fs.readFileSync(path.join(repo, 'docs/integrations', page), 'utf8');
+  const match = new RegExp('```\\w* file=' + file.replace(/\./g, '\\.') + '\\n([\\s\\S]*?)```').exec(text);
+  if (!match) throw new Error(`no ${file} block in docs/integrations/${page}`);
+  return match[1]!;
+}

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumerProject, npmInstall, poolSource, run } from './installs.js';
+import { consumerProject, npmInstall, poolSource, run, snippet } from './installs.js';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-ts-jest-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -56,11 +56,16 @@ function jestProject(name: string, transformer: unknown, tsconfigExtra: object, 
     },
     include: ['src'],
   };
+  // docs/integrations/ts-jest.md's config, with this test's transformer entry and the recording runtime.
+  const documented = JSON.parse(snippet('ts-jest.md', 'jest.config.json')) as { transform: Record<string, [string, { astTransformers: { before: unknown[] } }]> };
+  const [pattern, [preset, presetOptions]] = Object.entries(documented.transform)[0]!;
+  expect(presetOptions.astTransformers.before).toEqual(['hotpath/compiler']);
   const jestConfig = {
+    ...documented,
     testEnvironment: 'node',
     roots: ['<rootDir>/src'],
     moduleNameMapper: { '^hotpath$': '<rootDir>/recorder.cjs' },
-    transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', astTransformers: { before: [transformer] } }] },
+    transform: { [pattern]: [preset, { ...presetOptions, astTransformers: { before: [transformer] } }] },
   };
   return consumerProject(work, name, {
     'package.json': '{}',

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { badSource, consumerProject, esmTsconfig, npmInstall, poolSource, run } from './installs.js';
+import { badSource, consumerProject, esmTsconfig, npmInstall, poolSource, run, snippet } from './installs.js';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-ts-patch-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -37,8 +37,8 @@ const runOutput = (dir: string) =>
   run(process.execPath, ['--input-type=module', '-e', 'const m = await import("./out/pool.js"); m.initPool(4096); console.log(m.isPool(4100), m.isPool(5))'], dir);
 
 describe('ts-patch 3.3: "transform": "hotpath/compiler"', () => {
-  it('tspc: the pass runs with the plugin entry as written; the output loads', () => {
-    const dir = project('tspc-ok', live, { 'src/pool.ts': poolSource });
+  it('tspc: the pass runs with the plugin entry as written (docs/integrations/ts-patch.md); the output loads', () => {
+    const dir = project('tspc-ok', live, { 'src/pool.ts': poolSource }, snippet('ts-patch.md', 'tsconfig.json'));
     const r = tspc(dir);
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
