@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumerProject, npmInstall, poolSource, run, snippet } from './installs.js';
+import { badSource, consumerProject, npmInstall, poolSource, run, snippet } from './installs.js';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-ts-jest-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -74,6 +74,7 @@ function jestProject(name: string, transformer: unknown, tsconfigExtra: object, 
     'recorder.cjs': recorder,
     'src/pool.ts': poolSource,
     'src/pool.test.ts': test,
+    'src/bad.ts': badSource,
   }, installDir, true);
 }
 
@@ -87,11 +88,13 @@ describe('ts-jest astTransformers (CommonJS mode)', () => {
     expect(r.status).toBe(0);
   });
 
-  it('{ path, options }: the options reach the pass', () => {
-    const dir = jestProject('object-form', { path: 'hotpath/compiler', options: { slotWidth: 40 } }, {}, poolTest.replace('@hp:0 +', `@hp:0 {${40 - 5},}`));
+  it('{ path, options }: the options reach the pass; an HP error in a compiled file is printed once', () => {
+    const test = `import './bad';\n${poolTest.replace('@hp:0 +', `@hp:0 {${40 - 5},}`)}`;
+    const dir = jestProject('object-form', { path: 'hotpath/compiler', options: { slotWidth: 40 } }, {}, test);
     const r = jest(dir);
     expect(r.stderr).toContain('1 passed');
     expect(r.status).toBe(0);
+    expect(r.stderr.match(/src\/bad\.ts\(4,48\): error HP1007: STATIC_VARIABLE_LOAD at src\/bad\.ts:4:27 reads `base`/g)).toHaveLength(1);
   });
 
   it('isolatedModules (transpile only): says once that the pass cannot run; the markers stay plain calls', () => {

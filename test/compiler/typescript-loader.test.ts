@@ -97,6 +97,7 @@ describe('hotpath build beside TypeScript 7', () => {
     const dir = consumerProject(work, 'ts7-with-6', files, ts7With6);
     const version = run(process.execPath, [cli(dir), '--version'], dir);
     expect(version.stdout).toMatch(/^hotpath \d+\.\d+\.\d+ \(TypeScript 6\.\d+\.\d+, from @typescript\/typescript6\)\n$/);
+    expect(run(process.execPath, [cli(dir), 'build', '--version'], dir).stdout).toBe(version.stdout);
     const r = run(process.execPath, [cli(dir), 'build', '-p', '.'], dir);
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
