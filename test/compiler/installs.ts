@@ -82,9 +82,10 @@ export const esmTsconfig = (extra: object = {}) =>
   });
 
 /** The fenced block of a docs page whose info string says `file=<name>`. */
-export function snippet(page: string, file: string): string {
+export function snippet(page: string, file: string, variant?: string): string {
   const text = fs.readFileSync(path.join(repo, 'docs/integrations', page), 'utf8');
-  const match = new RegExp('```\\w* file=' + file.replace(/\./g, '\\.') + '\\n([\\s\\S]*?)```').exec(text);
-  if (!match) throw new Error(`no ${file} block in docs/integrations/${page}`);
+  const info = `file=${file}${variant ? ` variant=${variant}` : ''}`.replace(/\./g, '\\.');
+  const match = new RegExp('```\\w* ' + info + '\\n([\\s\\S]*?)```').exec(text);
+  if (!match) throw new Error(`no ${info} block in docs/integrations/${page}`);
   return match[1]!;
 }

@@ -1,11 +1,11 @@
 /**
  * The ts-jest entry: `astTransformers: { before: ['hotpath/compiler'] }` and the
- * `{ path, options }` form, with real jest 30 + ts-jest 29 (cached npm install), in
- * CommonJS mode. The test file checks that the pass ran in the code jest executes (the
- * compiled function holds the slot; the registration reached the runtime). The runtime
- * is mapped to a recording CommonJS module: loading hotpath's ES-module runtime from
- * Jest's CommonJS mode is another part of the work (docs/integrations/commonjs.md); here
- * only the transformer entry is under test. `npm run build` first.
+ * `{ path, options }` form, with real jest 30 + ts-jest 29 (cached npm install). Each
+ * jest test checks that the pass ran in the code jest executes (the compiled function
+ * holds the slot). In CommonJS mode the runtime is mapped to a recording CommonJS module
+ * (the registration reached it): loading hotpath's ES-module runtime from Jest's CommonJS
+ * mode is another part of the work (docs/integrations/commonjs.md). ES-module mode loads
+ * the real runtime. `npm run build` first.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -78,9 +78,31 @@ function jestProject(name: string, transformer: unknown, tsconfigExtra: object, 
   }, installDir, true);
 }
 
+/** ES-module mode, as docs/integrations/ts-jest.md says; the output imports hotpath's real runtime. */
+function jestEsmProject(name: string) {
+  const documented = JSON.parse(snippet('ts-jest.md', 'jest.config.json')) as { transform: Record<string, [string, object]> };
+  const [pattern, [preset, presetOptions]] = Object.entries(documented.transform)[0]!;
+  const jestConfig = { ...documented, testEnvironment: 'node', roots: ['<rootDir>/src'], extensionsToTreatAsEsm: ['.ts'], transform: { [pattern]: [preset, { ...presetOptions, useESM: true }] } };
+  const test = `import { expect, test } from '@jest/globals';
+import { initPool, isPool } from './pool';
+test('the pass ran in the ES module jest runs', () => {
+  initPool(4096);
+  expect([isPool(4100), isPool(5)]).toEqual([true, false]);
+  expect(isPool.toString()).toMatch(/\\/\\*@hp:0\\*\\/ \\(poolBase\\) \\/\\*@hp:0 +\\*\\//);
+});
+`;
+  return consumerProject(work, name, {
+    'package.json': '{"type":"module"}',
+    'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'es2022', module: 'esnext', moduleResolution: 'bundler', strict: true, types: [] }, include: ['src'] }),
+    'jest.config.json': JSON.stringify(jestConfig),
+    'src/pool.ts': poolSource,
+    'src/pool.test.ts': test,
+  }, installDir, true);
+}
+
 const jest = (dir: string) => run(process.execPath, [path.join(dir, 'node_modules/jest/bin/jest.js'), '--config', 'jest.config.json', '--no-cache', '--ci'], dir);
 
-describe('ts-jest astTransformers (CommonJS mode)', () => {
+describe('ts-jest astTransformers', () => {
   it("'hotpath/compiler': the pass runs on ts-jest's program", () => {
     const dir = jestProject('string-form', 'hotpath/compiler', {}, poolTest);
     const r = jest(dir);
@@ -95,6 +117,13 @@ describe('ts-jest astTransformers (CommonJS mode)', () => {
     expect(r.stderr).toContain('1 passed');
     expect(r.status).toBe(0);
     expect(r.stderr.match(/src\/bad\.ts\(4,48\): error HP1007: STATIC_VARIABLE_LOAD at src\/bad\.ts:4:27 reads `base`/g)).toHaveLength(1);
+  });
+
+  it('ES-module mode (useESM): the pass runs, the real runtime loads', () => {
+    const dir = jestEsmProject('esm');
+    const r = run(process.execPath, ['--experimental-vm-modules', path.join(dir, 'node_modules/jest/bin/jest.js'), '--config', 'jest.config.json', '--no-cache', '--ci'], dir);
+    expect(r.stderr).toContain('1 passed');
+    expect(r.status).toBe(0);
   });
 
   it('isolatedModules (transpile only): says once that the pass cannot run; the markers stay plain calls', () => {
