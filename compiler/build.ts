@@ -6,6 +6,9 @@
 import ts from 'typescript';
 import { checkMarkers, type HotpathDiagnostic, type MarkerSite } from './marker-checks.js';
 import { createHotpathTransformer, type HotpathTransformerOptions } from './transformer.js';
+import { reEmitStalePassOutputs } from './build-incremental.js';
+import { runSolutionBuild } from './build-solution.js';
+import { runWatch, type PassHooks } from './build-watch.js';
 
 /** tsc's exit codes (ts.ExitStatus). */
 export const ExitStatus = {
@@ -179,6 +182,17 @@ export function runBuild(args: readonly string[], io: BuildIO = defaultIO()): nu
     for (const e of errors) io.write(`error HP1000: ${e}${newLine}`);
     return ExitStatus.DiagnosticsPresent_OutputsSkipped;
   }
+  const passHooks = {
+    hotpathOptions,
+    diagnosticsOf: (program: ts.Program) => hotpathDiagnosticsOf(program, hotpathOptions).map(toTsDiagnostic),
+    createTransformer: (program: ts.Program) => createHotpathTransformer(program, hotpathOptions),
+  };
+  const system: ts.System = { ...ts.sys, write: io.write, getCurrentDirectory: () => io.currentDirectory };
+  if (ts.isBuildCommand(rest)) {
+    // tsc -b: the solution builder (compiler/build-solution.ts); --watch keeps running.
+    const solutionIO = { system, isTTY: io.isTTY, formatDiagnostic: (d: ts.Diagnostic, p: boolean) => formatDiagnostic(d, formatHost, p), help: BUILD_HELP };
+    return runSolutionBuild(ts, rest.slice(1), solutionIO, passHooks) ?? ExitStatus.Success;
+  }
   const commandLine = ts.parseCommandLine(rest);
   if (commandLine.errors.length > 0) {
     commandLine.errors.forEach(report);
@@ -193,8 +207,8 @@ export function runBuild(args: readonly string[], io: BuildIO = defaultIO()): nu
     io.write(BUILD_HELP);
     return ExitStatus.Success;
   }
-  if (cli.watch || cli.init || cli.showConfig) {
-    io.write(`error HP1000: hotpath build does not support --${cli.watch ? 'watch' : cli.init ? 'init' : 'showConfig'}; use tsc for that.${newLine}`);
+  if (cli.init || cli.showConfig) {
+    io.write(`error HP1000: hotpath build does not support --${cli.init ? 'init' : 'showConfig'}; use tsc for that.${newLine}`);
     return ExitStatus.DiagnosticsPresent_OutputsSkipped;
   }
 
@@ -251,6 +265,12 @@ export function runBuild(args: readonly string[], io: BuildIO = defaultIO()): nu
   }
   const configPretty = config.options['pretty'];
   if (typeof configPretty === 'boolean') pretty = configPretty;
+  if (cli.watch) {
+    // tsc --watch (compiler/build-watch.ts): parses the config again on every change; keeps running.
+    const target = { configFileName, rootFiles: config.fileNames, options: commandLineOptions, watchOptions: commandLine.watchOptions, pretty };
+    runWatch(ts, system, target, { ...passHooks, reportDiagnostic: report } satisfies PassHooks);
+    return ExitStatus.Success;
+  }
   return compile(config, hotpathOptions, io, report, newLine);
 }
 
@@ -267,10 +287,11 @@ function compile(
   newLine: string,
 ): number {
   const { options } = config;
-  const host = ts.createCompilerHost(options);
+  const incremental = !!(options.incremental || options.composite);
+  // A builder program needs the source files' versions, which only the incremental host sets.
+  const host = incremental ? ts.createIncrementalCompilerHost(options) : ts.createCompilerHost(options);
   const rootNames = config.fileNames;
   const configFileParsingDiagnostics = ts.getConfigFileParsingDiagnostics(config);
-  const incremental = !!(options.incremental || options.composite);
   const builder = incremental
     ? ts.createIncrementalProgram({ rootNames, options, projectReferences: config.projectReferences, host, configFileParsingDiagnostics })
     : undefined;
@@ -302,6 +323,11 @@ function compile(
       ? { emitSkipped: true, diagnostics: [] }
       : source.emit(undefined, io.writeFile, undefined, undefined, { before: [transformer] });
   all.push(...emitResult.diagnostics);
+  if (builder && !emitResult.emitSkipped) {
+    // The builder re-emits only what it takes as affected; the pass's part of other files may be stale.
+    const written = reEmitStalePassOutputs(ts, program, transformer, hotpathOptions, io.writeFile ?? host.writeFile, (f) => host.readFile(f));
+    emitResult.emittedFiles?.push(...written);
+  }
   const diagnostics = [...ts.sortAndDeduplicateDiagnostics([...all, ...ours])];
   diagnostics.forEach(report);
 
