@@ -13,6 +13,7 @@
 import type TS from 'typescript';
 import { checkMarkers, projectDirectoryOf } from './marker-checks.js';
 import { planProgram, type HotpathTransformerOptions } from './transformer.js';
+import { analyse, registerInReferences } from './build-references.js';
 
 /** A JavaScript output (not a declaration, its map or the build info). */
 const isScriptOutput = (fileName: string) => /\.(?:[cm]?js|jsx)$/.test(fileName);
@@ -29,16 +30,18 @@ export function reEmitStalePassOutputs(
   hotpathOptions: HotpathTransformerOptions,
   write: TS.WriteFileCallback,
   readFile: (fileName: string) => string | undefined,
+  /** The program the transformer plans from (build-references.ts), when not `program`. */
+  planned: TS.Program = program,
 ): string[] {
   const options = program.getCompilerOptions();
   // outFile: any change re-emits the whole bundle; noEmit/emitDeclarationOnly: no JavaScript.
   if (options.noEmit || options.emitDeclarationOnly || options.outFile) return [];
-  const plan = planProgram(program, hotpathOptions);
-  const checkOptions = { projectDirectory: projectDirectoryOf(program, hotpathOptions) };
+  const plan = planProgram(planned, hotpathOptions);
+  const checkOptions = { projectDirectory: projectDirectoryOf(planned, hotpathOptions) };
   const written: string[] = [];
   for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
-    if (!plan.files.has(file) && checkMarkers(program, file, checkOptions).markerCalls.length === 0) continue;
+    if (!plan.files.has(file) && checkMarkers(planned, file, checkOptions).markerCalls.length === 0) continue;
     const outputs: Array<{ name: string; text: string; bom: boolean }> = [];
     const result = program.emit(file, (name, text, bom) => outputs.push({ name, text, bom }), undefined, false, { before: [transformer] });
     if (result.emitSkipped) continue;
@@ -54,29 +57,34 @@ export function reEmitStalePassOutputs(
   return written;
 }
 
+/** What the build modes need from compiler/build.ts (passed in: one TypeScript, no import cycle). */
+export interface PassHooks {
+  readonly hotpathOptions: HotpathTransformerOptions;
+  /** The HP diagnostics of a program as ts.Diagnostics (build.ts hotpathDiagnosticsOf + toTsDiagnostic). */
+  readonly diagnosticsOf: (program: TS.Program) => TS.Diagnostic[];
+  readonly createTransformer: (program: TS.Program, options?: HotpathTransformerOptions) => TS.TransformerFactory<TS.SourceFile>;
+  /** Prints a diagnostic as tsc does, an HP one with its HP code (build.ts formatDiagnostic). */
+  readonly reportDiagnostic: (diagnostic: TS.Diagnostic) => void;
+}
+
 /**
  * The pass added to a builder program in place (watch and -b call its methods, and pass it
  * back as the next build's old program): HP errors join its semantic diagnostics, so they
  * count, print and set exit codes like tsc's (and `noEmitOnError` skips the emit); its emit
- * applies the transformer and then re-emits stale pass outputs. HP warnings go to
- * `reportWarning` once per program: tsc's build mode counts every diagnostic it is given as
- * an error. A build info written while HP errors exist says `errors`, so `-b` does not
- * take the project for up to date next time and reports them again, as it does for tsc's.
+ * applies the transformer, then re-emits stale pass outputs, and has referenced projects
+ * register what its sites read (build-references.ts). HP warnings are reported once per
+ * program on their own: tsc's build mode counts every diagnostic it is given as an error.
+ * A build info written while HP errors exist says `errors`, so `-b` does not take the
+ * project for up to date next time and reports them again, as it does for tsc's errors.
  */
-export function addHotpathPass<T extends TS.BuilderProgram>(
-  ts: typeof TS,
-  builder: T,
-  host: TS.CompilerHost,
-  hotpathOptions: HotpathTransformerOptions,
-  diagnosticsOf: (program: TS.Program) => TS.Diagnostic[],
-  createTransformer: (program: TS.Program) => TS.TransformerFactory<TS.SourceFile>,
-  reportWarning: (diagnostic: TS.Diagnostic) => void,
-): T {
+export function addHotpathPass<T extends TS.BuilderProgram>(ts: typeof TS, builder: T, host: TS.CompilerHost, hooks: PassHooks): T {
   const program = builder.getProgram();
+  const analysis = analyse(ts, program, host);
+  const planned = analysis?.program ?? program;
   let ours: { errors: TS.Diagnostic[]; warnings: TS.Diagnostic[] } | undefined;
   const hotpath = () => {
     if (!ours) {
-      const all = diagnosticsOf(program);
+      const all = hooks.diagnosticsOf(planned).filter((d) => !analysis || !d.file || analysis.own.has(d.file));
       ours = { errors: all.filter((d) => d.category === ts.DiagnosticCategory.Error), warnings: all.filter((d) => d.category !== ts.DiagnosticCategory.Error) };
     }
     return ours;
@@ -93,10 +101,10 @@ export function addHotpathPass<T extends TS.BuilderProgram>(
 
   const emit = builder.emit;
   builder.emit = (targetSourceFile, writeFile, cancellationToken, emitOnlyDtsFiles, customTransformers) => {
-    transformer ??= createTransformer(program);
+    transformer ??= hooks.createTransformer(planned);
     if (!warned) {
       warned = true;
-      hotpath().warnings.forEach(reportWarning);
+      hotpath().warnings.forEach(hooks.reportDiagnostic);
     }
     const hasErrors = hotpath().errors.length > 0;
     const write: TS.WriteFileCallback = writeFile ?? ((...args) => host.writeFile(...args));
@@ -111,8 +119,11 @@ export function addHotpathPass<T extends TS.BuilderProgram>(
     const before = [transformer, ...(customTransformers?.before ?? [])];
     const result = emit(targetSourceFile, marked, cancellationToken, emitOnlyDtsFiles, { ...customTransformers, before });
     if (targetSourceFile || emitOnlyDtsFiles || result.emitSkipped) return result;
-    const extra = reEmitStalePassOutputs(ts, program, transformer, hotpathOptions, write, (f) => host.readFile(f));
-    return extra.length === 0 ? result : { ...result, emittedFiles: result.emittedFiles && [...result.emittedFiles, ...extra] };
+    const extra = reEmitStalePassOutputs(ts, program, transformer, hooks.hotpathOptions, write, (f) => host.readFile(f), planned);
+    if (analysis) extra.push(...registerInReferences(ts, analysis, host, hooks.hotpathOptions, hooks.createTransformer, write));
+    // emittedFiles is what --listEmittedFiles prints (the builder returns [] without it).
+    const listed = program.getCompilerOptions().listEmittedFiles && result.emittedFiles;
+    return extra.length === 0 || !listed ? result : { ...result, emittedFiles: [...listed, ...extra] };
   };
   return builder;
 }

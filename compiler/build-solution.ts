@@ -2,11 +2,10 @@
  * `hotpath build -b/--build [projects…]`: tsc's build mode (ts.createSolutionBuilder, or
  * ts.createSolutionBuilderWithWatch with --watch) with its flags (--verbose, --dry,
  * --force, --clean, --stopBuildOnErrors, …), status lines and exit codes, and the pass
- * applied to every project it builds. A site in one project reading a variable of a
- * referenced project: see build-references.ts.
+ * applied to every project it builds. A site reading a variable of a referenced project:
+ * build-references.ts.
  */
 import type TS from 'typescript';
-import { addCrossProjectPass } from './build-references.js';
 import { hotpathCreateProgram, watchStatusReporter, type PassHooks } from './build-watch.js';
 
 export interface SolutionIO {
@@ -33,7 +32,7 @@ export function runSolutionBuild(ts: typeof TS, args: readonly string[], io: Sol
     return ts.ExitStatus.Success;
   }
   const hooks: PassHooks = { ...passHooks, reportDiagnostic };
-  const createProgram = addCrossProjectPass(ts, hotpathCreateProgram(ts, hooks), hooks);
+  const createProgram = hotpathCreateProgram(ts, hooks);
   const statusReporter = ts.createBuilderStatusReporter(system, pretty);
   if (buildOptions.watch) {
     const host = ts.createSolutionBuilderWithWatchHost(system, createProgram, reportDiagnostic, statusReporter, watchStatusReporter(ts, system, pretty));

@@ -3,24 +3,15 @@
  * lines, diagnostics and summaries), with the pass applied to every rebuild.
  */
 import type TS from 'typescript';
-import { addHotpathPass } from './build-incremental.js';
-import type { HotpathTransformerOptions } from './transformer.js';
+import { addHotpathPass, type PassHooks } from './build-incremental.js';
 
-/** What the build mode needs from compiler/build.ts (passed in: no import cycle, one TypeScript). */
-export interface PassHooks {
-  readonly hotpathOptions: HotpathTransformerOptions;
-  /** The HP diagnostics of a program as ts.Diagnostics (build.ts hotpathDiagnosticsOf + toTsDiagnostic). */
-  readonly diagnosticsOf: (program: TS.Program) => TS.Diagnostic[];
-  readonly createTransformer: (program: TS.Program) => TS.TransformerFactory<TS.SourceFile>;
-  /** Prints a diagnostic as tsc does, an HP one with its HP code (build.ts formatDiagnostic). */
-  readonly reportDiagnostic: (diagnostic: TS.Diagnostic) => void;
-}
+export type { PassHooks };
 
 /** A CreateProgram for watch and solution builders: tsc's default builder, with the pass. */
 export function hotpathCreateProgram(ts: typeof TS, hooks: PassHooks): TS.CreateProgram<TS.EmitAndSemanticDiagnosticsBuilderProgram> {
   return (rootNames, options, host, oldProgram, configFileParsingDiagnostics, projectReferences) => {
     const builder = ts.createEmitAndSemanticDiagnosticsBuilderProgram(rootNames, options, host, oldProgram, configFileParsingDiagnostics, projectReferences);
-    return addHotpathPass(ts, builder, host!, hooks.hotpathOptions, hooks.diagnosticsOf, hooks.createTransformer, hooks.reportDiagnostic);
+    return addHotpathPass(ts, builder, host!, hooks);
   };
 }
 

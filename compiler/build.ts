@@ -185,7 +185,7 @@ export function runBuild(args: readonly string[], io: BuildIO = defaultIO()): nu
   const passHooks = {
     hotpathOptions,
     diagnosticsOf: (program: ts.Program) => hotpathDiagnosticsOf(program, hotpathOptions).map(toTsDiagnostic),
-    createTransformer: (program: ts.Program) => createHotpathTransformer(program, hotpathOptions),
+    createTransformer: (program: ts.Program, options: HotpathTransformerOptions = hotpathOptions) => createHotpathTransformer(program, options),
   };
   const system: ts.System = { ...ts.sys, write: io.write, getCurrentDirectory: () => io.currentDirectory };
   if (ts.isBuildCommand(rest)) {
@@ -326,7 +326,7 @@ function compile(
   if (builder && !emitResult.emitSkipped) {
     // The builder re-emits only what it takes as affected; the pass's part of other files may be stale.
     const written = reEmitStalePassOutputs(ts, program, transformer, hotpathOptions, io.writeFile ?? host.writeFile, (f) => host.readFile(f));
-    emitResult.emittedFiles?.push(...written);
+    if (options.listEmittedFiles) emitResult.emittedFiles?.push(...written);
   }
   const diagnostics = [...ts.sortAndDeduplicateDiagnostics([...all, ...ours])];
   diagnostics.forEach(report);
