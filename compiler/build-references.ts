@@ -14,7 +14,8 @@
  */
 import path from 'node:path';
 import type TS from 'typescript';
-import { variableKey } from '../runtime/site-format.js';
+import { RECORD_TABLE_PREFIX, readRecordTable, variableKey, variableName } from '../runtime/site-format.js';
+import type { PassHooks } from './build-incremental.js';
 import { findBootFunctions, moduleKeyOf } from './marker-checks.js';
 import { planProgram, type HotpathTransformerOptions } from './transformer.js';
 
@@ -133,3 +134,56 @@ export function registerInReferences(
   }
   return written;
 }
+
+/**
+ * After a `-b` build (and each `-b --watch` cycle): a referenced project rebuilt on its own
+ * emits only its own plan, and its dependents, up to date with its declarations, are not
+ * rebuilt; so a registration that a dependent's site needs can go missing. For each
+ * project of the build that has references, the record tables of its outputs say which
+ * declaring outputs must register what; only where one does not is the project analysed
+ * (the sites checked again, so a variable made invalid is never registered) and the
+ * declaring file re-emitted. Returns the names written.
+ */
+export function repairReferencedRegistrations(ts: typeof TS, projects: readonly string[], system: TS.System, hooks: PassHooks): string[] {
+  const ignoreCase = !system.useCaseSensitiveFileNames;
+  const seen = new Set<string>();
+  const written: string[] = [];
+  const visit = (project: string) => {
+    const configFile = system.directoryExists(project) ? path.join(project, 'tsconfig.json') : project;
+    const resolved = path.resolve(system.getCurrentDirectory(), configFile);
+    if (seen.has(resolved)) return;
+    seen.add(resolved);
+    const config = ts.getParsedCommandLineOfConfigFile(resolved, undefined, { ...system, onUnRecoverableConfigFileDiagnostic: () => {} });
+    if (!config) return;
+    for (const reference of config.projectReferences ?? []) visit(ts.resolveProjectReferencePath(reference));
+    if (!config.projectReferences?.length || !needsRegistrations(ts, config, system, ignoreCase)) return;
+    const host = ts.createCompilerHost(config.options);
+    const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, projectReferences: config.projectReferences, host });
+    const analysis = analyse(ts, program, host);
+    if (analysis) written.push(...registerInReferences(ts, analysis, host, hooks.hotpathOptions, hooks.createTransformer, (name, text, bom) => system.writeFile(name, text, bom)));
+  };
+  for (const project of projects) visit(project);
+  return written;
+}
+
+/** Does a record of this project's outputs name a variable that the output it reads does not register? */
+function needsRegistrations(ts: typeof TS, config: TS.ParsedCommandLine, system: TS.System, ignoreCase: boolean): boolean {
+  if (config.options.noEmit || config.options.outFile) return false;
+  for (const fileName of config.fileNames) {
+    if (/\.d\.[cm]?ts$/.test(fileName)) continue;
+    const output = ts.getOutputFileNames(config, fileName, ignoreCase).find(isScript);
+    const text = output === undefined ? undefined : system.readFile(output);
+    if (!output || !text?.includes(RECORD_TABLE_PREFIX)) continue;
+    const read = readRecordTable(text);
+    if (read.kind !== 'table') continue;
+    for (const record of read.table.sites) {
+      if (!record.from) continue;
+      const declaring = system.readFile(path.resolve(path.dirname(output), record.from));
+      const name = JSON.stringify(`#${variableName(record.var)}`).slice(1);
+      if (declaring === undefined || !new RegExp(`__hotpath_registerStaticVariable\\("[^"]*${escapeRegExp(name)}, `).test(declaring)) return true;
+    }
+  }
+  return false;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

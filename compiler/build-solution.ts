@@ -6,6 +6,7 @@
  * build-references.ts.
  */
 import type TS from 'typescript';
+import { repairReferencedRegistrations } from './build-references.js';
 import { hotpathCreateProgram, watchStatusReporter, type PassHooks } from './build-watch.js';
 
 export interface SolutionIO {
@@ -35,13 +36,23 @@ export function runSolutionBuild(ts: typeof TS, args: readonly string[], io: Sol
   const createProgram = hotpathCreateProgram(ts, hooks);
   const statusReporter = ts.createBuilderStatusReporter(system, pretty);
   if (buildOptions.watch) {
-    const host = ts.createSolutionBuilderWithWatchHost(system, createProgram, reportDiagnostic, statusReporter, watchStatusReporter(ts, system, pretty));
+    const reportWatchStatus = watchStatusReporter(ts, system, pretty);
+    const host = ts.createSolutionBuilderWithWatchHost(system, createProgram, reportDiagnostic, statusReporter, reportWatchStatus);
+    const onWatchStatusChange = host.onWatchStatusChange;
+    host.onWatchStatusChange = (diagnostic, newLine, options, errorCount) => {
+      // 6193/6194 "Found N errors. Watching for file changes.": the cycle is done.
+      if (diagnostic.code === 6193 || diagnostic.code === 6194) repairReferencedRegistrations(ts, projects, system, hooks);
+      onWatchStatusChange?.(diagnostic, newLine, options, errorCount);
+    };
     ts.createSolutionBuilderWithWatch(host, projects, buildOptions, watchOptions).build();
     return undefined;
   }
   const host = ts.createSolutionBuilderHost(system, createProgram, reportDiagnostic, statusReporter, errorSummaryReporter(ts, system, pretty));
   const builder = ts.createSolutionBuilder(host, projects, buildOptions);
-  return buildOptions.clean ? builder.clean() : builder.build();
+  if (buildOptions.clean) return builder.clean();
+  const status = builder.build();
+  if (!buildOptions.dry) repairReferencedRegistrations(ts, projects, system, hooks);
+  return status;
 }
 
 /** tsc's `Found N errors in …` summary, printed only when pretty (getErrorSummaryText is not in the public API). */
