@@ -33,6 +33,7 @@ export function reEmitStalePassOutputs(
   /** The program the transformer plans from (build-references.ts), when not `program`. */
   planned: TS.Program = program,
 ): string[] {
+  const emitFile = passEmits.get(program) ?? ((file: TS.SourceFile, writeFile: TS.WriteFileCallback) => program.emit(file, writeFile, undefined, false, { before: [transformer] }));
   const options = program.getCompilerOptions();
   // outFile: any change re-emits the whole bundle; noEmit/emitDeclarationOnly: no JavaScript.
   if (options.noEmit || options.emitDeclarationOnly || options.outFile) return [];
@@ -43,7 +44,7 @@ export function reEmitStalePassOutputs(
     if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
     if (!plan.files.has(file) && checkMarkers(planned, file, checkOptions).markerCalls.length === 0) continue;
     const outputs: Array<{ name: string; text: string; bom: boolean }> = [];
-    const result = program.emit(file, (name, text, bom) => outputs.push({ name, text, bom }), undefined, false, { before: [transformer] });
+    const result = emitFile(file, (name, text, bom) => outputs.push({ name, text, bom }));
     if (result.emitSkipped) continue;
     const script = outputs.find((o) => isScriptOutput(o.name));
     if (!script || readFile(script.name) === script.text) continue;
@@ -55,6 +56,23 @@ export function reEmitStalePassOutputs(
     }
   }
   return written;
+}
+
+/** Programs whose own emit applies the pass (applyPassAtProgramEmit) → their emit of one file, as it was. */
+const passEmits = new WeakMap<TS.Program, (file: TS.SourceFile, writeFile: TS.WriteFileCallback) => TS.EmitResult>();
+
+/**
+ * Makes `program.emit` apply the pass, for the builder program around it. Why not the
+ * builder's customTransformers: a builder given any stops taking file signatures from the
+ * emitted .d.ts (a transformer might change it), so its next build re-emits more than
+ * tsc's would; a `before` transformer cannot change declarations.
+ */
+export function applyPassAtProgramEmit(program: TS.Program, transformer: TS.TransformerFactory<TS.SourceFile>): void {
+  if (passEmits.has(program)) return;
+  const emit = program.emit;
+  program.emit = (targetSourceFile, writeFile, cancellationToken, emitOnlyDtsFiles, customTransformers) =>
+    emit(targetSourceFile, writeFile, cancellationToken, emitOnlyDtsFiles, { ...customTransformers, before: [transformer, ...(customTransformers?.before ?? [])] });
+  passEmits.set(program, (file, writeFile) => program.emit(file, writeFile, undefined, false));
 }
 
 /** What the build modes need from compiler/build.ts (passed in: one TypeScript, no import cycle). */
@@ -89,7 +107,8 @@ export function addHotpathPass<T extends TS.BuilderProgram>(ts: typeof TS, build
     }
     return ours;
   };
-  let transformer: TS.TransformerFactory<TS.SourceFile> | undefined;
+  const transformer = hooks.createTransformer(planned); // plans on its first file, not now
+  applyPassAtProgramEmit(program, transformer);
   let warned = false;
 
   const semantic = builder.getSemanticDiagnostics;
@@ -101,7 +120,6 @@ export function addHotpathPass<T extends TS.BuilderProgram>(ts: typeof TS, build
 
   const emit = builder.emit;
   builder.emit = (targetSourceFile, writeFile, cancellationToken, emitOnlyDtsFiles, customTransformers) => {
-    transformer ??= hooks.createTransformer(planned);
     if (!warned) {
       warned = true;
       hotpath().warnings.forEach(hooks.reportDiagnostic);
@@ -116,8 +134,7 @@ export function addHotpathPass<T extends TS.BuilderProgram>(ts: typeof TS, build
       }
       write(name, text, bom, onError, sourceFiles, data);
     };
-    const before = [transformer, ...(customTransformers?.before ?? [])];
-    const result = emit(targetSourceFile, marked, cancellationToken, emitOnlyDtsFiles, { ...customTransformers, before });
+    const result = emit(targetSourceFile, marked, cancellationToken, emitOnlyDtsFiles, customTransformers);
     if (targetSourceFile || emitOnlyDtsFiles || result.emitSkipped) return result;
     const extra = reEmitStalePassOutputs(ts, program, transformer, hooks.hotpathOptions, write, (f) => host.readFile(f), planned);
     if (analysis) extra.push(...registerInReferences(ts, analysis, host, hooks.hotpathOptions, hooks.createTransformer, write));

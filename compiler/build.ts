@@ -6,7 +6,7 @@
 import ts from 'typescript';
 import { checkMarkers, type HotpathDiagnostic, type MarkerSite } from './marker-checks.js';
 import { createHotpathTransformer, type HotpathTransformerOptions } from './transformer.js';
-import { reEmitStalePassOutputs } from './build-incremental.js';
+import { applyPassAtProgramEmit, reEmitStalePassOutputs } from './build-incremental.js';
 import { runSolutionBuild } from './build-solution.js';
 import { runWatch, type PassHooks } from './build-watch.js';
 
@@ -318,10 +318,11 @@ function compile(
   const ourErrors = ours.filter((d) => d.category === ts.DiagnosticCategory.Error).length;
   const skipForOurErrors = !!options.noEmitOnError && ourErrors > 0;
   const transformer = createHotpathTransformer(program, hotpathOptions);
+  if (builder) applyPassAtProgramEmit(program, transformer); // beneath the builder: see build-incremental.ts
   const emitResult: ts.EmitResult =
     options.listFilesOnly || skipForOurErrors
       ? { emitSkipped: true, diagnostics: [] }
-      : source.emit(undefined, io.writeFile, undefined, undefined, { before: [transformer] });
+      : source.emit(undefined, io.writeFile, undefined, undefined, builder ? undefined : { before: [transformer] });
   all.push(...emitResult.diagnostics);
   if (builder && !emitResult.emitSkipped) {
     // The builder re-emits only what it takes as affected; the pass's part of other files may be stale.
