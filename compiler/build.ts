@@ -7,6 +7,7 @@ import ts from 'typescript';
 import { checkMarkers, type HotpathDiagnostic, type MarkerSite } from './marker-checks.js';
 import { createHotpathTransformer, type HotpathTransformerOptions } from './transformer.js';
 import { applyPassAtProgramEmit, reEmitStalePassOutputs } from './build-incremental.js';
+import { analyse, registerInReferences } from './build-references.js';
 import { runSolutionBuild } from './build-solution.js';
 import { runWatch, type PassHooks } from './build-watch.js';
 
@@ -297,6 +298,9 @@ function compile(
     : undefined;
   const program = builder ? builder.getProgram() : ts.createProgram({ rootNames, options, projectReferences: config.projectReferences, host, configFileParsingDiagnostics });
   const source = builder ?? program;
+  // Sites reading a referenced project's variables are planned from its sources (build-references.ts).
+  const analysis = analyse(ts, program, host);
+  const planned = analysis?.program ?? program;
 
   const all: ts.Diagnostic[] = [...source.getConfigFileParsingDiagnostics()];
   const configCount = all.length;
@@ -308,7 +312,7 @@ function compile(
       all.push(...source.getGlobalDiagnostics());
       if (all.length === configCount) {
         all.push(...source.getSemanticDiagnostics());
-        ours = hotpathDiagnosticsOf(program, hotpathOptions).map(toTsDiagnostic);
+        ours = hotpathDiagnosticsOf(planned, hotpathOptions).filter((d) => !analysis || analysis.own.has(d.file)).map(toTsDiagnostic);
       }
       if (options.noEmit && (options.declaration || options.composite) && all.length === configCount) {
         all.push(...source.getDeclarationDiagnostics());
@@ -317,16 +321,18 @@ function compile(
   }
   const ourErrors = ours.filter((d) => d.category === ts.DiagnosticCategory.Error).length;
   const skipForOurErrors = !!options.noEmitOnError && ourErrors > 0;
-  const transformer = createHotpathTransformer(program, hotpathOptions);
+  const transformer = createHotpathTransformer(planned, hotpathOptions);
   if (builder) applyPassAtProgramEmit(program, transformer); // beneath the builder: see build-incremental.ts
   const emitResult: ts.EmitResult =
     options.listFilesOnly || skipForOurErrors
       ? { emitSkipped: true, diagnostics: [] }
       : source.emit(undefined, io.writeFile, undefined, undefined, builder ? undefined : { before: [transformer] });
   all.push(...emitResult.diagnostics);
-  if (builder && !emitResult.emitSkipped) {
+  if ((builder || analysis) && !emitResult.emitSkipped && !options.listFilesOnly) {
     // The builder re-emits only what it takes as affected; the pass's part of other files may be stale.
-    const written = reEmitStalePassOutputs(ts, program, transformer, hotpathOptions, io.writeFile ?? host.writeFile, (f) => host.readFile(f));
+    const write = io.writeFile ?? host.writeFile;
+    const written = builder ? reEmitStalePassOutputs(ts, program, transformer, hotpathOptions, write, (f) => host.readFile(f), planned) : [];
+    if (analysis) written.push(...registerInReferences(ts, analysis, host, hotpathOptions, (p, o) => createHotpathTransformer(p, o), write));
     if (options.listEmittedFiles) emitResult.emittedFiles?.push(...written);
   }
   const diagnostics = [...ts.sortAndDeduplicateDiagnostics([...all, ...ours])];

@@ -243,6 +243,16 @@ describe('-b over two projects with references (fixtures/apps/refs)', () => {
     expect(sitesOf(after).map((s) => [s.var, s.patched])).toEqual([['../lib/src/pool.ts#poolBase', true]]);
   });
 
+  it.concurrent('-p app after tsc -b lib: the site in app is patched, lib registers the variable', async () => {
+    const dir = refsProject(join(root, 'p-app'));
+    expect(await tsc(['-b', 'lib'], dir)).toMatchObject({ code: 0, stdout: '' });
+    expect(readFileSync(join(dir, 'lib/dist/pool.js'), 'utf8')).not.toContain('registerStaticVariable');
+    expect(await hotpath(['-p', 'app'], dir)).toMatchObject({ code: 0, stdout: '' });
+    const out = await runSealed('app/dist/main.js', dir);
+    expect(out.values).toEqual([false, true, false]);
+    expect(sitesOf(out)).toEqual([{ var: '../lib/src/pool.ts#poolBase', patched: true, code: undefined, literal: '1048576' }]);
+  });
+
   it.concurrent('-b --watch: rebuilds app on an edit, with the pass and the registration in lib', async () => {
     const dir = refsProject(join(root, 'b-watch'));
     const watcher = watch(['-b', '-w'], dir);
