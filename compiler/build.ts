@@ -36,7 +36,8 @@ const defaultIO = (): BuildIO => ({
   isTTY: !!process.stdout.isTTY && !process.env['NO_COLOR'],
 });
 
-export const BUILD_HELP = `Usage: hotpath build [-p <tsconfig.json | directory>] [tsc options]
+export const BUILD_HELP = `Usage: hotpath build [-p <tsconfig.json | directory>] [-w] [tsc options]
+       hotpath build -b [projects…] [tsc -b options]
 
 Compiles a TypeScript project exactly as \`tsc -p\` would, and turns every
 STATIC_VARIABLE_LOAD(x) into a patch site for the hotpath runtime.
@@ -46,6 +47,9 @@ tsc's format, and exits with tsc's codes: 0 success, 1 diagnostics and no output
 
 Options (besides every tsc compiler option, e.g. --outDir, --noEmit):
   -p, --project <path>        tsconfig.json, or a directory holding one
+  -w, --watch                 tsc --watch, the pass applied on every rebuild
+  -b, --build [projects…]     tsc -b (first argument): project references, with
+                              --verbose, --dry, --force, --clean, --watch, …
   --hotpathRuntime <module>   module specifier the output imports (default "hotpath")
   --hotpathSlotWidth <n>      inner width of a slot's closing comment (default 24)
   -h, --help                  this text
