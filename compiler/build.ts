@@ -192,7 +192,14 @@ export function runBuild(args: readonly string[], io: BuildIO = defaultIO()): nu
     diagnosticsOf: (program: ts.Program) => hotpathDiagnosticsOf(program, hotpathOptions).map(toTsDiagnostic),
     createTransformer: (program: ts.Program, options: HotpathTransformerOptions = hotpathOptions) => createHotpathTransformer(program, options),
   };
-  const system: ts.System = { ...ts.sys, write: io.write, getCurrentDirectory: () => io.currentDirectory };
+  // What watch and build mode use for the terminal and the disk (io.writeFile: the files go there instead).
+  const writeFile = io.writeFile;
+  const system: ts.System = {
+    ...ts.sys,
+    write: io.write,
+    getCurrentDirectory: () => io.currentDirectory,
+    ...(writeFile ? { writeFile: (name: string, text: string, bom?: boolean) => writeFile(name, text, !!bom) } : {}),
+  };
   if (ts.isBuildCommand(rest)) {
     // tsc -b: the solution builder (compiler/build-solution.ts); --watch keeps running.
     const solutionIO = { system, isTTY: io.isTTY, formatDiagnostic: (d: ts.Diagnostic, p: boolean) => formatDiagnostic(d, formatHost, p), help: BUILD_HELP };

@@ -20,7 +20,7 @@ const hotpath = (args: string[], cwd: string) => run(process.execPath, [CLI, 'bu
 const tsc = (args: string[], cwd: string) => run(process.execPath, [TSC, ...args], { cwd, env: ENV });
 
 /** tsc's status lines start with the local time; the two builds run in different directories. */
-const normal = (text: string, dir: string) => text.replace(/^\d{1,2}:\d{2}:\d{2}(?: [AP]M)? - /gm, 'TIME - ').split(dir).join('<dir>');
+const normal = (text: string, dir: string) => text.replace(/\d{1,2}:\d{2}:\d{2}(?: [AP]M)? - /g, 'TIME - ').split(dir).join('<dir>');
 
 function files(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -124,9 +124,11 @@ describe('incremental and composite single projects', () => {
   });
 });
 
+const watch = (args: string[], cwd: string) => watchProcess(CLI, ['build', ...args], cwd);
+
 /** A child process whose output is collected; `until(n, re)` waits for the n-th match. */
-function watch(args: string[], cwd: string) {
-  const child = spawn(process.execPath, [CLI, 'build', ...args], { cwd, env: { ...process.env, ...ENV } });
+function watchProcess(script: string, args: string[], cwd: string) {
+  const child = spawn(process.execPath, [script, ...args], { cwd, env: { ...process.env, ...ENV } });
   let output = '';
   const waiting: Array<() => void> = [];
   const onData = (chunk: Buffer) => {
@@ -150,6 +152,25 @@ function watch(args: string[], cwd: string) {
 }
 
 describe('--watch', () => {
+  it.concurrent('a program without the marker: the same watch output as tsc --watch, first build and rebuild', async () => {
+    const [hp, ts] = [join(root, 'watch-plain-hp'), join(root, 'watch-plain-tsc')].map((d) => {
+      const dir = singleProject(d, { listEmittedFiles: true });
+      writeFileSync(join(dir, 'src/free.ts'), 'export const isPoolAddress = (p: number): boolean => p >>> 0 < 4096;\n');
+      return dir;
+    });
+    const watchers = [watch(['--watch'], hp), watchProcess(TSC, ['--watch'], ts)];
+    try {
+      const first = await Promise.all(watchers.map((w) => w.until(1, /Watching for file changes\./)));
+      expect(normal(first[0], hp)).toBe(normal(first[1], ts));
+      for (const dir of [hp, ts]) appendFileSync(join(dir, 'src/free.ts'), 'export const wrong: string = 1;\n');
+      const second = await Promise.all(watchers.map((w) => w.until(2, /Watching for file changes\./)));
+      expect(normal(second[0], hp)).toBe(normal(second[1], ts));
+      expect(second[0]).toMatch(/error TS2322: /);
+    } finally {
+      for (const w of watchers) w.stop();
+    }
+  });
+
   it.concurrent('-w: tsc status lines; an edit adding a site is rebuilt with the pass, the declaring module registering it', async () => {
     const dir = singleProject(join(root, 'watch'), {});
     const watcher = watch(['-w'], dir);
