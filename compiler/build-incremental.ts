@@ -5,13 +5,14 @@
  * also writes into files the builder does not consider affected: a new site in
  * `free.ts` needs a registration in `pool.ts`; a variable made invalid (HP1007) in
  * `pool.ts` must take the slot out of `free.ts`; the first marker of a program adds guards
- * to every `@boot` function. So after the builder's emit, every file the pass has
- * something to do with (a plan, or a marker call) is emitted again in memory and written
+ * to every `@boot` function (and the last one removed takes them away). So after the
+ * builder's emit, every file the pass has something to do with (a plan, a marker call, a
+ * `@boot` function) is emitted again in memory and written
  * only where its JavaScript differs from what is on disk: no file is written that tsc
  * would not write, unless the pass's part of it changed.
  */
 import type TS from 'typescript';
-import { checkMarkers, projectDirectoryOf } from './marker-checks.js';
+import { checkMarkers, findBootFunctions, projectDirectoryOf } from './marker-checks.js';
 import { planProgram, type HotpathTransformerOptions } from './transformer.js';
 import { analyse, registerInReferences } from './build-references.js';
 
@@ -42,7 +43,9 @@ export function reEmitStalePassOutputs(
   const written: string[] = [];
   for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
-    if (!plan.files.has(file) && checkMarkers(planned, file, checkOptions).markerCalls.length === 0) continue;
+    // Planned now, or maybe before: a marker call (its sites may have become invalid), a
+    // `@boot` function (guarded while the program used the marker).
+    if (!plan.files.has(file) && checkMarkers(planned, file, checkOptions).markerCalls.length === 0 && findBootFunctions(file).length === 0) continue;
     const outputs: Array<{ name: string; text: string; bom: boolean }> = [];
     const result = emitFile(file, (name, text, bom) => outputs.push({ name, text, bom }));
     if (result.emitSkipped) continue;
@@ -137,7 +140,7 @@ export function addHotpathPass<T extends TS.BuilderProgram>(ts: typeof TS, build
     const result = emit(targetSourceFile, marked, cancellationToken, emitOnlyDtsFiles, customTransformers);
     if (targetSourceFile || emitOnlyDtsFiles || result.emitSkipped) return result;
     const extra = reEmitStalePassOutputs(ts, program, transformer, hooks.hotpathOptions, write, (f) => host.readFile(f), planned);
-    if (analysis) extra.push(...registerInReferences(ts, analysis, host, hooks.hotpathOptions, hooks.createTransformer, write));
+    if (analysis) extra.push(...registerInReferences(ts, analysis, hooks.hotpathOptions, hooks.createTransformer, write));
     // emittedFiles is what --listEmittedFiles prints (the builder returns [] without it).
     const listed = program.getCompilerOptions().listEmittedFiles && result.emittedFiles;
     return extra.length === 0 || !listed ? result : { ...result, emittedFiles: [...listed, ...extra] };

@@ -86,7 +86,6 @@ const isScript = (fileName: string) => /\.(?:[cm]?js|jsx)$/.test(fileName);
 export function registerInReferences(
   ts: typeof TS,
   analysis: Analysis,
-  host: TS.CompilerHost,
   hotpathOptions: HotpathTransformerOptions,
   createTransformer: (program: TS.Program, options: HotpathTransformerOptions) => TS.TransformerFactory<TS.SourceFile>,
   write: TS.WriteFileCallback,
@@ -104,7 +103,7 @@ export function registerInReferences(
     byFile.set(file.fileName, names);
     // Cheap check first: what its output already registers and guards.
     const output = ts.getOutputFileNames(reference.commandLine, file.fileName, ignoreCase).find(isScript);
-    const text = output === undefined ? undefined : host.readFile(output);
+    const text = output === undefined ? undefined : ts.sys.readFile(output);
     const key = (name: string) => variableKey(moduleKeyOf(file.fileName, path.dirname(reference.sourceFile.fileName)), name);
     const guards = text?.split('__hotpath_assertBootPhase(').length ?? 0;
     if (text === undefined || names.some((n) => !text.includes(`__hotpath_registerStaticVariable(${JSON.stringify(key(n))}`)) || guards - 1 < findBootFunctions(file).length) {
@@ -115,7 +114,9 @@ export function registerInReferences(
   const written: string[] = [];
   for (const [reference, alsoRegister] of demands) {
     const { commandLine } = reference;
-    const program = ts.createProgram({ rootNames: commandLine.fileNames, options: commandLine.options, projectReferences: commandLine.projectReferences, host });
+    // A host of its own: a build mode's host resolves modules with the building project's options.
+    const ownHost = ts.createCompilerHost(commandLine.options);
+    const program = ts.createProgram({ rootNames: commandLine.fileNames, options: commandLine.options, projectReferences: commandLine.projectReferences, host: ownHost });
     const options: HotpathTransformerOptions = { runtimeModule: hotpathOptions.runtimeModule, slotWidth: hotpathOptions.slotWidth, alsoRegister };
     const transformer = createTransformer(program, options);
     for (const fileName of alsoRegister.keys()) {
@@ -124,7 +125,7 @@ export function registerInReferences(
       const outputs: Array<{ name: string; text: string; bom: boolean }> = [];
       const result = program.emit(file, (name, text, bom) => outputs.push({ name, text, bom }), undefined, false, { before: [transformer] });
       const script = outputs.find((o) => isScript(o.name));
-      if (result.emitSkipped || !script || host.readFile(script.name) === script.text) continue;
+      if (result.emitSkipped || !script || ownHost.readFile(script.name) === script.text) continue;
       for (const output of outputs) {
         if (output !== script && output.name !== `${script.name}.map`) continue;
         write(output.name, output.text, output.bom, undefined, [file]);
@@ -160,7 +161,7 @@ export function repairReferencedRegistrations(ts: typeof TS, projects: readonly 
     const host = ts.createCompilerHost(config.options);
     const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, projectReferences: config.projectReferences, host });
     const analysis = analyse(ts, program, host);
-    if (analysis) written.push(...registerInReferences(ts, analysis, host, hooks.hotpathOptions, hooks.createTransformer, (name, text, bom) => system.writeFile(name, text, bom)));
+    if (analysis) written.push(...registerInReferences(ts, analysis, hooks.hotpathOptions, hooks.createTransformer, (name, text, bom) => system.writeFile(name, text, bom)));
   };
   for (const project of projects) visit(project);
   return written;

@@ -343,7 +343,7 @@ function compile(
     // The builder re-emits only what it takes as affected; the pass's part of other files may be stale.
     const write = io.writeFile ?? host.writeFile;
     const written = builder ? reEmitStalePassOutputs(ts, program, transformer, hotpathOptions, write, (f) => host.readFile(f), planned) : [];
-    if (analysis) written.push(...registerInReferences(ts, analysis, host, hotpathOptions, (p, o) => createHotpathTransformer(p, o), write));
+    if (analysis) written.push(...registerInReferences(ts, analysis, hotpathOptions, (p, o) => createHotpathTransformer(p, o), write));
     if (options.listEmittedFiles) emitResult.emittedFiles?.push(...written);
   }
   const diagnostics = [...ts.sortAndDeduplicateDiagnostics([...all, ...ours])];

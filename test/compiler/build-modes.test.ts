@@ -121,6 +121,13 @@ describe('incremental and composite single projects', () => {
     expect(after.values).toEqual(SHIFTED);
     expect(after.source).toContain('STATIC_VARIABLE_LOAD(poolShift)');
     expect(sitesOf(after)).toEqual([{ var: 'src/pool.ts#poolBase', patched: true, code: undefined, literal: '1048576' }]);
+
+    // The last marker removed: pool.ts, not edited, loses its guard and registration, as tsc would emit it.
+    writeFileSync(join(hp, 'src/free.ts'), "import { poolBase } from './pool.js';\nexport const isPoolAddress = (p: number): boolean => (p - poolBase) >>> 0 < 4096;\n");
+    const plain = await hotpath(['--listEmittedFiles'], hp);
+    expect(plain.code).toBe(0);
+    expect(emitted(plain.stdout)).toContain('pool.js');
+    expect(readFileSync(join(hp, 'dist/pool.js'), 'utf8')).not.toContain('__hotpath');
   });
 });
 
