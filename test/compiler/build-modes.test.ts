@@ -6,7 +6,7 @@
  * values right, sites patched, never an unregistered site after an incremental rebuild.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -54,6 +54,8 @@ function refsProject(dir: string): string {
   mkdirSync(join(dir, 'node_modules/@demo'), { recursive: true });
   symlinkSync(REPO, join(dir, 'node_modules/hotpath'), 'dir');
   symlinkSync('../../lib', join(dir, 'node_modules/@demo/lib'), 'dir');
+  // Fixed modification times, one second apart: tsc -b -v names the newest input, which must not depend on copying order.
+  files(dir).forEach((file, i) => utimesSync(join(dir, file), 1_700_000_000 + i, 1_700_000_000 + i));
   return dir;
 }
 
