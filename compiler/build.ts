@@ -8,6 +8,10 @@ import type * as ts from 'typescript';
 import { createMarkerChecks, type HotpathDiagnostic, type MarkerSite } from './marker-checks.js';
 import { claimDiagnostics, createHotpathTransformer, type HotpathTransformerOptions } from './transformer.js';
 import { loadTypeScript, requireTypeScript, type TypeScript } from './typescript.js';
+import { applyPassAtProgramEmit, reEmitStalePassOutputs } from './build-incremental.js';
+import { analyse, registerInReferences } from './build-references.js';
+import { runSolutionBuild } from './build-solution.js';
+import { runWatch, type PassHooks } from './build-watch.js';
 
 /** tsc's exit codes (ts.ExitStatus). */
 export const ExitStatus = {
@@ -34,7 +38,8 @@ const defaultIO = (): BuildIO => ({
   isTTY: !!process.stdout.isTTY && !process.env['NO_COLOR'],
 });
 
-export const BUILD_HELP = `Usage: hotpath build [-p <tsconfig.json | directory>] [tsc options]
+export const BUILD_HELP = `Usage: hotpath build [-p <tsconfig.json | directory>] [-w] [tsc options]
+       hotpath build -b [projects…] [tsc -b options]
 
 Compiles a TypeScript project exactly as \`tsc -p\` would, and turns every
 STATIC_VARIABLE_LOAD(x) into a patch site for the hotpath runtime.
@@ -44,6 +49,9 @@ tsc's format, and exits with tsc's codes: 0 success, 1 diagnostics and no output
 
 Options (besides every tsc compiler option, e.g. --outDir, --noEmit):
   -p, --project <path>        tsconfig.json, or a directory holding one
+  -w, --watch                 tsc --watch, the pass applied on every rebuild
+  -b, --build [projects…]     tsc -b (first argument): project references, with
+                              --verbose, --dry, --force, --clean, --watch, …
   --hotpathRuntime <module>   module specifier the output imports (default "hotpath")
   --hotpathSlotWidth <n>      inner width of a slot's closing comment (default 24)
   -h, --help                  this text
@@ -214,10 +222,30 @@ function build(ts: TypeScript, args: readonly string[], io: BuildIO): number {
   let pretty = io.isTTY;
   const report = (d: ts.Diagnostic) => io.write(formatDiagnostic(d, formatHost, pretty, ts));
 
-  const { rest, options: hotpathOptions, errors } = takeHotpathOptions(args);
+  const taken = takeHotpathOptions(args);
+  const { rest, errors } = taken;
+  const hotpathOptions: HotpathTransformerOptions = { ...taken.options, typescript: ts };
   if (errors.length > 0) {
     for (const e of errors) io.write(`error HP1000: ${e}${newLine}`);
     return ExitStatus.DiagnosticsPresent_OutputsSkipped;
+  }
+  const passHooks = {
+    hotpathOptions,
+    diagnosticsOf: (program: ts.Program) => hotpathDiagnosticsOf(program, hotpathOptions).map(toTsDiagnostic),
+    createTransformer: (program: ts.Program, options: HotpathTransformerOptions = hotpathOptions) => createHotpathTransformer(program, options),
+  };
+  // What watch and build mode use for the terminal and the disk (io.writeFile: the files go there instead).
+  const writeFile = io.writeFile;
+  const system: ts.System = {
+    ...ts.sys,
+    write: io.write,
+    getCurrentDirectory: () => io.currentDirectory,
+    ...(writeFile ? { writeFile: (name: string, text: string, bom?: boolean) => writeFile(name, text, !!bom) } : {}),
+  };
+  if (ts.isBuildCommand(rest)) {
+    // tsc -b: the solution builder (compiler/build-solution.ts); --watch keeps running.
+    const solutionIO = { system, isTTY: io.isTTY, formatDiagnostic: (d: ts.Diagnostic, p: boolean) => formatDiagnostic(d, formatHost, p, ts), help: BUILD_HELP };
+    return runSolutionBuild(ts, rest.slice(1), solutionIO, passHooks) ?? ExitStatus.Success;
   }
   const commandLine = ts.parseCommandLine(rest);
   if (commandLine.errors.length > 0) {
@@ -233,8 +261,8 @@ function build(ts: TypeScript, args: readonly string[], io: BuildIO): number {
     io.write(BUILD_HELP);
     return ExitStatus.Success;
   }
-  if (cli.watch || cli.init || cli.showConfig) {
-    io.write(`error HP1000: hotpath build does not support --${cli.watch ? 'watch' : cli.init ? 'init' : 'showConfig'}; use tsc for that.${newLine}`);
+  if (cli.init || cli.showConfig) {
+    io.write(`error HP1000: hotpath build does not support --${cli.init ? 'init' : 'showConfig'}; use tsc for that.${newLine}`);
     return ExitStatus.DiagnosticsPresent_OutputsSkipped;
   }
 
@@ -291,7 +319,13 @@ function build(ts: TypeScript, args: readonly string[], io: BuildIO): number {
   }
   const configPretty = config.options['pretty'];
   if (typeof configPretty === 'boolean') pretty = configPretty;
-  return compile(ts, config, { ...hotpathOptions, typescript: ts }, io, report, newLine);
+  if (cli.watch) {
+    // tsc --watch (compiler/build-watch.ts): parses the config again on every change; keeps running.
+    const target = { configFileName, rootFiles: config.fileNames, options: commandLineOptions, watchOptions: commandLine.watchOptions, pretty };
+    runWatch(ts, system, target, { ...passHooks, reportDiagnostic: report } satisfies PassHooks);
+    return ExitStatus.Success;
+  }
+  return compile(ts, config, hotpathOptions, io, report, newLine);
 }
 
 function pathIn(ts: TypeScript, cwd: string, p: string): string {
@@ -308,15 +342,19 @@ function compile(
   newLine: string,
 ): number {
   const { options } = config;
-  const host = ts.createCompilerHost(options);
+  const incremental = !!(options.incremental || options.composite);
+  // A builder program needs the source files' versions, which only the incremental host sets.
+  const host = incremental ? ts.createIncrementalCompilerHost(options) : ts.createCompilerHost(options);
   const rootNames = config.fileNames;
   const configFileParsingDiagnostics = ts.getConfigFileParsingDiagnostics(config);
-  const incremental = !!(options.incremental || options.composite);
   const builder = incremental
     ? ts.createIncrementalProgram({ rootNames, options, projectReferences: config.projectReferences, host, configFileParsingDiagnostics })
     : undefined;
   const program = builder ? builder.getProgram() : ts.createProgram({ rootNames, options, projectReferences: config.projectReferences, host, configFileParsingDiagnostics });
   const source = builder ?? program;
+  // Sites reading a referenced project's variables are planned from its sources (build-references.ts).
+  const analysis = analyse(ts, program, host);
+  const planned = analysis?.program ?? program;
 
   const all: ts.Diagnostic[] = [...source.getConfigFileParsingDiagnostics()];
   const configCount = all.length;
@@ -328,7 +366,7 @@ function compile(
       all.push(...source.getGlobalDiagnostics());
       if (all.length === configCount) {
         all.push(...source.getSemanticDiagnostics());
-        ours = hotpathDiagnosticsOf(program, hotpathOptions).map(toTsDiagnostic);
+        ours = hotpathDiagnosticsOf(planned, hotpathOptions).filter((d) => !analysis || analysis.own.has(d.file)).map(toTsDiagnostic);
       }
       if (options.noEmit && (options.declaration || options.composite) && all.length === configCount) {
         all.push(...source.getDeclarationDiagnostics());
@@ -338,12 +376,20 @@ function compile(
   const ourErrors = ours.filter((d) => d.category === ts.DiagnosticCategory.Error).length;
   const skipForOurErrors = !!options.noEmitOnError && ourErrors > 0;
   claimDiagnostics(program); // reported here: a ts-patch plugin entry in the same emit stays quiet
-  const transformer = createHotpathTransformer(program, hotpathOptions);
+  const transformer = createHotpathTransformer(planned, hotpathOptions);
+  if (builder) applyPassAtProgramEmit(program, transformer); // beneath the builder: see build-incremental.ts
   const emitResult: ts.EmitResult =
     options.listFilesOnly || skipForOurErrors
       ? { emitSkipped: true, diagnostics: [] }
-      : source.emit(undefined, io.writeFile, undefined, undefined, { before: [transformer] });
+      : source.emit(undefined, io.writeFile, undefined, undefined, builder ? undefined : { before: [transformer] });
   all.push(...emitResult.diagnostics);
+  if ((builder || analysis) && !emitResult.emitSkipped && !options.listFilesOnly) {
+    // The builder re-emits only what it takes as affected; the pass's part of other files may be stale.
+    const write = io.writeFile ?? host.writeFile;
+    const written = builder ? reEmitStalePassOutputs(ts, program, transformer, hotpathOptions, write, (f) => host.readFile(f), planned) : [];
+    if (analysis) written.push(...registerInReferences(ts, analysis, hotpathOptions, (p, o) => createHotpathTransformer(p, o), write));
+    if (options.listEmittedFiles) emitResult.emittedFiles?.push(...written);
+  }
   const diagnostics = [...ts.sortAndDeduplicateDiagnostics([...all, ...ours])];
   diagnostics.forEach(report);
 

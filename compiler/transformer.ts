@@ -39,6 +39,12 @@ export interface HotpathTransformerOptions {
    * picks its own compiler (ts-loader's `compiler`, @rollup/plugin-typescript's `typescript`).
    */
   readonly typescript?: TypeScript;
+  /**
+   * Variables to register although no site of this program reads them, by declaring file
+   * name: the sites are in another project that references this one (compiler/build-references.ts
+   * checked them against this project's sources). Implies the `@boot` guards.
+   */
+  readonly alsoRegister?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** What the pass does to one file, decided once per program. */
@@ -78,6 +84,22 @@ export function planProgram(program: ts.Program, options: HotpathTransformerOpti
       names.set(site.name, site.declarationName);
     }
   }
+  for (const file of sources) {
+    const names = options.alsoRegister?.get(file.fileName);
+    if (!names || names.length === 0) continue;
+    anyMarker = true;
+    for (const statement of file.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (!ts.isIdentifier(declaration.name) || !names.includes(declaration.name.text)) continue;
+        let byStatement = registered.get(file);
+        if (!byStatement) registered.set(file, (byStatement = new Map()));
+        let declared = byStatement.get(statement);
+        if (!declared) byStatement.set(statement, (declared = new Map()));
+        declared.set(declaration.name.text, declaration.name);
+      }
+    }
+  }
   const files = new Map<ts.SourceFile, FilePlan>();
   for (const file of sources) {
     const sites = sitesByFile.get(file) ?? [];
@@ -107,6 +129,8 @@ export function emittedPathBetween(program: ts.Program, usingFile: ts.SourceFile
   if (usingFile === declaringFile) return '';
   const options = program.getCompilerOptions();
   if (options.outFile) return undefined; // one bundle: no module has a file of its own
+  const reference = referencedProjectEmitting(program, declaringFile.fileName);
+  if (reference) return emittedPathToReference(ts, program, usingFile, declaringFile, reference);
   if (options.outDir && options.rootDir) {
     // A file outside rootDir is an error (TS6059) and its output goes elsewhere.
     const root = path.resolve(options.rootDir);
@@ -116,6 +140,39 @@ export function emittedPathBetween(program: ts.Program, usingFile: ts.SourceFile
   const output = emittedFileName(declaringFile.fileName, options, ts);
   if (output === undefined) return undefined;
   const relative = path.posix.relative(path.posix.dirname(usingFile.fileName), output);
+  return relative.startsWith('../') ? relative : `./${relative}`;
+}
+
+/**
+ * The referenced project (project references) whose sources include `fileName`: in a
+ * program that reads the sources of its references rather than their declarations
+ * (compiler/build-references.ts), a variable declared there is emitted by that project.
+ */
+function referencedProjectEmitting(program: ts.Program, fileName: string): ts.ResolvedProjectReference | undefined {
+  const seen = new Set<ts.ResolvedProjectReference>();
+  const visit = (references: readonly (ts.ResolvedProjectReference | undefined)[] | undefined): ts.ResolvedProjectReference | undefined => {
+    for (const reference of references ?? []) {
+      if (!reference || seen.has(reference)) continue;
+      seen.add(reference);
+      if (reference.commandLine.fileNames.some((f) => path.resolve(f) === path.resolve(fileName))) return reference;
+      const deeper = visit(reference.references);
+      if (deeper) return deeper;
+    }
+    return undefined;
+  };
+  return visit(program.getResolvedProjectReferences());
+}
+
+/** Between the outputs of two projects: both output paths as tsc computes them (ts.getOutputFileNames). */
+function emittedPathToReference(ts: TypeScript, program: ts.Program, usingFile: ts.SourceFile, declaringFile: ts.SourceFile, reference: ts.ResolvedProjectReference): string | undefined {
+  const ignoreCase = !ts.sys.useCaseSensitiveFileNames;
+  const script = (names: readonly string[]) => names.find((n) => /\.(?:[cm]?js|jsx)$/.test(n));
+  if (reference.commandLine.options.outFile) return undefined;
+  const declaring = script(ts.getOutputFileNames(reference.commandLine, declaringFile.fileName, ignoreCase));
+  const own: ts.ParsedCommandLine = { options: program.getCompilerOptions(), fileNames: [...program.getRootFileNames()], errors: [] };
+  const using = script(ts.getOutputFileNames(own, usingFile.fileName, ignoreCase));
+  if (!declaring || !using) return undefined;
+  const relative = path.posix.relative(path.posix.dirname(using), declaring);
   return relative.startsWith('../') ? relative : `./${relative}`;
 }
 
