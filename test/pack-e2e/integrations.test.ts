@@ -1,0 +1,246 @@
+/**
+ * End to end from `npm pack`: fixtures/apps/packaged through the other tools people build
+ * TypeScript with — ts-patch 3 and 4 (`tspc`, `ts-patch install` + `tsc`, and + `hotpath
+ * build`), ts-jest (CommonJS and ESM), ts-loader (webpack 5) and @rollup/plugin-typescript —
+ * each with the config snippet of its docs/integrations/<tool>.md page when that page has one.
+ * Each output runs sealed: values right, sites patched.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  CELL,
+  EXPECTED_VALUES,
+  SITES,
+  VERSIONS,
+  baseTsconfig,
+  cleanUp,
+  dependencySet,
+  docSnippet,
+  expectNoCrash,
+  expectPatched,
+  makeCase,
+  nodeFor,
+  nodeMajorFor,
+  parseJsonc,
+  runBin,
+  runSealed,
+  type Output,
+} from './harness.js';
+
+const TIMEOUT = 420_000;
+afterAll(cleanUp);
+
+const typesNode = { '@types/node': VERSIONS.typesNode };
+const source = (snippet: string | undefined, page: string) => (snippet ? `config from docs/integrations/${page}.md` : `docs/integrations/${page}.md has no snippet: built-in config`);
+
+async function nodeOrSkip(ctx: { skip: (note?: string) => void }, major: number): Promise<string> {
+  const node = await nodeFor(major);
+  if (!node) {
+    console.warn(`SKIPPED: npx could not fetch node@${major}`);
+    ctx.skip(`npx could not fetch node@${major}`);
+  }
+  return node!;
+}
+
+function expectBuilt(result: { code: number | null; stdout: string; stderr: string }, what: string): void {
+  expectNoCrash(result);
+  expect(result.code, `${what} exited ${result.code}\n${result.stdout}\n${result.stderr}`).toBe(0);
+}
+
+/** A marker call the pass rejects (HP1002: not a variable name). */
+const BAD_FILE = { 'src/bad.ts': "import { STATIC_VARIABLE_LOAD } from 'hotpath';\nexport const bad = (n: number): number => STATIC_VARIABLE_LOAD(n + 1);\n" };
+
+// ---------------------------------------------------------------- ts-patch
+const tsPatchSnippet = docSnippet('ts-patch', 'json', 'hotpath/compiler');
+const tsPatchPlugins: unknown = tsPatchSnippet ? parseJsonc(tsPatchSnippet).compilerOptions?.plugins : [{ transform: 'hotpath/compiler' }];
+const tsPatchConfig = (extra: Record<string, unknown> = {}) => baseTsconfig('nodenext', { plugins: tsPatchPlugins, ...extra });
+
+const TS_PATCH = [
+  // ts-patch 4 needs Node >= 22.15: on an older cell it runs on Node 24.
+  { name: 'ts-patch 3', version: VERSIONS.tsPatch3, node: nodeMajorFor() },
+  { name: 'ts-patch 4', version: VERSIONS.tsPatch4, node: CELL.node >= 22 ? CELL.node : 24 },
+] as const;
+
+const installed = new Map<string, Promise<void>>();
+/** `ts-patch install` once per set: it patches the set's node_modules/typescript in place. */
+function tsPatchInstall(set: string, node: string): Promise<void> {
+  let done = installed.get(set);
+  if (!done) {
+    done = runBin(set, 'ts-patch', ['install', '-s'], { cwd: set, node }).then((r) => expectBuilt(r, 'ts-patch install'));
+    installed.set(set, done);
+  }
+  return done;
+}
+
+describe.concurrent.each(TS_PATCH)(`$name ($version), TypeScript ${VERSIONS.typescript}, Node $node (${source(tsPatchSnippet, 'ts-patch')})`, ({ version, node: major }) => {
+  const plain = () => dependencySet(`ts-patch-${version}`, { typescript: VERSIONS.typescript, 'ts-patch': version, ...typesNode });
+  const patched = () => dependencySet(`ts-patch-${version}-installed`, { typescript: VERSIONS.typescript, 'ts-patch': version, ...typesNode });
+
+  it('tspc with "plugins": [{ "transform": "hotpath/compiler" }]: exit 0, output runs patched', { timeout: TIMEOUT }, async (ctx) => {
+    const node = await nodeOrSkip(ctx, major);
+    const set = await plain();
+    const dir = makeCase(set, 'tspc', { type: 'module', tsconfig: tsPatchConfig() });
+    expectBuilt(await runBin(set, 'tspc', ['-p', '.'], { cwd: dir, node }), 'tspc');
+    expectPatched(await runSealed(node, dir, 'dist/main.js'), SITES, EXPECTED_VALUES);
+  });
+
+  it('tspc: an HP error fails the build like a tsc error, with its code and file', { timeout: TIMEOUT }, async (ctx) => {
+    const node = await nodeOrSkip(ctx, major);
+    const set = await plain();
+    const dir = makeCase(set, 'tspc-error', { type: 'module', tsconfig: tsPatchConfig(), files: BAD_FILE });
+    const result = await runBin(set, 'tspc', ['-p', '.'], { cwd: dir, node });
+    expectNoCrash(result);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toMatch(/src\/bad\.ts\(2,\d+\): error HP1002/);
+  });
+
+  it('ts-patch install, then tsc: exit 0, output runs patched; an HP error fails tsc', { timeout: TIMEOUT }, async (ctx) => {
+    const node = await nodeOrSkip(ctx, major);
+    const set = await patched();
+    await tsPatchInstall(set, node);
+    const dir = makeCase(set, 'installed-tsc', { type: 'module', tsconfig: tsPatchConfig() });
+    expectBuilt(await runBin(set, 'tsc', ['-p', '.'], { cwd: dir, node }), 'tsc (patched by ts-patch install)');
+    expectPatched(await runSealed(node, dir, 'dist/main.js'), SITES, EXPECTED_VALUES);
+    const bad = makeCase(set, 'installed-tsc-error', { type: 'module', tsconfig: tsPatchConfig(), files: BAD_FILE });
+    const result = await runBin(set, 'tsc', ['-p', '.'], { cwd: bad, node });
+    expectNoCrash(result);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toMatch(/src\/bad\.ts\(2,\d+\): error HP1002/);
+  });
+
+  it('ts-patch install, then hotpath build with the plugin configured: the pass runs once, output runs patched', { timeout: TIMEOUT }, async (ctx) => {
+    const node = await nodeOrSkip(ctx, major);
+    const set = await patched();
+    await tsPatchInstall(set, node);
+    const dir = makeCase(set, 'installed-hotpath-build', { type: 'module', tsconfig: tsPatchConfig() });
+    expectBuilt(await runBin(set, 'hotpath', ['build'], { cwd: dir, node }), 'hotpath build');
+    const config = readFileSync(join(dir, 'dist/config.js'), 'utf8');
+    expect(config.match(/registerStaticVariable as __hotpath_registerStaticVariable/g)).toHaveLength(1);
+    expect(readFileSync(join(dir, 'dist/reader.js'), 'utf8').match(/\/\*@hotpath-sites:/g)).toHaveLength(1);
+    expectPatched(await runSealed(node, dir, 'dist/main.js'), SITES, EXPECTED_VALUES);
+  });
+});
+
+// ---------------------------------------------------------------- ts-jest
+/** The jest test: the fixture's main.ts as a test, writing what main prints to $E2E_OUT. */
+const JEST_TEST = `
+import { writeFileSync } from 'node:fs';
+import { bootReport, seal } from 'hotpath';
+import { initConfig } from '../src/config.js';
+
+declare const test: (name: string, run: () => Promise<void>) => void;
+
+test('fixtures/apps/packaged, sealed', async () => {
+  initConfig(1024);
+  seal();
+  const reader: Record<string, unknown> = await import('../src/reader.js');
+  const values: Record<string, unknown> = {};
+  const sources: Record<string, string> = {};
+  for (const name of Object.keys(reader).sort()) {
+    const fn = reader[name];
+    if (typeof fn !== 'function') continue;
+    values[name] = fn();
+    sources[name] = String(fn);
+  }
+  writeFileSync(process.env.E2E_OUT!, JSON.stringify({ values, sources, report: bootReport() }, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) + 'n' : v)));
+});
+`;
+
+const JEST_MODES = [
+  {
+    mode: 'CommonJS',
+    type: 'commonjs',
+    module: 'commonjs',
+    snippet: docSnippet('ts-jest', 'js', 'astTransformers'),
+    fallback: "module.exports = {\n  transform: { '^.+\\\\.tsx?$': ['ts-jest', { astTransformers: { before: ['hotpath/compiler'] } }] },\n};\n",
+    extra: {},
+  },
+  {
+    mode: 'ESM',
+    type: 'module',
+    module: 'nodenext',
+    snippet: docSnippet('ts-jest', 'js', 'useESM'),
+    fallback: "export default {\n  extensionsToTreatAsEsm: ['.ts'],\n  transform: { '^.+\\\\.tsx?$': ['ts-jest', { useESM: true, astTransformers: { before: ['hotpath/compiler'] } }] },\n};\n",
+    extra: { NODE_OPTIONS: '--experimental-vm-modules' },
+  },
+] as const;
+
+describe.concurrent(`ts-jest ${VERSIONS.tsJest}, jest ${VERSIONS.jest}, TypeScript ${VERSIONS.typescript}, Node ${CELL.node}`, () => {
+  it.for(JEST_MODES)('$mode mode with astTransformers: the test passes, values right, the pass ran on every site', { timeout: TIMEOUT }, async (jestMode, ctx) => {
+    const node = await nodeOrSkip(ctx, CELL.node);
+    const set = await dependencySet('ts-jest', { typescript: VERSIONS.typescript, jest: VERSIONS.jest, 'ts-jest': VERSIONS.tsJest, ...typesNode });
+    const docs = jestMode.snippet ?? jestMode.fallback;
+    const docsFile = /^\s*export default/m.test(docs) ? 'jest.docs.config.mjs' : 'jest.docs.config.cjs';
+    // The docs' config, plus what this fixture needs: node environment, `./x.js` imports of .ts files.
+    const jestConfig = `import docs from './${docsFile}';\nexport default { ...docs, testEnvironment: 'node', moduleNameMapper: { '^(\\\\.{1,2}/.*)\\\\.js$': '$1' } };\n`;
+    const tsconfig = baseTsconfig(jestMode.module, { rootDir: '.' }) as { include: string[] };
+    tsconfig.include = ['src', 'tests'];
+    const dir = makeCase(set, `ts-jest-${jestMode.mode}`, {
+      type: jestMode.type,
+      tsconfig,
+      files: { [docsFile]: docs, 'jest.config.mjs': jestConfig, 'tests/packaged.test.ts': JEST_TEST },
+    });
+    const out = join(dir, 'out.json');
+    const result = await runBin(set, 'jest', ['--ci', '--no-cache'], { cwd: dir, node, env: { E2E_OUT: out, ...jestMode.extra } });
+    expectNoCrash(result);
+    expect(result.code, `jest exited ${result.code}\n${result.stdout}\n${result.stderr}`).toBe(0);
+    const output = JSON.parse(readFileSync(out, 'utf8')) as Output;
+    expect(output.values).toEqual(EXPECTED_VALUES);
+    // Jest loads modules itself, past Node's module hooks: the slots are there (the pass ran),
+    // and the boot report says they were not patched rather than staying silent.
+    expect(Object.values(output.sources).join('\n').match(/\/\*@hp:\d+\*\//g)).toHaveLength(SITES);
+    expect(output.report.notPatched).toEqual([{ module: 'src/reader.ts', sites: SITES }]);
+  });
+});
+
+// ---------------------------------------------------------------- ts-loader (webpack 5)
+const webpackSnippet = docSnippet('ts-loader', 'js', 'getCustomTransformers');
+const WEBPACK_FALLBACK = `const { createHotpathTransformer } = require('hotpath/compiler');
+
+module.exports = {
+  mode: 'development',
+  devtool: false,
+  target: 'node',
+  entry: './src/main.ts',
+  output: { path: require('node:path').resolve(__dirname, 'dist'), filename: 'main.js' },
+  externals: { hotpath: 'commonjs hotpath' },
+  resolve: { extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } },
+  module: {
+    rules: [{ test: /\\.ts$/, loader: 'ts-loader', options: { getCustomTransformers: (program) => ({ before: [createHotpathTransformer(program)] }) } }],
+  },
+};
+`;
+
+describe.concurrent(`ts-loader ${VERSIONS.tsLoader}, webpack ${VERSIONS.webpack}, TypeScript ${VERSIONS.typescript}, Node ${CELL.node}`, () => {
+  it(`getCustomTransformers: webpack builds, the bundle runs sealed, values right, sites patched (${source(webpackSnippet, 'ts-loader')})`, { timeout: TIMEOUT }, async (ctx) => {
+    const node = await nodeOrSkip(ctx, CELL.node);
+    const set = await dependencySet('ts-loader', { typescript: VERSIONS.typescript, webpack: VERSIONS.webpack, 'webpack-cli': VERSIONS.webpackCli, 'ts-loader': VERSIONS.tsLoader, ...typesNode });
+    const dir = makeCase(set, 'ts-loader', { type: 'commonjs', tsconfig: baseTsconfig('nodenext'), files: { 'webpack.config.js': webpackSnippet ?? WEBPACK_FALLBACK } });
+    expectBuilt(await runBin(set, 'webpack', [], { cwd: dir, node }), 'webpack');
+    expectPatched(await runSealed(node, dir, 'dist/main.js'), SITES, EXPECTED_VALUES);
+  });
+});
+
+// ---------------------------------------------------------------- @rollup/plugin-typescript
+const rollupSnippet = docSnippet('rollup', 'js', 'transformers');
+const ROLLUP_FALLBACK = `import typescript from '@rollup/plugin-typescript';
+import { createHotpathTransformer } from 'hotpath/compiler';
+
+export default {
+  input: 'src/main.ts',
+  output: { dir: 'dist', format: 'es', preserveModules: true },
+  external: ['hotpath'],
+  plugins: [typescript({ transformers: { before: [{ type: 'program', factory: (program) => createHotpathTransformer(program) }] } })],
+};
+`;
+
+describe.concurrent(`@rollup/plugin-typescript ${VERSIONS.rollupTypescript}, rollup ${VERSIONS.rollup}, TypeScript ${VERSIONS.typescript}, Node ${CELL.node}`, () => {
+  it(`transformers: rollup builds, the output runs sealed, values right, sites patched (${source(rollupSnippet, 'rollup')})`, { timeout: TIMEOUT }, async (ctx) => {
+    const node = await nodeOrSkip(ctx, CELL.node);
+    const set = await dependencySet('rollup', { typescript: VERSIONS.typescript, rollup: VERSIONS.rollup, '@rollup/plugin-typescript': VERSIONS.rollupTypescript, tslib: VERSIONS.tslib, ...typesNode });
+    const dir = makeCase(set, 'rollup', { type: 'module', tsconfig: baseTsconfig('nodenext'), files: { 'rollup.config.mjs': rollupSnippet ?? ROLLUP_FALLBACK } });
+    expectBuilt(await runBin(set, 'rollup', ['-c'], { cwd: dir, node }), 'rollup -c');
+    expectPatched(await runSealed(node, dir, 'dist/main.js'), SITES, EXPECTED_VALUES);
+  });
+});
