@@ -1,7 +1,7 @@
 // The OperandEnv of range-proof.ts for one file, answered from ESLint's scope analysis and,
 // when the parser has a TypeScript program, from the type checker.
 import { createRequire } from 'node:module';
-import { ASTUtils, type TSESLint, type TSESTree, type ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree, ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
 import type * as TS from 'typescript';
 import { TWO_32, bigUnion, union, type BigIntInterval, type Interval } from './interval.js';
 import type { OperandEnv, TypeFacts, ValueKind } from './range-proof.js';
@@ -30,8 +30,35 @@ function enclosingFunction(node: Node): Node {
   return node;
 }
 
+/** The innermost scope under `initialScope` whose block contains `node` (eslint-utils' getInnermostScope). */
+function innermostScope(initialScope: TSESLint.Scope.Scope, node: Node): TSESLint.Scope.Scope {
+  const location = node.range[0];
+  let scope = initialScope;
+  for (let found = true; found; ) {
+    found = false;
+    for (const child of scope.childScopes) {
+      const range = child.block.range;
+      if (range[0] <= location && location < range[1]) {
+        scope = child;
+        found = true;
+        break;
+      }
+    }
+  }
+  return scope;
+}
+
+/** The variable `id` refers to, looked up from its scope outwards (eslint-utils' findVariable, without a dependency on it). */
+export function findVariable(initialScope: TSESLint.Scope.Scope, id: TSESTree.Identifier): Variable | null {
+  for (let scope: TSESLint.Scope.Scope | null = innermostScope(initialScope, id); scope; scope = scope.upper) {
+    const variable = scope.set.get(id.name);
+    if (variable) return variable;
+  }
+  return null;
+}
+
 export function createOperandEnv(sourceCode: Readonly<TSESLint.SourceCode>): OperandEnv {
-  const variableOf = (id: TSESTree.Identifier): Variable | null => ASTUtils.findVariable(sourceCode.getScope(id), id);
+  const variableOf = (id: TSESTree.Identifier): Variable | null => findVariable(sourceCode.getScope(id), id);
   const throughWith = (id: TSESTree.Identifier, variable: Variable): boolean => {
     for (let s: TSESLint.Scope.Scope | null = sourceCode.getScope(id); s && s !== variable.scope; s = s.upper) {
       if (s.type === 'with') return true;

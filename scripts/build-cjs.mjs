@@ -1,0 +1,44 @@
+// The CommonJS copy of the runtime (build/cjs/runtime), for loaders that cannot require() an
+// ES module: Jest's module loader, old bundlers. Node itself never loads it (package.json
+// sends `import` and `module-sync` to build/runtime), so one process has one copy under Node.
+// tsc alone cannot emit it: the runtime reads `import.meta.url`, which CommonJS spells
+// through __filename, so the one rewrite is a transformer here rather than a runtime edit.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import ts from 'typescript';
+
+const IMPORT_META_CODES = new Set([1343, 1470]); // import.meta outside an ES module: rewritten below
+
+/** `import.meta.url` → `require("node:url").pathToFileURL(__filename).href`. */
+const importMetaUrl = (context) => {
+  const f = context.factory;
+  const visit = (node) => {
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      ts.isMetaProperty(node.expression) &&
+      node.expression.keywordToken === ts.SyntaxKind.ImportKeyword &&
+      node.name.text === 'url'
+    ) {
+      const url = f.createCallExpression(f.createIdentifier('require'), undefined, [f.createStringLiteral('node:url')]);
+      const file = f.createCallExpression(f.createPropertyAccessExpression(url, 'pathToFileURL'), undefined, [f.createIdentifier('__filename')]);
+      return f.createPropertyAccessExpression(file, 'href');
+    }
+    return ts.visitEachChild(node, visit, context);
+  };
+  return (sourceFile) => ts.visitNode(sourceFile, visit);
+};
+
+const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => fail([d]) };
+const config = ts.getParsedCommandLineOfConfigFile('tsconfig.cjs.json', undefined, host);
+const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, projectReferences: config.projectReferences });
+const emitted = program.emit(undefined, undefined, undefined, false, { before: [importMetaUrl] });
+const diagnostics = [...config.errors, ...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].filter((d) => !IMPORT_META_CODES.has(d.code));
+if (diagnostics.length > 0 || emitted.emitSkipped) fail(diagnostics);
+// The .js and .d.ts files under build/cjs are CommonJS, for Node and for TypeScript alike.
+mkdirSync('build/cjs', { recursive: true });
+writeFileSync('build/cjs/package.json', `${JSON.stringify({ type: 'commonjs' })}\n`);
+
+function fail(list) {
+  const formatHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: ts.sys.getCurrentDirectory, getNewLine: () => '\n' };
+  process.stderr.write(ts.formatDiagnostics(list, formatHost) || 'build-cjs: emit skipped\n');
+  process.exit(1);
+}
