@@ -220,4 +220,18 @@ describe.concurrent(`hotpath build from the packed tarball (TypeScript ${CELL.ts
       expectPatched(await runSealed(node, dir, 'dist/main.js'), SITES, EXPECTED_VALUES);
     },
   );
+
+  it(`a CommonJS entry (.cts) seals, ES modules (.mts) declare and read: one registry, output runs patched`, { timeout: TIMEOUT }, async (ctx) => {
+    const node = await cellNode(ctx);
+    const set = await cellTypescript();
+    const dir = makeCase(set, 'mixed-formats', { type: 'commonjs', tsconfig: baseTsconfig('nodenext') });
+    const src = (f: string) => join(dir, 'src', f);
+    const esm = (text: string) => text.replaceAll("'./config.js'", "'./config.mjs'").replaceAll("'./reader.js'", "'./reader.mjs'");
+    for (const [from, to] of [['config.ts', 'config.mts'], ['reader.ts', 'reader.mts'], ['main.ts', 'main.cts']]) {
+      writeFileSync(src(to), esm(readFileSync(src(from), 'utf8')));
+      rmSync(src(from));
+    }
+    expectBuilt(await runBin(set, 'hotpath', ['build'], { cwd: dir, node }), 'hotpath build');
+    expectPatched(await runSealed(node, dir, 'dist/main.cjs'), SITES, EXPECTED_VALUES, 'src/reader.mts');
+  });
 });

@@ -243,7 +243,7 @@ const UNPATCHED_SLOT = /\(\/\*@hp:\d+\*\/ \((?:[\w$]+\.)?\w+\) \/\*@hp:\d+ *\*\/
 const PATCHED_SLOT = /\(\/\*@hp:\d+\*\/ [^()]+? +\)/g;
 
 /** Values right, every site of src/reader.ts patched, none left a load, the report printed at exit. */
-export function expectPatched(run: { output: Output; result: ProcessResult }, sites: number, values: Record<string, unknown>): void {
+export function expectPatched(run: { output: Output; result: ProcessResult }, sites: number, values: Record<string, unknown>, reader = 'src/reader.ts'): void {
   const { output, result } = run;
   expect(output.values).toEqual(values);
   expect(output.report.sealed).toBe(true);
@@ -251,14 +251,14 @@ export function expectPatched(run: { output: Output; result: ProcessResult }, si
   expect(output.report.loadedBeforeSeal).toEqual([]);
   expect(output.report.registeredAfterSeal).toEqual([]);
   expect(output.report.modules.map((m) => ({ module: m.module, patched: m.patched, sites: m.sites.length, skipped: m.sites.filter((s) => !s.patched).map((s) => `${s.var}: ${s.code}`) }))).toEqual([
-    { module: 'src/reader.ts', patched: sites, sites, skipped: [] },
+    { module: reader, patched: sites, sites, skipped: [] },
   ]);
   expect({ patched: output.report.sitesPatched, skipped: output.report.sitesSkipped }).toEqual({ patched: sites, skipped: 0 });
   const code = Object.values(output.sources).join('\n');
   expect(code).not.toMatch(UNPATCHED_SLOT);
   expect(code.match(PATCHED_SLOT) ?? []).toHaveLength(sites);
   expect(result.stderr).toContain('hotpath boot report: sealed');
-  expect(result.stderr).toContain(`src/reader.ts  ${sites}/${sites} sites`);
+  expect(result.stderr).toContain(`${reader}  ${sites}/${sites} sites`);
 }
 
 /** No tool output may show an internal error or a stack trace of hotpath's. */
