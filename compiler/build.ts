@@ -3,9 +3,11 @@
  * diagnostic format and exit codes — plus the STATIC_VARIABLE_LOAD pass and its
  * diagnostics (HP1xxx, printed where tsc prints `TSxxxx`).
  */
-import ts from 'typescript';
-import { checkMarkers, type HotpathDiagnostic, type MarkerSite } from './marker-checks.js';
-import { createHotpathTransformer, type HotpathTransformerOptions } from './transformer.js';
+import fs from 'node:fs';
+import type * as ts from 'typescript';
+import { createMarkerChecks, type HotpathDiagnostic, type MarkerSite } from './marker-checks.js';
+import { claimDiagnostics, createHotpathTransformer, type HotpathTransformerOptions } from './transformer.js';
+import { loadTypeScript, requireTypeScript, type TypeScript } from './typescript.js';
 
 /** tsc's exit codes (ts.ExitStatus). */
 export const ExitStatus = {
@@ -28,7 +30,7 @@ export interface BuildIO {
 
 const defaultIO = (): BuildIO => ({
   write: (text) => process.stdout.write(text),
-  currentDirectory: ts.sys.getCurrentDirectory(),
+  currentDirectory: process.cwd(),
   isTTY: !!process.stdout.isTTY && !process.env['NO_COLOR'],
 });
 
@@ -51,9 +53,12 @@ Options (besides every tsc compiler option, e.g. --outDir, --noEmit):
 /** Marks the ts.Diagnostic objects that carry a hotpath diagnostic, so they print as HPxxxx. */
 const hotpathDiagnostics = new WeakSet<ts.Diagnostic>();
 
+/** ts.DiagnosticCategory's values, the same in every TypeScript version. */
+export const DiagnosticCategory = { Warning: 0, Error: 1, Suggestion: 2, Message: 3 } as const;
+
 /** Our diagnostic as a ts.Diagnostic (code without its prefix), the hint as tsc's indented second line. */
 export function toTsDiagnostic(d: HotpathDiagnostic): ts.Diagnostic {
-  const category = d.category === 'error' ? ts.DiagnosticCategory.Error : ts.DiagnosticCategory.Warning;
+  const category = d.category === 'error' ? DiagnosticCategory.Error : DiagnosticCategory.Warning;
   const code = Number(d.code.slice(2));
   const diagnostic: ts.Diagnostic = {
     file: d.file,
@@ -62,14 +67,14 @@ export function toTsDiagnostic(d: HotpathDiagnostic): ts.Diagnostic {
     category,
     code,
     source: 'hotpath',
-    messageText: { messageText: d.message, category, code, next: [{ messageText: d.hint, category: ts.DiagnosticCategory.Message, code }] },
+    messageText: { messageText: d.message, category, code, next: [{ messageText: d.hint, category: DiagnosticCategory.Message, code }] },
   };
   hotpathDiagnostics.add(diagnostic);
   return diagnostic;
 }
 
 /** Formats like tsc (`file(line,col): error TS2322: …`), our diagnostics with their HP code. */
-export function formatDiagnostic(diagnostic: ts.Diagnostic, host: ts.FormatDiagnosticsHost, pretty: boolean): string {
+export function formatDiagnostic(diagnostic: ts.Diagnostic, host: ts.FormatDiagnosticsHost, pretty: boolean, ts: TypeScript = requireTypeScript()): string {
   const format = (d: ts.Diagnostic) =>
     pretty ? ts.formatDiagnosticsWithColorAndContext([d], host) + host.getNewLine() : ts.formatDiagnostic(d, host);
   const text = format(diagnostic);
@@ -84,6 +89,7 @@ export function formatDiagnostic(diagnostic: ts.Diagnostic, host: ts.FormatDiagn
 
 /** Every hotpath diagnostic of the program's own source files, and HP1011 once per program. */
 export function hotpathDiagnosticsOf(program: ts.Program, options?: HotpathTransformerOptions): HotpathDiagnostic[] {
+  const { checkMarkers } = createMarkerChecks(options?.typescript ?? requireTypeScript());
   const out: HotpathDiagnostic[] = [];
   let sites = 0;
   let modules = 0;
@@ -142,17 +148,22 @@ function takeHotpathOptions(args: readonly string[]): { rest: string[]; options:
 /** Command-line path options are relative to the current directory (tsc makes them absolute). */
 const PATH_OPTIONS = ['outDir', 'rootDir', 'outFile', 'declarationDir', 'baseUrl', 'tsBuildInfoFile', 'mapRoot'] as const;
 
-export function hotpathVersion(): string {
-  return `hotpath ${packageVersion()} (TypeScript ${ts.version})`;
+/** `hotpath 0.1.0 (TypeScript 6.0.3)`; says which package it is when not `typescript`, and when none is usable. */
+export function hotpathVersion(ts?: TypeScript): string {
+  if (ts) return `hotpath ${packageVersion()} (TypeScript ${ts.version})`;
+  const load = loadTypeScript();
+  if (!load.ok) return `hotpath ${packageVersion()} (TypeScript missing: ${load.found})`;
+  return `hotpath ${packageVersion()} (TypeScript ${load.ts.version}${load.packageName === 'typescript' ? '' : `, from ${load.packageName}`})`;
 }
 
-function packageVersion(): string {
+/** hotpath's package.json version, or "unknown". */
+export function packageVersion(): string {
   try {
     let dir = new URL('.', import.meta.url);
     for (let i = 0; i < 5; i++) {
       const file = new URL('package.json', dir);
-      if (ts.sys.fileExists(file.pathname)) {
-        const json = JSON.parse(ts.sys.readFile(file.pathname) ?? '{}') as { name?: string; version?: string };
+      if (fs.existsSync(file)) {
+        const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
         if (json.name === 'hotpath' && json.version) return json.version;
       }
       dir = new URL('..', dir);
@@ -163,8 +174,37 @@ function packageVersion(): string {
   return 'unknown';
 }
 
-/** Runs `hotpath build <args>`; returns tsc's exit code for the same situation. */
-export function runBuild(args: readonly string[], io: BuildIO = defaultIO()): number {
+/** What tsc takes for a help or version request: answered without TypeScript when none is usable. */
+const HELP_FLAGS = new Set(['-h', '--help', '-?', '--all']);
+const VERSION_FLAGS = new Set(['-v', '--version']);
+
+/**
+ * Runs `hotpath build <args>` with `typescript` (default: compiler/typescript.ts's);
+ * returns tsc's exit code for the same situation. With no usable TypeScript: one HP1012
+ * line and exit 1 (help and version still answer).
+ */
+export function runBuild(args: readonly string[], io: BuildIO = defaultIO(), typescript?: TypeScript): number {
+  let ts = typescript;
+  if (!ts) {
+    const load = loadTypeScript();
+    if (!load.ok) {
+      if (args.some((a) => VERSION_FLAGS.has(a))) {
+        io.write(`${hotpathVersion()}\n`);
+        return ExitStatus.Success;
+      }
+      if (args.some((a) => HELP_FLAGS.has(a))) {
+        io.write(BUILD_HELP);
+        return ExitStatus.Success;
+      }
+      io.write(`error ${load.code}: ${load.message}. ${load.hint}\n`);
+      return ExitStatus.DiagnosticsPresent_OutputsSkipped;
+    }
+    ts = load.ts;
+  }
+  return build(ts, args, io);
+}
+
+function build(ts: TypeScript, args: readonly string[], io: BuildIO): number {
   const newLine = ts.sys.newLine;
   const formatHost: ts.FormatDiagnosticsHost = {
     getCurrentDirectory: () => io.currentDirectory,
@@ -172,7 +212,7 @@ export function runBuild(args: readonly string[], io: BuildIO = defaultIO()): nu
     getCanonicalFileName: ts.sys.useCaseSensitiveFileNames ? (f) => f : (f) => f.toLowerCase(),
   };
   let pretty = io.isTTY;
-  const report = (d: ts.Diagnostic) => io.write(formatDiagnostic(d, formatHost, pretty));
+  const report = (d: ts.Diagnostic) => io.write(formatDiagnostic(d, formatHost, pretty, ts));
 
   const { rest, options: hotpathOptions, errors } = takeHotpathOptions(args);
   if (errors.length > 0) {
@@ -186,7 +226,7 @@ export function runBuild(args: readonly string[], io: BuildIO = defaultIO()): nu
   }
   const cli = commandLine.options;
   if (cli.version) {
-    io.write(hotpathVersion() + newLine);
+    io.write(hotpathVersion(ts) + newLine);
     return ExitStatus.Success;
   }
   if (cli.help || cli.all) {
@@ -205,7 +245,7 @@ export function runBuild(args: readonly string[], io: BuildIO = defaultIO()): nu
       io.write(`error TS5042: Option 'project' cannot be mixed with source files on a command line.${newLine}`);
       return ExitStatus.DiagnosticsPresent_OutputsSkipped;
     }
-    const fileOrDirectory = ts.sys.resolvePath(pathIn(cwd, cli.project));
+    const fileOrDirectory = ts.sys.resolvePath(pathIn(ts, cwd, cli.project));
     if (ts.sys.directoryExists(fileOrDirectory)) {
       configFileName = `${fileOrDirectory.replace(/[\\/]$/, '')}/tsconfig.json`;
       if (!ts.sys.fileExists(configFileName)) {
@@ -222,7 +262,7 @@ export function runBuild(args: readonly string[], io: BuildIO = defaultIO()): nu
   } else if (commandLine.fileNames.length === 0) {
     configFileName = ts.findConfigFile(cwd, ts.sys.fileExists);
     if (!configFileName) {
-      io.write(hotpathVersion() + newLine + BUILD_HELP);
+      io.write(hotpathVersion(ts) + newLine + BUILD_HELP);
       return ExitStatus.DiagnosticsPresent_OutputsSkipped;
     }
   }
@@ -230,7 +270,7 @@ export function runBuild(args: readonly string[], io: BuildIO = defaultIO()): nu
   const commandLineOptions: ts.CompilerOptions = { ...cli };
   for (const key of PATH_OPTIONS) {
     const value = commandLineOptions[key];
-    if (typeof value === 'string') commandLineOptions[key] = pathIn(cwd, value);
+    if (typeof value === 'string') commandLineOptions[key] = pathIn(ts, cwd, value);
   }
 
   let config: ts.ParsedCommandLine;
@@ -247,19 +287,20 @@ export function runBuild(args: readonly string[], io: BuildIO = defaultIO()): nu
     if (!parsed || unrecoverable) return ExitStatus.DiagnosticsPresent_OutputsSkipped;
     config = parsed;
   } else {
-    config = { ...commandLine, fileNames: commandLine.fileNames.map((f) => pathIn(cwd, f)), options: commandLineOptions };
+    config = { ...commandLine, fileNames: commandLine.fileNames.map((f) => pathIn(ts, cwd, f)), options: commandLineOptions };
   }
   const configPretty = config.options['pretty'];
   if (typeof configPretty === 'boolean') pretty = configPretty;
-  return compile(config, hotpathOptions, io, report, newLine);
+  return compile(ts, config, { ...hotpathOptions, typescript: ts }, io, report, newLine);
 }
 
-function pathIn(cwd: string, p: string): string {
+function pathIn(ts: TypeScript, cwd: string, p: string): string {
   return ts.sys.resolvePath(p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) ? p : `${cwd}/${p}`);
 }
 
 /** tsc's performCompilation + emitFilesAndReportErrors, with the pass added. */
 function compile(
+  ts: TypeScript,
   config: ts.ParsedCommandLine,
   hotpathOptions: HotpathTransformerOptions,
   io: BuildIO,
@@ -296,6 +337,7 @@ function compile(
   }
   const ourErrors = ours.filter((d) => d.category === ts.DiagnosticCategory.Error).length;
   const skipForOurErrors = !!options.noEmitOnError && ourErrors > 0;
+  claimDiagnostics(program); // reported here: a ts-patch plugin entry in the same emit stays quiet
   const transformer = createHotpathTransformer(program, hotpathOptions);
   const emitResult: ts.EmitResult =
     options.listFilesOnly || skipForOurErrors

@@ -4,6 +4,7 @@
  * (compiler/codegen.ts). Thin: parses the command name and sets the exit code.
  */
 import { BUILD_HELP, hotpathVersion, runBuild } from './build.js';
+import { loadTypeScript } from './typescript.js';
 
 const HELP = `Usage: hotpath <command> [options]
 
@@ -18,8 +19,11 @@ hotpath build --help prints the build options.
 export async function main(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
   switch (command) {
-    case 'build':
-      return runBuild(rest);
+    case 'build': {
+      // Loaded once, here; without a usable one runBuild prints HP1012 (help and version still answer).
+      const load = loadTypeScript();
+      return runBuild(rest, undefined, load.ok ? load.ts : undefined);
+    }
     case 'codegen': {
       // Loaded on demand: the build never pays for it, and it is owned by another module.
       const specifier = './codegen.js';

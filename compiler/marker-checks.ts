@@ -5,31 +5,9 @@
  * throws on user code (an unexpected failure becomes diagnostic HP1010).
  */
 import type * as ts from 'typescript';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { variableKey } from '../runtime/site-format.js';
-
-let loaded: typeof ts | undefined;
-
-/**
- * The `typescript` module, loaded on first use rather than on import: the ESLint plugin
- * imports this module, and must load where typescript (an optional peer) is not installed
- * until a rule that needs it runs. Throws a clear error when it is missing.
- */
-export function typescript(): typeof ts {
-  if (loaded) return loaded;
-  try {
-    loaded = createRequire(import.meta.url)('typescript') as typeof ts;
-  } catch (error) {
-    if ((error as { code?: unknown })?.code !== 'MODULE_NOT_FOUND') throw error;
-    throw new Error(
-      'hotpath: the STATIC_VARIABLE_LOAD checks (hotpath build, the ESLint rule hotpath/valid-static-variable-load) need the "typescript" package, ' +
-        'an optional peer dependency of hotpath that is not installed: run `npm install -D typescript`.',
-      { cause: error },
-    );
-  }
-  return loaded;
-}
+import { requireTypeScript, type TypeScript } from './typescript.js';
 
 /** The JSDoc tag that identifies the marker's declaration (runtime/marker.ts). */
 export const MARKER_TAG = 'hotpathMarker';
@@ -48,6 +26,7 @@ export const DIAGNOSTIC_CODES = {
   HP1009: 'const-literal',
   HP1010: 'internal-error',
   HP1011: 'comments-removed',
+  HP1012: 'typescript-unavailable',
 } as const;
 
 export type HotpathDiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
@@ -97,6 +76,8 @@ export interface MarkerCheckResult {
 export interface MarkerCheckOptions {
   /** Directory module keys are relative to; default: the tsconfig's directory, else the program's current directory. */
   readonly projectDirectory?: string;
+  /** The TypeScript the program was built with; default: loadTypeScript()'s (compiler/typescript.ts). */
+  readonly typescript?: TypeScript;
 }
 
 /** The project directory module keys are relative to. */
@@ -127,52 +108,6 @@ function cacheFor(program: ts.Program, projectDirectory: string): ProgramCache {
   return cache;
 }
 
-/**
- * Checks every marker call in `sourceFile`. Results are cached per program, so calling
- * it for every file of a program (the compiler pass, an editor) costs one walk per file.
- */
-export function checkMarkers(program: ts.Program, sourceFile: ts.SourceFile, options?: MarkerCheckOptions): MarkerCheckResult {
-  const cache = cacheFor(program, projectDirectoryOf(program, options));
-  let result = cache.results.get(sourceFile);
-  if (!result) {
-    result = checkFile(program, sourceFile, cache);
-    cache.results.set(sourceFile, result);
-  }
-  return result;
-}
-
-function checkFile(program: ts.Program, sourceFile: ts.SourceFile, cache: ProgramCache): MarkerCheckResult {
-  const sites: MarkerSite[] = [];
-  const diagnostics: HotpathDiagnostic[] = [];
-  const markerCalls: ts.CallExpression[] = [];
-  if (sourceFile.isDeclarationFile) return { sites, diagnostics, markerCalls };
-  const checker = program.getTypeChecker();
-  const context: CheckContext = { program, checker, sourceFile, cache, diagnostics };
-  const visit = (node: ts.Node): void => {
-    if (typescript().isCallExpression(node)) {
-      let isMarker = false;
-      try {
-        isMarker = isMarkerCallee(checker, node.expression);
-      } catch {
-        isMarker = false; // a callee the checker cannot resolve is not the marker
-      }
-      if (isMarker) {
-        markerCalls.push(node);
-        try {
-          const site = checkCall(context, node);
-          if (site) sites.push(site);
-        } catch (error) {
-          report(context, 'HP1010', node, `internal error while checking this marker: ${String(error)}`,
-            'The call is left as a plain read (still correct). Please report this with the code that triggers it.');
-        }
-      }
-    }
-    typescript().forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return { sites, diagnostics, markerCalls };
-}
-
 interface CheckContext {
   readonly program: ts.Program;
   readonly checker: ts.TypeChecker;
@@ -180,6 +115,22 @@ interface CheckContext {
   readonly cache: ProgramCache;
   readonly diagnostics: HotpathDiagnostic[];
 }
+
+/** A function that may write static variables before seal(): has a body and the `@boot` tag. */
+export type BootFunction = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
+
+const tagPatterns = new Map<string, RegExp>();
+
+/** A write the pass cannot prove runs before seal(): what it is and what to do. */
+interface OutsideBootWrite {
+  readonly node: ts.Node;
+  /** Completes "which is …": where the write is and why it does not count as boot code. */
+  readonly why: string;
+  readonly hint: string;
+}
+
+const MOVE_WRITE_HINT =
+  'Move the write into top-level code or a function marked /** @boot */ that runs before seal() (a nested function or class inside a @boot function does not count), or drop the marker.';
 
 function report(
   context: CheckContext,
@@ -200,509 +151,567 @@ function where(cache: ProgramCache, node: ts.Node): string {
   return `${moduleKeyOf(file.fileName, cache.projectDirectory)}:${line + 1}:${character + 1}`;
 }
 
-/**
- * Is `callee` the marker? Only identifiers and `namespace.name` are considered, and a
- * property access only when its object is an import of a module: resolving arbitrary
- * property accesses would type-check every call of the program.
- */
-function isMarkerCallee(checker: ts.TypeChecker, callee: ts.Expression): boolean {
-  let symbol: ts.Symbol | undefined;
-  if (typescript().isIdentifier(callee)) {
-    symbol = checker.getSymbolAtLocation(callee);
-  } else if (typescript().isPropertyAccessExpression(callee) && typescript().isIdentifier(callee.expression) && typescript().isIdentifier(callee.name)) {
-    const object = checker.getSymbolAtLocation(callee.expression);
-    if (!object || !(object.flags & typescript().SymbolFlags.Alias)) return false;
-    const target = checker.getAliasedSymbol(object);
-    if (!(target.flags & typescript().SymbolFlags.ValueModule)) return false;
-    symbol = checker.getSymbolAtLocation(callee.name);
-  }
-  if (!symbol) return false;
-  if (symbol.flags & typescript().SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  return (symbol.declarations ?? []).some((d) => typescript().isFunctionDeclaration(d) && hasTag(d, MARKER_TAG));
+/** The checks, bound to one TypeScript instance (the one the program was built with). */
+export interface MarkerChecks {
+  checkMarkers(program: ts.Program, sourceFile: ts.SourceFile, options?: MarkerCheckOptions): MarkerCheckResult;
+  hasTag(node: ts.Node, tag: string): boolean;
+  isBootFunction(node: ts.Node): node is BootFunction;
+  findBootFunctions(sourceFile: ts.SourceFile): BootFunction[];
+  emitsCommonJS(program: ts.Program, sourceFile: ts.SourceFile): boolean;
 }
 
-const tagPatterns = new Map<string, RegExp>();
+const instances = new WeakMap<TypeScript, MarkerChecks>();
 
-/**
- * Does `node` carry JSDoc tag `@tag`? Only a real tag counts: a line of the last JSDoc
- * comment before the declaration that starts with `@tag` (after the comment's opening or
- * a line's `*`), followed by a space or the comment's end. Never `@boot` in prose, which
- * TypeScript's own JSDoc parser takes for a tag after any space ("call it after @boot."),
- * nor in an address (`admin@boot.dev`). Read from the text, so hosts parsed with and
- * without JSDoc (tsc's own mode skips it in .ts files) agree.
- */
-export function hasTag(node: ts.Node, tag: string): boolean {
-  const pattern = tagPatterns.get(tag) ?? tagPatterns.set(tag, new RegExp(`(?:^/\\*\\*[ \\t]*|\\n[ \\t]*(?:\\*(?!/)[ \\t]*)?)@${tag.replace(/[^\w]/g, '\\$&')}(?=\\s|\\*/|$)`)).get(tag)!;
-  const hosts = new Set([node, jsDocHost(node)]);
-  for (const host of hosts) {
-    const text = host.getSourceFile().text;
-    const jsDoc = (typescript().getLeadingCommentRanges(text, host.getFullStart()) ?? [])
-      .filter((r) => text.startsWith('/**', r.pos) && !text.startsWith('/**/', r.pos))
-      .pop();
-    if (jsDoc && pattern.test(text.slice(jsDoc.pos, jsDoc.end))) return true;
-  }
-  return false;
+/** The marker checks for `ts`, made once per instance. */
+export function createMarkerChecks(ts: TypeScript): MarkerChecks {
+  let checks = instances.get(ts);
+  if (!checks) instances.set(ts, (checks = markerChecksFor(ts)));
+  return checks;
 }
 
-/** The node a declaration's JSDoc is written before (the statement for `const f = () => …`, the property for `p: () => …`), as TypeScript finds it. */
-function jsDocHost(node: ts.Node): ts.Node {
-  let host = node;
-  if (typescript().isArrowFunction(host) || typescript().isFunctionExpression(host)) {
-    const parent = host.parent;
-    if (typescript().isVariableDeclaration(parent) || typescript().isPropertyAssignment(parent) || typescript().isPropertyDeclaration(parent)) host = parent;
+function markerChecksFor(ts: TypeScript): MarkerChecks {
+  /**
+   * Checks every marker call in `sourceFile`. Results are cached per program, so calling
+   * it for every file of a program (the compiler pass, an editor) costs one walk per file.
+   */
+  function checkMarkers(program: ts.Program, sourceFile: ts.SourceFile, options?: MarkerCheckOptions): MarkerCheckResult {
+    const cache = cacheFor(program, projectDirectoryOf(program, options));
+    let result = cache.results.get(sourceFile);
+    if (!result) {
+      result = checkFile(program, sourceFile, cache);
+      cache.results.set(sourceFile, result);
+    }
+    return result;
   }
-  if (typescript().isVariableDeclaration(host) && typescript().isVariableDeclarationList(host.parent) && typescript().isVariableStatement(host.parent.parent)) {
-    host = host.parent.parent;
-  }
-  return host;
-}
 
-/** A function that may write static variables before seal(): has a body and the `@boot` tag. */
-export type BootFunction = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
+  function checkFile(program: ts.Program, sourceFile: ts.SourceFile, cache: ProgramCache): MarkerCheckResult {
+    const sites: MarkerSite[] = [];
+    const diagnostics: HotpathDiagnostic[] = [];
+    const markerCalls: ts.CallExpression[] = [];
+    if (sourceFile.isDeclarationFile) return { sites, diagnostics, markerCalls };
+    const checker = program.getTypeChecker();
+    const context: CheckContext = { program, checker, sourceFile, cache, diagnostics };
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        let isMarker = false;
+        try {
+          isMarker = isMarkerCallee(checker, node.expression);
+        } catch {
+          isMarker = false; // a callee the checker cannot resolve is not the marker
+        }
+        if (isMarker) {
+          markerCalls.push(node);
+          try {
+            const site = checkCall(context, node);
+            if (site) sites.push(site);
+          } catch (error) {
+            report(context, 'HP1010', node, `internal error while checking this marker: ${String(error)}`,
+              'The call is left as a plain read (still correct). Please report this with the code that triggers it.');
+          }
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+    return { sites, diagnostics, markerCalls };
+  }
 
-export function isBootFunction(node: ts.Node): node is BootFunction {
-  return (
-    (typescript().isFunctionDeclaration(node) || typescript().isFunctionExpression(node) || typescript().isArrowFunction(node) || typescript().isMethodDeclaration(node)) &&
-    node.body !== undefined &&
-    hasTag(node, BOOT_TAG)
-  );
-}
+  /**
+   * Is `callee` the marker? Only identifiers and `namespace.name` are considered, and a
+   * property access only when its object is an import of a module: resolving arbitrary
+   * property accesses would type-check every call of the program.
+   */
+  function isMarkerCallee(checker: ts.TypeChecker, callee: ts.Expression): boolean {
+    let symbol: ts.Symbol | undefined;
+    if (ts.isIdentifier(callee)) {
+      symbol = checker.getSymbolAtLocation(callee);
+    } else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && ts.isIdentifier(callee.name)) {
+      const object = checker.getSymbolAtLocation(callee.expression);
+      if (!object || !(object.flags & ts.SymbolFlags.Alias)) return false;
+      const target = checker.getAliasedSymbol(object);
+      if (!(target.flags & ts.SymbolFlags.ValueModule)) return false;
+      symbol = checker.getSymbolAtLocation(callee.name);
+    }
+    if (!symbol) return false;
+    if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    return (symbol.declarations ?? []).some((d) => ts.isFunctionDeclaration(d) && hasTag(d, MARKER_TAG));
+  }
 
-/** Every `@boot` function of `sourceFile`, in source order. */
-export function findBootFunctions(sourceFile: ts.SourceFile): BootFunction[] {
-  const found: BootFunction[] = [];
-  if (sourceFile.isDeclarationFile || !sourceFile.text.includes(`@${BOOT_TAG}`)) return found;
-  const visit = (node: ts.Node): void => {
-    if (isBootFunction(node)) found.push(node);
-    typescript().forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return found;
-}
+  /**
+   * Does `node` carry JSDoc tag `@tag`? Only a real tag counts: a line of the last JSDoc
+   * comment before the declaration that starts with `@tag` (after the comment's opening or
+   * a line's `*`), followed by a space or the comment's end. Never `@boot` in prose, which
+   * TypeScript's own JSDoc parser takes for a tag after any space ("call it after @boot."),
+   * nor in an address (`admin@boot.dev`). Read from the text, so hosts parsed with and
+   * without JSDoc (tsc's own mode skips it in .ts files) agree.
+   */
+  function hasTag(node: ts.Node, tag: string): boolean {
+    const pattern = tagPatterns.get(tag) ?? tagPatterns.set(tag, new RegExp(`(?:^/\\*\\*[ \\t]*|\\n[ \\t]*(?:\\*(?!/)[ \\t]*)?)@${tag.replace(/[^\w]/g, '\\$&')}(?=\\s|\\*/|$)`)).get(tag)!;
+    const hosts = new Set([node, jsDocHost(node)]);
+    for (const host of hosts) {
+      const text = host.getSourceFile().text;
+      const jsDoc = (ts.getLeadingCommentRanges(text, host.getFullStart()) ?? [])
+        .filter((r) => text.startsWith('/**', r.pos) && !text.startsWith('/**/', r.pos))
+        .pop();
+      if (jsDoc && pattern.test(text.slice(jsDoc.pos, jsDoc.end))) return true;
+    }
+    return false;
+  }
 
-function checkCall(context: CheckContext, call: ts.CallExpression): MarkerSite | undefined {
-  const { checker, cache } = context;
-  const callText = `STATIC_VARIABLE_LOAD at ${where(cache, call)}`;
-  if (!typescript().isExternalModule(context.sourceFile)) {
-    report(context, 'HP1008', call, `${callText} is in a script, not a module: the compiler cannot add the imports a patch site needs`,
-      'Make the file a module (add an import or `export {}`), or set "moduleDetection": "force".');
-    return undefined;
+  /** The node a declaration's JSDoc is written before (the statement for `const f = () => …`, the property for `p: () => …`), as TypeScript finds it. */
+  function jsDocHost(node: ts.Node): ts.Node {
+    let host = node;
+    if (ts.isArrowFunction(host) || ts.isFunctionExpression(host)) {
+      const parent = host.parent;
+      if (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) host = parent;
+    }
+    if (ts.isVariableDeclaration(host) && ts.isVariableDeclarationList(host.parent) && ts.isVariableStatement(host.parent.parent)) {
+      host = host.parent.parent;
+    }
+    return host;
   }
-  if (call.arguments.length !== 1) {
-    report(context, 'HP1001', call, `${callText} has ${call.arguments.length} arguments; it takes exactly one`,
-      'Pass exactly one argument: the module-level variable to read, e.g. STATIC_VARIABLE_LOAD(poolBase).');
-    return undefined;
+
+  function isBootFunction(node: ts.Node): node is BootFunction {
+    return (
+      (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node)) &&
+      node.body !== undefined &&
+      hasTag(node, BOOT_TAG)
+    );
   }
-  const argument = call.arguments[0]!;
-  if (!typescript().isIdentifier(argument)) {
-    report(context, 'HP1002', argument, `${callText}: the argument is ${describeExpression(argument)}, not a variable name`,
-      'Pass the name of a module-level const/let/var (import it by name if it lives in another module); to patch a property, copy it into a module-level variable at boot.');
-    return undefined;
+
+  /** Every `@boot` function of `sourceFile`, in source order. */
+  function findBootFunctions(sourceFile: ts.SourceFile): BootFunction[] {
+    const found: BootFunction[] = [];
+    if (sourceFile.isDeclarationFile || !sourceFile.text.includes(`@${BOOT_TAG}`)) return found;
+    const visit = (node: ts.Node): void => {
+      if (isBootFunction(node)) found.push(node);
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+    return found;
   }
-  const name = argument.text;
-  const local = checker.getSymbolAtLocation(argument);
-  if (!local) {
-    report(context, 'HP1003', argument, `${callText}: \`${name}\` does not resolve to any declaration`,
-      'Declare or import the variable.');
-    return undefined;
-  }
-  // Follow imports and re-exports; `export default <expression>` exports a snapshot, not the binding.
-  let target = local;
-  const seen = new Set<ts.Symbol>();
-  while (target.flags & typescript().SymbolFlags.Alias && !seen.has(target)) {
-    seen.add(target);
-    const snapshot = target.declarations?.find(typescript().isExportAssignment);
-    if (snapshot) {
-      report(context, 'HP1005', argument,
-        `${callText}: \`${name}\` comes from \`${snapshot.isExportEquals ? 'export =' : 'export default'}\` at ${where(cache, snapshot)}, which exports a value, not the live variable`,
-        'Export the variable itself (`export { poolBase }` or `export { poolBase as default }`) and import that name.');
+
+  function checkCall(context: CheckContext, call: ts.CallExpression): MarkerSite | undefined {
+    const { checker, cache } = context;
+    const callText = `STATIC_VARIABLE_LOAD at ${where(cache, call)}`;
+    if (!ts.isExternalModule(context.sourceFile)) {
+      report(context, 'HP1008', call, `${callText} is in a script, not a module: the compiler cannot add the imports a patch site needs`,
+        'Make the file a module (add an import or `export {}`), or set "moduleDetection": "force".');
       return undefined;
     }
-    const next = checker.getImmediateAliasedSymbol(target);
-    if (!next) break;
-    target = next;
-  }
-  if (target.flags & typescript().SymbolFlags.Alias) target = checker.getAliasedSymbol(target);
+    if (call.arguments.length !== 1) {
+      report(context, 'HP1001', call, `${callText} has ${call.arguments.length} arguments; it takes exactly one`,
+        'Pass exactly one argument: the module-level variable to read, e.g. STATIC_VARIABLE_LOAD(poolBase).');
+      return undefined;
+    }
+    const argument = call.arguments[0]!;
+    if (!ts.isIdentifier(argument)) {
+      report(context, 'HP1002', argument, `${callText}: the argument is ${describeExpression(argument)}, not a variable name`,
+        'Pass the name of a module-level const/let/var (import it by name if it lives in another module); to patch a property, copy it into a module-level variable at boot.');
+      return undefined;
+    }
+    const name = argument.text;
+    const local = checker.getSymbolAtLocation(argument);
+    if (!local) {
+      report(context, 'HP1003', argument, `${callText}: \`${name}\` does not resolve to any declaration`,
+        'Declare or import the variable.');
+      return undefined;
+    }
+    // Follow imports and re-exports; `export default <expression>` exports a snapshot, not the binding.
+    let target = local;
+    const seen = new Set<ts.Symbol>();
+    while (target.flags & ts.SymbolFlags.Alias && !seen.has(target)) {
+      seen.add(target);
+      const snapshot = target.declarations?.find(ts.isExportAssignment);
+      if (snapshot) {
+        report(context, 'HP1005', argument,
+          `${callText}: \`${name}\` comes from \`${snapshot.isExportEquals ? 'export =' : 'export default'}\` at ${where(cache, snapshot)}, which exports a value, not the live variable`,
+          'Export the variable itself (`export { poolBase }` or `export { poolBase as default }`) and import that name.');
+        return undefined;
+      }
+      const next = checker.getImmediateAliasedSymbol(target);
+      if (!next) break;
+      target = next;
+    }
+    if (target.flags & ts.SymbolFlags.Alias) target = checker.getAliasedSymbol(target);
 
-  const declaration = target.valueDeclaration ?? target.declarations?.[0];
-  const variable = declaration ? variableOf(declaration) : undefined;
-  if (!declaration || !variable || !(target.flags & typescript().SymbolFlags.Variable)) {
-    report(context, 'HP1003', argument,
-      `${callText}: \`${name}\` is ${declaration ? describeDeclaration(declaration) : 'not a variable'}${declaration ? ` (${where(cache, declaration)})` : ''}, not a module-level const/let/var`,
-      'Read a const/let/var declared at the top level of a module of this program.');
-    return undefined;
-  }
-  const { statement, declarationName } = variable;
-  const declaringFile = statement.getSourceFile();
-  const declaredAt = where(cache, declarationName);
-  if (
-    declaringFile.isDeclarationFile ||
-    context.program.isSourceFileFromExternalLibrary(declaringFile) ||
-    !context.program.getSourceFiles().includes(declaringFile) ||
-    typescript().getModifiers(statement)?.some((m) => m.kind === typescript().SyntaxKind.DeclareKeyword)
-  ) {
-    report(context, 'HP1004', argument,
-      `${callText}: \`${name}\` is declared at ${declaredAt}, outside the code this program compiles (a declaration file, \`declare\`, or a library)`,
-      'Only variables of modules compiled by this build can be registered and patched: declare the variable in one of the project\'s own modules.');
-    return undefined;
-  }
-  if (statement.parent !== declaringFile) {
-    report(context, 'HP1003', argument,
-      `${callText}: \`${name}\` is declared at ${declaredAt} inside ${describeContainer(statement.parent)}, not at a module's top level`,
-      'Move the declaration to the top level of the module.');
-    return undefined;
-  }
-  if (!typescript().isExternalModule(declaringFile)) {
-    report(context, 'HP1008', argument,
-      `${callText}: \`${name}\` is declared at ${declaredAt} in a script (a global), not a module`,
-      'Declare the variable in a module (a file with an import or export).');
-    return undefined;
-  }
-  if (declaringFile !== context.sourceFile && emitsCommonJS(context.program, declaringFile) && !emitsCommonJS(context.program, context.sourceFile)) {
-    report(context, 'HP1005', argument,
-      `${callText}: \`${name}\` is declared at ${declaredAt} in a module that emits CommonJS, and this ES module imports it: Node gives an ES module a copy of a CommonJS export taken when it loads, not the live variable`,
-      'Make both modules ES modules (or both CommonJS), or read the variable in a module of the declaring module\'s format.');
-    return undefined;
-  }
-  const flags = statement.declarationList.flags;
-  const kind = flags & typescript().NodeFlags.BlockScoped;
-  if (kind === typescript().NodeFlags.Using || kind === typescript().NodeFlags.AwaitUsing) {
-    report(context, 'HP1003', argument, `${callText}: \`${name}\` is a \`using\` declaration at ${declaredAt}, not a const/let/var`,
-      'Read a const/let/var.');
-    return undefined;
-  }
-
-  const type = checker.getTypeOfSymbol(target);
-  if (!isPrimitiveType(type)) {
-    report(context, 'HP1006', argument,
-      `${callText}: \`${name}\` (declared at ${declaredAt}) has type \`${checker.typeToString(type)}\`; a patch site holds a literal, so only number, bigint, boolean, string, null and undefined (and unions of them) can be patched`,
-      'Give the variable a primitive type (annotate it, e.g. `let poolBase: number`), or read a primitive field copied into its own variable at boot.');
-    return undefined;
-  }
-
-  if (kind === typescript().NodeFlags.Const) {
-    const declaration = declarationName.parent;
+    const declaration = target.valueDeclaration ?? target.declarations?.[0];
+    const variable = declaration ? variableOf(declaration) : undefined;
+    if (!declaration || !variable || !(target.flags & ts.SymbolFlags.Variable)) {
+      report(context, 'HP1003', argument,
+        `${callText}: \`${name}\` is ${declaration ? describeDeclaration(declaration) : 'not a variable'}${declaration ? ` (${where(cache, declaration)})` : ''}, not a module-level const/let/var`,
+        'Read a const/let/var declared at the top level of a module of this program.');
+      return undefined;
+    }
+    const { statement, declarationName } = variable;
+    const declaringFile = statement.getSourceFile();
+    const declaredAt = where(cache, declarationName);
     if (
-      typescript().isVariableDeclaration(declaration) &&
-      declaration.initializer &&
-      isLiteralExpression(declaration.initializer) &&
-      v8FoldsConstRead(context, declaringFile, declaration)
+      declaringFile.isDeclarationFile ||
+      context.program.isSourceFileFromExternalLibrary(declaringFile) ||
+      !context.program.getSourceFiles().includes(declaringFile) ||
+      ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)
     ) {
-      report(context, 'HP1009', call,
-        `${callText}: \`${name}\` is a const initialised with a literal at ${declaredAt}, read in its own module, where V8 already compiles the read as the constant: there is nothing to patch`,
-        'Drop the marker and read the constant directly.', 'warning');
-    }
-  } else {
-    const bad = writesOutsideBoot(context, target, declarationName);
-    if (bad.length > 0) {
-      const first = bad[0]!;
-      const more = bad.length > 1 ? ` (and ${bad.length - 1} more place${bad.length > 2 ? 's' : ''} that can write it)` : '';
-      report(context, 'HP1007', argument,
-        `${callText} reads \`${name}\`, which is ${first.why}${more}: a patched read would miss that write`,
-        first.hint);
+      report(context, 'HP1004', argument,
+        `${callText}: \`${name}\` is declared at ${declaredAt}, outside the code this program compiles (a declaration file, \`declare\`, or a library)`,
+        'Only variables of modules compiled by this build can be registered and patched: declare the variable in one of the project\'s own modules.');
       return undefined;
     }
-  }
-
-  const exportName = exportNameOf(local, argument, declarationName);
-  return {
-    call,
-    argument,
-    name: declarationName.text,
-    declarationName,
-    declarationStatement: statement,
-    declaringFile,
-    declaringModuleKey: moduleKeyOf(declaringFile.fileName, cache.projectDirectory),
-    variableKey: variableKey(moduleKeyOf(declaringFile.fileName, cache.projectDirectory), declarationName.text),
-    read: name,
-    export: exportName,
-  };
-}
-
-/**
- * Does V8 compile a read of this const as its value, so a patch site gains nothing?
- * Measured with `hotpath codegen` on Node 20 and 24 (docs/compiler.md, HP1009): yes in its
- * own module, for a const that module does not export, or in CommonJS output (where it is
- * a constant property of `exports`); no when read from another module, or when an ES
- * module exports it (a module Cell, hole-checked and compared as a double). In doubt, no.
- */
-function v8FoldsConstRead(context: CheckContext, declaringFile: ts.SourceFile, declaration: ts.VariableDeclaration): boolean {
-  if (declaringFile !== context.sourceFile) return false;
-  if (emitsCommonJS(context.program, declaringFile)) return true;
-  const { checker } = context;
-  const moduleSymbol = checker.getSymbolAtLocation(declaringFile);
-  if (!moduleSymbol) return false;
-  return !checker.getExportsOfModule(moduleSymbol).some((exported) => {
-    const target = exported.flags & typescript().SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
-    return (target.declarations ?? []).includes(declaration);
-  });
-}
-
-/** For an import, the name the imported module exports; otherwise the declared name. */
-function exportNameOf(local: ts.Symbol, argument: ts.Identifier, declarationName: ts.Identifier): string {
-  if (local.flags & typescript().SymbolFlags.Alias) {
-    const specifier = local.declarations?.[0];
-    if (specifier && typescript().isImportSpecifier(specifier)) {
-      const imported = specifier.propertyName ?? specifier.name;
-      return typescript().isIdentifier(imported) ? imported.text : imported.text;
-    }
-    if (specifier && typescript().isImportClause(specifier)) return 'default';
-  }
-  return declarationName.text ?? argument.text;
-}
-
-/** The top-level statement and declared identifier of a variable declaration (through destructuring). */
-function variableOf(declaration: ts.Declaration): { statement: ts.VariableStatement; declarationName: ts.Identifier } | undefined {
-  if (!(typescript().isVariableDeclaration(declaration) || typescript().isBindingElement(declaration)) || !typescript().isIdentifier(declaration.name)) return undefined;
-  const declarationName = declaration.name;
-  let node: ts.Node = declaration;
-  while (typescript().isBindingElement(node) || typescript().isObjectBindingPattern(node) || typescript().isArrayBindingPattern(node)) node = node.parent;
-  if (!typescript().isVariableDeclaration(node) || !typescript().isVariableDeclarationList(node.parent) || !typescript().isVariableStatement(node.parent.parent)) {
-    return undefined;
-  }
-  return { statement: node.parent.parent, declarationName };
-}
-
-let primitiveFlags: number | undefined;
-
-/** number, bigint, boolean, string, enums, null, undefined and their literal types (computed on first use: typescript loads lazily). */
-function primitiveTypeFlags(): number {
-  const { TypeFlags } = typescript();
-  return (primitiveFlags ??=
-    TypeFlags.NumberLike | TypeFlags.BigIntLike | TypeFlags.BooleanLike | TypeFlags.StringLike | TypeFlags.EnumLike | TypeFlags.Null | TypeFlags.Undefined);
-}
-
-/** number, bigint, boolean, string, null, undefined, their literal and enum types, unions; an intersection with a primitive (a branded number) is one. */
-function isPrimitiveType(type: ts.Type): boolean {
-  if (type.isUnion()) return type.types.every(isPrimitiveType);
-  if (type.isIntersection()) return type.types.some(isPrimitiveType);
-  return (type.flags & primitiveTypeFlags()) !== 0;
-}
-
-function isLiteralExpression(node: ts.Expression): boolean {
-  const e = skipOuter(node);
-  switch (e.kind) {
-    case typescript().SyntaxKind.NumericLiteral:
-    case typescript().SyntaxKind.BigIntLiteral:
-    case typescript().SyntaxKind.StringLiteral:
-    case typescript().SyntaxKind.NoSubstitutionTemplateLiteral:
-    case typescript().SyntaxKind.TrueKeyword:
-    case typescript().SyntaxKind.FalseKeyword:
-    case typescript().SyntaxKind.NullKeyword:
-      return true;
-    case typescript().SyntaxKind.Identifier:
-      return (e as ts.Identifier).text === 'undefined';
-    case typescript().SyntaxKind.PrefixUnaryExpression: {
-      const u = e as ts.PrefixUnaryExpression;
-      return (u.operator === typescript().SyntaxKind.MinusToken || u.operator === typescript().SyntaxKind.PlusToken) &&
-        (typescript().isNumericLiteral(skipOuter(u.operand)) || typescript().isBigIntLiteral(skipOuter(u.operand)));
-    }
-    case typescript().SyntaxKind.VoidExpression:
-      return typescript().isNumericLiteral(skipOuter((e as ts.VoidExpression).expression));
-    default:
-      return false;
-  }
-}
-
-function skipOuter(node: ts.Expression): ts.Expression {
-  let e = node;
-  while (typescript().isParenthesizedExpression(e) || typescript().isAsExpression(e) || typescript().isSatisfiesExpression(e) || typescript().isTypeAssertionExpression(e)) {
-    e = e.expression;
-  }
-  return e;
-}
-
-/** A write the pass cannot prove runs before seal(): what it is and what to do. */
-interface OutsideBootWrite {
-  readonly node: ts.Node;
-  /** Completes "which is …": where the write is and why it does not count as boot code. */
-  readonly why: string;
-  readonly hint: string;
-}
-
-const MOVE_WRITE_HINT =
-  'Move the write into top-level code or a function marked /** @boot */ that runs before seal() (a nested function or class inside a @boot function does not count), or drop the marker.';
-
-/**
- * Writes to `variable` that are neither top-level code nor directly inside a `@boot`
- * function, and direct eval() calls, which can write it unseen. Only its declaring module
- * can write it (imports are read-only), so only that file is scanned, once per program.
- */
-function writesOutsideBoot(context: CheckContext, variable: ts.Symbol, declarationName: ts.Identifier): readonly OutsideBootWrite[] {
-  const cached = context.cache.writes.get(variable);
-  if (cached) return cached;
-  const { checker, cache } = context;
-  const file = declarationName.getSourceFile();
-  const name = declarationName.text;
-  const topLevelAwait = firstTopLevelAwait(file);
-  const bad: OutsideBootWrite[] = [];
-  const visit = (node: ts.Node): void => {
-    if (typescript().isIdentifier(node) && node.text === name && isWriteTarget(node)) {
-      const parent = node.parent;
-      const symbol = typescript().isShorthandPropertyAssignment(parent) && parent.name === node
-        ? checker.getShorthandAssignmentValueSymbol(parent)
-        : checker.getSymbolAtLocation(node);
-      if (symbol === variable) {
-        const problem = bootPhaseProblem(cache, node, topLevelAwait);
-        if (problem) bad.push(problem);
-      }
-    } else if (typescript().isCallExpression(node) && isDirectEval(node)) {
-      bad.push({
-        node,
-        why: `in scope of the direct eval at ${where(cache, node)}, whose code can write it at any time, unseen by the compiler`,
-        hint: 'Code run by a direct eval() can write every variable of its module. Use an indirect eval (`(0, eval)(code)` or `new Function`, which run in the global scope), or move the eval to another module; or drop the marker.',
-      });
-    }
-    typescript().forEachChild(node, visit);
-  };
-  visit(file);
-  context.cache.writes.set(variable, bad);
-  return bad;
-}
-
-/**
- * Undefined for top-level code before any top-level `await`, or code directly in the body
- * of a synchronous `@boot` function (whose guard has run when the write runs; its parameter
- * defaults run before the guard). Otherwise why not. Conservative: a class (static block, field, method) or a nested function between
- * the write and the module or the `@boot` function makes it neither; so does an `await` or
- * `yield` that can put the write after seal().
- */
-function bootPhaseProblem(cache: ProgramCache, node: ts.Node, topLevelAwait: ts.Node | undefined): OutsideBootWrite | undefined {
-  const at = where(cache, node);
-  const outside = { node, why: `written at ${at} outside its module's top level and any /** @boot */ function`, hint: MOVE_WRITE_HINT };
-  let child: ts.Node = node;
-  for (let n = node.parent; !typescript().isSourceFile(n); child = n, n = n.parent) {
-    if (typescript().isFunctionLike(n)) {
-      if (!isBootFunction(n)) return outside;
-      const fn = n;
-      if (child !== fn.body) {
-        return {
-          node,
-          why: `written at ${at} ${typescript().isParameter(child) ? 'in a parameter of' : 'outside the body of'} the function ${bootWhereOf(cache, fn)} marked @boot, evaluated before its guard`,
-          hint: 'Only the body of a @boot function counts as boot code. Move the write into the body, or drop the marker.',
-        };
-      }
-      const isAsync = typescript().getModifiers(fn)?.some((m) => m.kind === typescript().SyntaxKind.AsyncKeyword) ?? false;
-      const isGenerator = !typescript().isArrowFunction(fn) && fn.asteriskToken !== undefined;
-      if (isAsync || isGenerator) {
-        const kind = isAsync && isGenerator ? 'async generator' : isAsync ? 'async function' : 'generator';
-        const resumes = isAsync && isGenerator ? 'an await or a yield' : isAsync ? 'an await' : 'a yield';
-        return {
-          node,
-          why: `written at ${at} in the ${kind} ${bootWhereOf(cache, fn)} marked @boot, which resumes after ${resumes}, possibly after seal() and long after its guard ran`,
-          hint: 'A write in an async function or a generator does not count as boot code. Await or compute the value first, then write it in a synchronous /** @boot */ function (`setPoolBase(await computeBase())`), whose guard checks at the call; or drop the marker.',
-        };
-      }
+    if (statement.parent !== declaringFile) {
+      report(context, 'HP1003', argument,
+        `${callText}: \`${name}\` is declared at ${declaredAt} inside ${describeContainer(statement.parent)}, not at a module's top level`,
+        'Move the declaration to the top level of the module.');
       return undefined;
     }
-    if (typescript().isClassLike(n) || typescript().isClassStaticBlockDeclaration(n)) return outside;
-  }
-  if (topLevelAwait && node.getStart() > topLevelAwait.getStart()) {
+    if (!ts.isExternalModule(declaringFile)) {
+      report(context, 'HP1008', argument,
+        `${callText}: \`${name}\` is declared at ${declaredAt} in a script (a global), not a module`,
+        'Declare the variable in a module (a file with an import or export).');
+      return undefined;
+    }
+    if (declaringFile !== context.sourceFile && emitsCommonJS(context.program, declaringFile) && !emitsCommonJS(context.program, context.sourceFile)) {
+      report(context, 'HP1005', argument,
+        `${callText}: \`${name}\` is declared at ${declaredAt} in a module that emits CommonJS, and this ES module imports it: Node gives an ES module a copy of a CommonJS export taken when it loads, not the live variable`,
+        'Make both modules ES modules (or both CommonJS), or read the variable in a module of the declaring module\'s format.');
+      return undefined;
+    }
+    const flags = statement.declarationList.flags;
+    const kind = flags & ts.NodeFlags.BlockScoped;
+    if (kind === ts.NodeFlags.Using || kind === ts.NodeFlags.AwaitUsing) {
+      report(context, 'HP1003', argument, `${callText}: \`${name}\` is a \`using\` declaration at ${declaredAt}, not a const/let/var`,
+        'Read a const/let/var.');
+      return undefined;
+    }
+
+    const type = checker.getTypeOfSymbol(target);
+    if (!isPrimitiveType(type)) {
+      report(context, 'HP1006', argument,
+        `${callText}: \`${name}\` (declared at ${declaredAt}) has type \`${checker.typeToString(type)}\`; a patch site holds a literal, so only number, bigint, boolean, string, null and undefined (and unions of them) can be patched`,
+        'Give the variable a primitive type (annotate it, e.g. `let poolBase: number`), or read a primitive field copied into its own variable at boot.');
+      return undefined;
+    }
+
+    if (kind === ts.NodeFlags.Const) {
+      const declaration = declarationName.parent;
+      if (
+        ts.isVariableDeclaration(declaration) &&
+        declaration.initializer &&
+        isLiteralExpression(declaration.initializer) &&
+        v8FoldsConstRead(context, declaringFile, declaration)
+      ) {
+        report(context, 'HP1009', call,
+          `${callText}: \`${name}\` is a const initialised with a literal at ${declaredAt}, read in its own module, where V8 already compiles the read as the constant: there is nothing to patch`,
+          'Drop the marker and read the constant directly.', 'warning');
+      }
+    } else {
+      const bad = writesOutsideBoot(context, target, declarationName);
+      if (bad.length > 0) {
+        const first = bad[0]!;
+        const more = bad.length > 1 ? ` (and ${bad.length - 1} more place${bad.length > 2 ? 's' : ''} that can write it)` : '';
+        report(context, 'HP1007', argument,
+          `${callText} reads \`${name}\`, which is ${first.why}${more}: a patched read would miss that write`,
+          first.hint);
+        return undefined;
+      }
+    }
+
+    const exportName = exportNameOf(local, argument, declarationName);
     return {
-      node,
-      why: `written at ${at} in top-level code after the top-level await at ${where(cache, topLevelAwait)}, where the module's evaluation can resume after seal()`,
-      hint: 'Write it before the first top-level await, or pass the awaited value to a synchronous /** @boot */ function (`setPoolBase(await computeBase())`), whose guard checks at the call; or drop the marker.',
+      call,
+      argument,
+      name: declarationName.text,
+      declarationName,
+      declarationStatement: statement,
+      declaringFile,
+      declaringModuleKey: moduleKeyOf(declaringFile.fileName, cache.projectDirectory),
+      variableKey: variableKey(moduleKeyOf(declaringFile.fileName, cache.projectDirectory), declarationName.text),
+      read: name,
+      export: exportName,
     };
   }
-  return undefined;
-}
 
-/** The first `await` (or `for await`) of `file`'s top-level code, outside any function. */
-function firstTopLevelAwait(file: ts.SourceFile): ts.Node | undefined {
-  if (!file.text.includes('await')) return undefined;
-  let found: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found || typescript().isFunctionLike(node)) return;
-    if (typescript().isAwaitExpression(node) || (typescript().isForOfStatement(node) && node.awaitModifier)) {
-      found = node;
-      return;
+  /**
+   * Does V8 compile a read of this const as its value, so a patch site gains nothing?
+   * Measured with `hotpath codegen` on Node 20 and 24 (docs/compiler.md, HP1009): yes in its
+   * own module, for a const that module does not export, or in CommonJS output (where it is
+   * a constant property of `exports`); no when read from another module, or when an ES
+   * module exports it (a module Cell, hole-checked and compared as a double). In doubt, no.
+   */
+  function v8FoldsConstRead(context: CheckContext, declaringFile: ts.SourceFile, declaration: ts.VariableDeclaration): boolean {
+    if (declaringFile !== context.sourceFile) return false;
+    if (emitsCommonJS(context.program, declaringFile)) return true;
+    const { checker } = context;
+    const moduleSymbol = checker.getSymbolAtLocation(declaringFile);
+    if (!moduleSymbol) return false;
+    return !checker.getExportsOfModule(moduleSymbol).some((exported) => {
+      const target = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      return (target.declarations ?? []).includes(declaration);
+    });
+  }
+
+  /** For an import, the name the imported module exports; otherwise the declared name. */
+  function exportNameOf(local: ts.Symbol, argument: ts.Identifier, declarationName: ts.Identifier): string {
+    if (local.flags & ts.SymbolFlags.Alias) {
+      const specifier = local.declarations?.[0];
+      if (specifier && ts.isImportSpecifier(specifier)) {
+        const imported = specifier.propertyName ?? specifier.name;
+        return ts.isIdentifier(imported) ? imported.text : imported.text;
+      }
+      if (specifier && ts.isImportClause(specifier)) return 'default';
     }
-    typescript().forEachChild(node, visit);
-  };
-  visit(file);
-  return found;
-}
+    return declarationName.text ?? argument.text;
+  }
 
-/** `` `initPool` (src/pool.ts:4:17) ``: a function as messages name it. */
-function bootWhereOf(cache: ProgramCache, fn: ts.SignatureDeclaration): string {
-  const nameNode = fn.name ?? (typescript().isVariableDeclaration(fn.parent) || typescript().isPropertyAssignment(fn.parent) ? fn.parent.name : undefined);
-  const name = nameNode && (typescript().isIdentifier(nameNode) || typescript().isStringLiteral(nameNode) || typescript().isPrivateIdentifier(nameNode)) ? nameNode.text : '<anonymous>';
-  return `\`${name}\` (${where(cache, nameNode ?? fn)})`;
-}
+  /** The top-level statement and declared identifier of a variable declaration (through destructuring). */
+  function variableOf(declaration: ts.Declaration): { statement: ts.VariableStatement; declarationName: ts.Identifier } | undefined {
+    if (!(ts.isVariableDeclaration(declaration) || ts.isBindingElement(declaration)) || !ts.isIdentifier(declaration.name)) return undefined;
+    const declarationName = declaration.name;
+    let node: ts.Node = declaration;
+    while (ts.isBindingElement(node) || ts.isObjectBindingPattern(node) || ts.isArrayBindingPattern(node)) node = node.parent;
+    if (!ts.isVariableDeclaration(node) || !ts.isVariableDeclarationList(node.parent) || !ts.isVariableStatement(node.parent.parent)) {
+      return undefined;
+    }
+    return { statement: node.parent.parent, declarationName };
+  }
 
-/**
- * `eval(…)` or `(eval)(…)`: a direct eval, whose code runs in the caller's scope and can
- * write the module's variables. In a module (strict code) `eval` cannot be rebound, so
- * the name is enough; `(0, eval)(…)` and `new Function` run in the global scope.
- */
-function isDirectEval(call: ts.CallExpression): boolean {
-  let callee: ts.Expression = call.expression;
-  while (typescript().isParenthesizedExpression(callee)) callee = callee.expression;
-  return typescript().isIdentifier(callee) && callee.text === 'eval';
-}
+  const { TypeFlags } = ts;
+  /** number, bigint, boolean, string, enums, null, undefined and their literal types. */
+  const primitiveTypeFlags =
+    TypeFlags.NumberLike | TypeFlags.BigIntLike | TypeFlags.BooleanLike | TypeFlags.StringLike | TypeFlags.EnumLike | TypeFlags.Null | TypeFlags.Undefined;
 
-/** Is `node` written by the expression it sits in (`=`, compound, ++/--, destructuring, for-in/of)? */
-function isWriteTarget(node: ts.Identifier): boolean {
-  let n: ts.Node = node;
-  for (;;) {
-    const p: ts.Node = n.parent;
-    if (typescript().isParenthesizedExpression(p) || typescript().isNonNullExpression(p) || typescript().isAsExpression(p) || typescript().isTypeAssertionExpression(p) || typescript().isSatisfiesExpression(p)) {
-      n = p;
-    } else if (typescript().isBinaryExpression(p)) {
-      const op = p.operatorToken.kind;
-      return p.left === n && op >= typescript().SyntaxKind.FirstAssignment && op <= typescript().SyntaxKind.LastAssignment;
-    } else if (typescript().isPrefixUnaryExpression(p) || typescript().isPostfixUnaryExpression(p)) {
-      return p.operator === typescript().SyntaxKind.PlusPlusToken || p.operator === typescript().SyntaxKind.MinusMinusToken;
-    } else if (typescript().isShorthandPropertyAssignment(p)) {
-      if (p.name !== n) return false;
-      n = p.parent; // the object literal: a write only if it is itself a destructuring target
-    } else if (typescript().isPropertyAssignment(p)) {
-      if (p.initializer !== n) return false;
-      n = p.parent;
-    } else if (typescript().isSpreadAssignment(p) || typescript().isSpreadElement(p) || typescript().isArrayLiteralExpression(p)) {
-      n = typescript().isArrayLiteralExpression(p) ? p : p.parent;
-    } else if (typescript().isForInStatement(p) || typescript().isForOfStatement(p)) {
-      return p.initializer === n;
-    } else {
-      return false;
+  /** number, bigint, boolean, string, null, undefined, their literal and enum types, unions; an intersection with a primitive (a branded number) is one. */
+  function isPrimitiveType(type: ts.Type): boolean {
+    if (type.isUnion()) return type.types.every(isPrimitiveType);
+    if (type.isIntersection()) return type.types.some(isPrimitiveType);
+    return (type.flags & primitiveTypeFlags) !== 0;
+  }
+
+  function isLiteralExpression(node: ts.Expression): boolean {
+    const e = skipOuter(node);
+    switch (e.kind) {
+      case ts.SyntaxKind.NumericLiteral:
+      case ts.SyntaxKind.BigIntLiteral:
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case ts.SyntaxKind.TrueKeyword:
+      case ts.SyntaxKind.FalseKeyword:
+      case ts.SyntaxKind.NullKeyword:
+        return true;
+      case ts.SyntaxKind.Identifier:
+        return (e as ts.Identifier).text === 'undefined';
+      case ts.SyntaxKind.PrefixUnaryExpression: {
+        const u = e as ts.PrefixUnaryExpression;
+        return (u.operator === ts.SyntaxKind.MinusToken || u.operator === ts.SyntaxKind.PlusToken) &&
+          (ts.isNumericLiteral(skipOuter(u.operand)) || ts.isBigIntLiteral(skipOuter(u.operand)));
+      }
+      case ts.SyntaxKind.VoidExpression:
+        return ts.isNumericLiteral(skipOuter((e as ts.VoidExpression).expression));
+      default:
+        return false;
     }
   }
+
+  function skipOuter(node: ts.Expression): ts.Expression {
+    let e = node;
+    while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) {
+      e = e.expression;
+    }
+    return e;
+  }
+
+  /**
+   * Writes to `variable` that are neither top-level code nor directly inside a `@boot`
+   * function, and direct eval() calls, which can write it unseen. Only its declaring module
+   * can write it (imports are read-only), so only that file is scanned, once per program.
+   */
+  function writesOutsideBoot(context: CheckContext, variable: ts.Symbol, declarationName: ts.Identifier): readonly OutsideBootWrite[] {
+    const cached = context.cache.writes.get(variable);
+    if (cached) return cached;
+    const { checker, cache } = context;
+    const file = declarationName.getSourceFile();
+    const name = declarationName.text;
+    const topLevelAwait = firstTopLevelAwait(file);
+    const bad: OutsideBootWrite[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node) && node.text === name && isWriteTarget(node)) {
+        const parent = node.parent;
+        const symbol = ts.isShorthandPropertyAssignment(parent) && parent.name === node
+          ? checker.getShorthandAssignmentValueSymbol(parent)
+          : checker.getSymbolAtLocation(node);
+        if (symbol === variable) {
+          const problem = bootPhaseProblem(cache, node, topLevelAwait);
+          if (problem) bad.push(problem);
+        }
+      } else if (ts.isCallExpression(node) && isDirectEval(node)) {
+        bad.push({
+          node,
+          why: `in scope of the direct eval at ${where(cache, node)}, whose code can write it at any time, unseen by the compiler`,
+          hint: 'Code run by a direct eval() can write every variable of its module. Use an indirect eval (`(0, eval)(code)` or `new Function`, which run in the global scope), or move the eval to another module; or drop the marker.',
+        });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+    context.cache.writes.set(variable, bad);
+    return bad;
+  }
+
+  /**
+   * Undefined for top-level code before any top-level `await`, or code directly in the body
+   * of a synchronous `@boot` function (whose guard has run when the write runs; its parameter
+   * defaults run before the guard). Otherwise why not. Conservative: a class (static block, field, method) or a nested function between
+   * the write and the module or the `@boot` function makes it neither; so does an `await` or
+   * `yield` that can put the write after seal().
+   */
+  function bootPhaseProblem(cache: ProgramCache, node: ts.Node, topLevelAwait: ts.Node | undefined): OutsideBootWrite | undefined {
+    const at = where(cache, node);
+    const outside = { node, why: `written at ${at} outside its module's top level and any /** @boot */ function`, hint: MOVE_WRITE_HINT };
+    let child: ts.Node = node;
+    for (let n = node.parent; !ts.isSourceFile(n); child = n, n = n.parent) {
+      if (ts.isFunctionLike(n)) {
+        if (!isBootFunction(n)) return outside;
+        const fn = n;
+        if (child !== fn.body) {
+          return {
+            node,
+            why: `written at ${at} ${ts.isParameter(child) ? 'in a parameter of' : 'outside the body of'} the function ${bootWhereOf(cache, fn)} marked @boot, evaluated before its guard`,
+            hint: 'Only the body of a @boot function counts as boot code. Move the write into the body, or drop the marker.',
+          };
+        }
+        const isAsync = ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
+        const isGenerator = !ts.isArrowFunction(fn) && fn.asteriskToken !== undefined;
+        if (isAsync || isGenerator) {
+          const kind = isAsync && isGenerator ? 'async generator' : isAsync ? 'async function' : 'generator';
+          const resumes = isAsync && isGenerator ? 'an await or a yield' : isAsync ? 'an await' : 'a yield';
+          return {
+            node,
+            why: `written at ${at} in the ${kind} ${bootWhereOf(cache, fn)} marked @boot, which resumes after ${resumes}, possibly after seal() and long after its guard ran`,
+            hint: 'A write in an async function or a generator does not count as boot code. Await or compute the value first, then write it in a synchronous /** @boot */ function (`setPoolBase(await computeBase())`), whose guard checks at the call; or drop the marker.',
+          };
+        }
+        return undefined;
+      }
+      if (ts.isClassLike(n) || ts.isClassStaticBlockDeclaration(n)) return outside;
+    }
+    if (topLevelAwait && node.getStart() > topLevelAwait.getStart()) {
+      return {
+        node,
+        why: `written at ${at} in top-level code after the top-level await at ${where(cache, topLevelAwait)}, where the module's evaluation can resume after seal()`,
+        hint: 'Write it before the first top-level await, or pass the awaited value to a synchronous /** @boot */ function (`setPoolBase(await computeBase())`), whose guard checks at the call; or drop the marker.',
+      };
+    }
+    return undefined;
+  }
+
+  /** The first `await` (or `for await`) of `file`'s top-level code, outside any function. */
+  function firstTopLevelAwait(file: ts.SourceFile): ts.Node | undefined {
+    if (!file.text.includes('await')) return undefined;
+    let found: ts.Node | undefined;
+    const visit = (node: ts.Node): void => {
+      if (found || ts.isFunctionLike(node)) return;
+      if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) {
+        found = node;
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+    return found;
+  }
+
+  /** `` `initPool` (src/pool.ts:4:17) ``: a function as messages name it. */
+  function bootWhereOf(cache: ProgramCache, fn: ts.SignatureDeclaration): string {
+    const nameNode = fn.name ?? (ts.isVariableDeclaration(fn.parent) || ts.isPropertyAssignment(fn.parent) ? fn.parent.name : undefined);
+    const name = nameNode && (ts.isIdentifier(nameNode) || ts.isStringLiteral(nameNode) || ts.isPrivateIdentifier(nameNode)) ? nameNode.text : '<anonymous>';
+    return `\`${name}\` (${where(cache, nameNode ?? fn)})`;
+  }
+
+  /**
+   * `eval(…)` or `(eval)(…)`: a direct eval, whose code runs in the caller's scope and can
+   * write the module's variables. In a module (strict code) `eval` cannot be rebound, so
+   * the name is enough; `(0, eval)(…)` and `new Function` run in the global scope.
+   */
+  function isDirectEval(call: ts.CallExpression): boolean {
+    let callee: ts.Expression = call.expression;
+    while (ts.isParenthesizedExpression(callee)) callee = callee.expression;
+    return ts.isIdentifier(callee) && callee.text === 'eval';
+  }
+
+  /** Is `node` written by the expression it sits in (`=`, compound, ++/--, destructuring, for-in/of)? */
+  function isWriteTarget(node: ts.Identifier): boolean {
+    let n: ts.Node = node;
+    for (;;) {
+      const p: ts.Node = n.parent;
+      if (ts.isParenthesizedExpression(p) || ts.isNonNullExpression(p) || ts.isAsExpression(p) || ts.isTypeAssertionExpression(p) || ts.isSatisfiesExpression(p)) {
+        n = p;
+      } else if (ts.isBinaryExpression(p)) {
+        const op = p.operatorToken.kind;
+        return p.left === n && op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment;
+      } else if (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) {
+        return p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken;
+      } else if (ts.isShorthandPropertyAssignment(p)) {
+        if (p.name !== n) return false;
+        n = p.parent; // the object literal: a write only if it is itself a destructuring target
+      } else if (ts.isPropertyAssignment(p)) {
+        if (p.initializer !== n) return false;
+        n = p.parent;
+      } else if (ts.isSpreadAssignment(p) || ts.isSpreadElement(p) || ts.isArrayLiteralExpression(p)) {
+        n = ts.isArrayLiteralExpression(p) ? p : p.parent;
+      } else if (ts.isForInStatement(p) || ts.isForOfStatement(p)) {
+        return p.initializer === n;
+      } else {
+        return false;
+      }
+    }
+  }
+
+  function describeExpression(node: ts.Expression): string {
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return 'a property access';
+    if (ts.isCallExpression(node)) return 'a call';
+    if (ts.isLiteralExpression(node) || node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword) return 'a literal';
+    if (ts.isSpreadElement(node)) return 'a spread';
+    if (ts.isParenthesizedExpression(node)) return 'a parenthesized expression';
+    return 'an expression';
+  }
+
+  function describeDeclaration(node: ts.Declaration): string {
+    if (ts.isParameter(node)) return 'a parameter';
+    if (ts.isFunctionDeclaration(node)) return 'a function';
+    if (ts.isClassDeclaration(node)) return 'a class';
+    if (ts.isEnumDeclaration(node)) return 'an enum';
+    if (ts.isModuleDeclaration(node) || ts.isSourceFile(node)) return 'a namespace or module';
+    if (ts.isVariableDeclaration(node) || ts.isBindingElement(node)) return 'a variable';
+    return 'not a variable';
+  }
+
+  function describeContainer(node: ts.Node): string {
+    if (ts.isModuleBlock(node)) return 'a namespace';
+    if (ts.isBlock(node) && ts.isFunctionLike(node.parent)) return 'a function';
+    if (ts.isBlock(node)) return 'a block';
+    if (ts.isCaseClause(node) || ts.isDefaultClause(node)) return 'a switch case';
+    return 'a nested statement';
+  }
+
+  /** Does `sourceFile` emit as CommonJS? */
+  function emitsCommonJS(program: ts.Program, sourceFile: ts.SourceFile): boolean {
+    // Program knows each file's emit format (module, .cts/.mts, package.json "type"); not in the public typings.
+    const internal = (program as { getEmitModuleFormatOfFile?: (file: ts.SourceFile) => ts.ModuleKind }).getEmitModuleFormatOfFile;
+    if (typeof internal === 'function') return internal.call(program, sourceFile) === ts.ModuleKind.CommonJS;
+    const options = program.getCompilerOptions();
+    const module = options.module ?? ts.ModuleKind.ESNext;
+    if (module >= ts.ModuleKind.Node16 && module <= ts.ModuleKind.NodeNext) return sourceFile.impliedNodeFormat === ts.ModuleKind.CommonJS;
+    return module === ts.ModuleKind.CommonJS;
+  }
+
+  return { checkMarkers, hasTag, isBootFunction, findBootFunctions, emitsCommonJS };
 }
 
-function describeExpression(node: ts.Expression): string {
-  if (typescript().isPropertyAccessExpression(node) || typescript().isElementAccessExpression(node)) return 'a property access';
-  if (typescript().isCallExpression(node)) return 'a call';
-  if (typescript().isLiteralExpression(node) || node.kind === typescript().SyntaxKind.TrueKeyword || node.kind === typescript().SyntaxKind.FalseKeyword) return 'a literal';
-  if (typescript().isSpreadElement(node)) return 'a spread';
-  if (typescript().isParenthesizedExpression(node)) return 'a parenthesized expression';
-  return 'an expression';
-}
+// The same checks with the TypeScript of loadTypeScript() (compiler/typescript.ts), or options.typescript.
 
-function describeDeclaration(node: ts.Declaration): string {
-  if (typescript().isParameter(node)) return 'a parameter';
-  if (typescript().isFunctionDeclaration(node)) return 'a function';
-  if (typescript().isClassDeclaration(node)) return 'a class';
-  if (typescript().isEnumDeclaration(node)) return 'an enum';
-  if (typescript().isModuleDeclaration(node) || typescript().isSourceFile(node)) return 'a namespace or module';
-  if (typescript().isVariableDeclaration(node) || typescript().isBindingElement(node)) return 'a variable';
-  return 'not a variable';
+export function checkMarkers(program: ts.Program, sourceFile: ts.SourceFile, options?: MarkerCheckOptions): MarkerCheckResult {
+  return createMarkerChecks(options?.typescript ?? requireTypeScript()).checkMarkers(program, sourceFile, options);
 }
-
-function describeContainer(node: ts.Node): string {
-  if (typescript().isModuleBlock(node)) return 'a namespace';
-  if (typescript().isBlock(node) && typescript().isFunctionLike(node.parent)) return 'a function';
-  if (typescript().isBlock(node)) return 'a block';
-  if (typescript().isCaseClause(node) || typescript().isDefaultClause(node)) return 'a switch case';
-  return 'a nested statement';
-}
-
-/** Does `sourceFile` emit as CommonJS? */
-export function emitsCommonJS(program: ts.Program, sourceFile: ts.SourceFile): boolean {
-  // Program knows each file's emit format (module, .cts/.mts, package.json "type"); not in the public typings.
-  const internal = (program as { getEmitModuleFormatOfFile?: (file: ts.SourceFile) => ts.ModuleKind }).getEmitModuleFormatOfFile;
-  if (typeof internal === 'function') return internal.call(program, sourceFile) === typescript().ModuleKind.CommonJS;
-  const options = program.getCompilerOptions();
-  const module = options.module ?? typescript().ModuleKind.ESNext;
-  if (module >= typescript().ModuleKind.Node16 && module <= typescript().ModuleKind.NodeNext) return sourceFile.impliedNodeFormat === typescript().ModuleKind.CommonJS;
-  return module === typescript().ModuleKind.CommonJS;
-}
+export const hasTag = (node: ts.Node, tag: string): boolean => createMarkerChecks(requireTypeScript()).hasTag(node, tag);
+export const isBootFunction = (node: ts.Node): node is BootFunction => createMarkerChecks(requireTypeScript()).isBootFunction(node);
+export const findBootFunctions = (sourceFile: ts.SourceFile): BootFunction[] => createMarkerChecks(requireTypeScript()).findBootFunctions(sourceFile);
+export const emitsCommonJS = (program: ts.Program, sourceFile: ts.SourceFile): boolean => createMarkerChecks(requireTypeScript()).emitsCommonJS(program, sourceFile);

@@ -12,7 +12,7 @@
  * marker emits exactly what tsc emits.
  */
 import path from 'node:path';
-import ts from 'typescript';
+import type * as ts from 'typescript';
 export { emitsCommonJS } from './marker-checks.js';
 import {
   DEFAULT_SLOT_WIDTH,
@@ -23,15 +23,8 @@ import {
   variableKey,
   type SiteRecord,
 } from '../runtime/site-format.js';
-import {
-  checkMarkers,
-  emitsCommonJS,
-  findBootFunctions,
-  moduleKeyOf,
-  projectDirectoryOf,
-  type BootFunction,
-  type MarkerSite,
-} from './marker-checks.js';
+import { createMarkerChecks, moduleKeyOf, projectDirectoryOf, type BootFunction, type MarkerChecks, type MarkerSite } from './marker-checks.js';
+import { builtWith, requireTypeScript, TypeScriptUnavailableError, type TypeScript } from './typescript.js';
 
 export interface HotpathTransformerOptions {
   /** Module specifier of the runtime that compiled code imports. Default `"hotpath"`. */
@@ -40,6 +33,12 @@ export interface HotpathTransformerOptions {
   readonly slotWidth?: number;
   /** Directory module keys are relative to. Default: the tsconfig's directory, else the program's current directory. */
   readonly projectDirectory?: string;
+  /**
+   * The TypeScript the program was built with. Default: the one compiler/typescript.ts
+   * loads (`typescript` 5.9–6.x, else `@typescript/typescript6`). Pass it when your tool
+   * picks its own compiler (ts-loader's `compiler`, @rollup/plugin-typescript's `typescript`).
+   */
+  readonly typescript?: TypeScript;
 }
 
 /** What the pass does to one file, decided once per program. */
@@ -59,6 +58,8 @@ interface ProgramPlan {
 
 /** Analyses the whole program: which files get slots, registrations and guards. */
 export function planProgram(program: ts.Program, options: HotpathTransformerOptions = {}): ProgramPlan {
+  const ts = options.typescript ?? requireTypeScript();
+  const { checkMarkers, findBootFunctions } = createMarkerChecks(ts);
   const projectDirectory = projectDirectoryOf(program, options);
   const checkOptions = { projectDirectory };
   const sources = program.getSourceFiles().filter((f) => !f.isDeclarationFile && !program.isSourceFileFromExternalLibrary(f));
@@ -85,7 +86,7 @@ export function planProgram(program: ts.Program, options: HotpathTransformerOpti
     const bootFunctions = anyMarker ? findBootFunctions(file) : [];
     if (sites.length > 0 || registrations.size > 0 || bootFunctions.length > 0) {
       const records = sites.map((site): SiteRecord => {
-        const from = emittedPathBetween(program, file, site.declaringFile);
+        const from = emittedPathBetween(program, file, site.declaringFile, ts);
         return { var: site.variableKey, read: site.read, export: site.export, ...(from === undefined ? {} : { from }) };
       });
       files.set(file, { moduleKey: moduleKeyOf(file.fileName, projectDirectory), sites, records, registrations, bootFunctions });
@@ -102,7 +103,7 @@ export function planProgram(program: ts.Program, options: HotpathTransformerOpti
  * (rootDir), moved to outDir, or beside the source: the relative path between two outputs
  * is the one between their sources, with the output extension.
  */
-export function emittedPathBetween(program: ts.Program, usingFile: ts.SourceFile, declaringFile: ts.SourceFile): string | undefined {
+export function emittedPathBetween(program: ts.Program, usingFile: ts.SourceFile, declaringFile: ts.SourceFile, ts: TypeScript = requireTypeScript()): string | undefined {
   if (usingFile === declaringFile) return '';
   const options = program.getCompilerOptions();
   if (options.outFile) return undefined; // one bundle: no module has a file of its own
@@ -112,14 +113,14 @@ export function emittedPathBetween(program: ts.Program, usingFile: ts.SourceFile
     const inside = (f: string) => !path.relative(root, path.resolve(f)).startsWith('..');
     if (!inside(usingFile.fileName) || !inside(declaringFile.fileName)) return undefined;
   }
-  const output = emittedFileName(declaringFile.fileName, options);
+  const output = emittedFileName(declaringFile.fileName, options, ts);
   if (output === undefined) return undefined;
   const relative = path.posix.relative(path.posix.dirname(usingFile.fileName), output);
   return relative.startsWith('../') ? relative : `./${relative}`;
 }
 
 /** tsc's output name of a source file (its getOutputExtension): .ts -> .js, .mts -> .mjs, .cts -> .cjs, .tsx -> .js (.jsx with jsx: preserve). */
-function emittedFileName(fileName: string, options: ts.CompilerOptions): string | undefined {
+function emittedFileName(fileName: string, options: ts.CompilerOptions, ts: TypeScript): string | undefined {
   const match = /\.(d\.[cm]?ts|[cm]?[tj]sx?)$/.exec(fileName);
   if (!match || match[1]!.startsWith('d.')) return undefined;
   const ext = match[1]!;
@@ -129,25 +130,74 @@ function emittedFileName(fileName: string, options: ts.CompilerOptions): string 
 
 /**
  * The before-transformer factory. Use it as `program.emit(…, { before: [createHotpathTransformer(program)] })`.
- * The program is analysed once, on the first file transformed.
+ * The program is analysed once, on the first file transformed. Throws HP1012 when no
+ * usable TypeScript is found, or the one found did not build `program`.
  */
 export function createHotpathTransformer(
   program: ts.Program,
   options: HotpathTransformerOptions = {},
 ): ts.TransformerFactory<ts.SourceFile> {
+  const ts = options.typescript ?? requireTypeScript();
+  if (!builtWith(ts, program)) {
+    throw new TypeScriptUnavailableError(
+      `this program was built by another TypeScript than the one the pass was given (${ts.version}), whose node kinds differ`,
+      'Pass the TypeScript your tool compiles with: createHotpathTransformer(program, { typescript }).',
+    );
+  }
+  const checks = createMarkerChecks(ts);
+  const withTs = { ...options, typescript: ts };
   let plan: ProgramPlan | undefined;
   return (context) => (sourceFile) => {
-    plan ??= planProgram(program, options);
+    if (isPassOutput(sourceFile)) return sourceFile; // a second pass in the same emit
+    plan ??= planProgram(program, withTs);
     const original = ts.getOriginalNode(sourceFile, ts.isSourceFile) ?? sourceFile;
     const filePlan = plan.files.get(original);
     if (!filePlan) return sourceFile;
-    return transformFile(context, program, sourceFile, filePlan, options);
+    const out = transformFile(ts, checks, context, program, sourceFile, filePlan, options);
+    passOutputs.add(out);
+    return out;
   };
+}
+
+/**
+ * Process-wide state shared by every copy of hotpath loaded (a `Symbol.for` key): with
+ * ts-patch installed, `hotpath build` loads the patched typescript, which adds the
+ * tsconfig's plugin (maybe another copy of this module) to the same emit.
+ */
+function shared<T>(name: string, make: () => T): T {
+  const global = globalThis as Record<symbol, unknown>;
+  const key = Symbol.for(`hotpath.compiler.${name}`);
+  return (global[key] ??= make()) as T;
+}
+
+/** Source files this pass returned: a second pass in the same emit leaves them as they are. */
+const passOutputs = shared('passOutputs', () => new WeakSet<object>());
+
+function isPassOutput(sourceFile: ts.SourceFile): boolean {
+  // A transformer between two passes may wrap our output: follow its `original` chain.
+  for (let node: ts.Node | undefined = sourceFile; node; node = (node as { original?: ts.Node }).original) {
+    if (passOutputs.has(node)) return true;
+  }
+  return false;
+}
+
+const diagnosticsReported = shared('diagnosticsReported', () => new WeakSet<object>());
+
+/**
+ * True the first time it is called for `program` in this process: who reports the HP
+ * diagnostics of a program (hotpath build, the ts-patch plugin), so they print once.
+ */
+export function claimDiagnostics(program: ts.Program): boolean {
+  if (diagnosticsReported.has(program)) return false;
+  diagnosticsReported.add(program);
+  return true;
 }
 
 const alias = (name: string): string => `__hotpath_${name}`;
 
 function transformFile(
+  ts: TypeScript,
+  checks: MarkerChecks,
   context: ts.TransformationContext,
   program: ts.Program,
   sourceFile: ts.SourceFile,
@@ -167,10 +217,10 @@ function transformFile(
   const visit = (node: ts.Node): ts.Node => {
     if (ts.isCallExpression(node)) {
       const id = siteIds.get(node);
-      if (id !== undefined) return slot(factory, node, id, width);
+      if (id !== undefined) return slot(ts, factory, node, id, width);
     }
     const visited = ts.visitEachChild(node, visit, context);
-    return boots.has(node) ? guardBootFunction(factory, visited as BootFunction, call('assertBootPhase', [factory.createStringLiteral(bootWhere(node as BootFunction, plan.moduleKey))])) : visited;
+    return boots.has(node) ? guardBootFunction(ts, factory, visited as BootFunction, call('assertBootPhase', [factory.createStringLiteral(bootWhere(ts, node as BootFunction, plan.moduleKey))])) : visited;
   };
   const needsDeepVisit = siteIds.size > 0 || boots.size > 0;
 
@@ -182,7 +232,7 @@ function transformFile(
       statements.push(call('registerStaticVariable', [
         factory.createStringLiteral(variableKey(plan.moduleKey, name.text)),
         factory.createArrowFunction(undefined, undefined, [], undefined, factory.createToken(ts.SyntaxKind.EqualsGreaterThanToken), read),
-        moduleLocation(factory, program, sourceFile),
+        moduleLocation(ts, checks, factory, program, sourceFile),
       ]));
     }
   }
@@ -191,11 +241,11 @@ function transformFile(
   if (plan.sites.length > 0) {
     preamble.push(call('noteSiteModule', [factory.createStringLiteral(plan.moduleKey), factory.createNumericLiteral(plan.sites.length)]));
   }
-  const runtimeImport = importRuntime(factory, program, sourceFile, [...used], options.runtimeModule ?? 'hotpath');
+  const runtimeImport = importRuntime(ts, checks, factory, program, sourceFile, [...used], options.runtimeModule ?? 'hotpath');
   if (plan.sites.length > 0) {
     ts.addSyntheticLeadingComment(runtimeImport, ts.SyntaxKind.MultiLineCommentTrivia, recordTableText({ module: plan.moduleKey, sites: plan.records }), true);
   }
-  const prologue = countPrologue(statements);
+  const prologue = countPrologue(ts, statements);
   return factory.updateSourceFile(sourceFile, [
     ...statements.slice(0, prologue),
     runtimeImport,
@@ -210,8 +260,8 @@ function transformFile(
  * outside Node (a browser bundle) `__filename` may not exist: guarded, the registration
  * then has no location and its sites stay loads.
  */
-function moduleLocation(factory: ts.NodeFactory, program: ts.Program, sourceFile: ts.SourceFile): ts.Expression {
-  if (emitsESModule(program, sourceFile)) {
+function moduleLocation(ts: TypeScript, checks: MarkerChecks, factory: ts.NodeFactory, program: ts.Program, sourceFile: ts.SourceFile): ts.Expression {
+  if (emitsESModule(ts, checks, program, sourceFile)) {
     return factory.createPropertyAccessExpression(factory.createMetaProperty(ts.SyntaxKind.ImportKeyword, factory.createIdentifier('meta')), 'url');
   }
   const filename = factory.createIdentifier('__filename');
@@ -225,8 +275,8 @@ function moduleLocation(factory: ts.NodeFactory, program: ts.Program, sourceFile
 }
 
 /** ES-module output (or System, which has import.meta too): `import.meta.url` exists. */
-function emitsESModule(program: ts.Program, sourceFile: ts.SourceFile): boolean {
-  if (emitsCommonJS(program, sourceFile)) return false;
+function emitsESModule(ts: TypeScript, checks: MarkerChecks, program: ts.Program, sourceFile: ts.SourceFile): boolean {
+  if (checks.emitsCommonJS(program, sourceFile)) return false;
   const internal = (program as { getEmitModuleFormatOfFile?: (file: ts.SourceFile) => ts.ModuleKind }).getEmitModuleFormatOfFile;
   const kind = typeof internal === 'function' ? internal.call(program, sourceFile) : (program.getCompilerOptions().module ?? ts.ModuleKind.ESNext);
   return (
@@ -238,7 +288,7 @@ function emitsESModule(program: ts.Program, sourceFile: ts.SourceFile): boolean 
 }
 
 /** `(/*@hp:N*\/ (x) /*@hp:N   *\/)`: comments on the inner parentheses, the argument node kept so CommonJS can substitute it. */
-function slot(factory: ts.NodeFactory, node: ts.CallExpression, id: number, width: number): ts.Expression {
+function slot(ts: TypeScript, factory: ts.NodeFactory, node: ts.CallExpression, id: number, width: number): ts.Expression {
   const inner = factory.createParenthesizedExpression(node.arguments[0]!);
   ts.addSyntheticLeadingComment(inner, ts.SyntaxKind.MultiLineCommentTrivia, slotOpenText(id), false);
   ts.addSyntheticTrailingComment(inner, ts.SyntaxKind.MultiLineCommentTrivia, slotCloseText(id, width), false);
@@ -254,6 +304,8 @@ function slot(factory: ts.NodeFactory, node: ts.CallExpression, id: number, widt
  * rewrite references to a synthesized import's bindings.
  */
 function importRuntime(
+  ts: TypeScript,
+  checks: MarkerChecks,
   factory: ts.NodeFactory,
   program: ts.Program,
   sourceFile: ts.SourceFile,
@@ -261,7 +313,7 @@ function importRuntime(
   specifier: string,
 ): ts.Statement {
   apis.sort();
-  if (emitsCommonJS(program, sourceFile)) {
+  if (checks.emitsCommonJS(program, sourceFile)) {
     const pattern = factory.createObjectBindingPattern(
       apis.map((api) => factory.createBindingElement(undefined, RUNTIME_API[api], alias(RUNTIME_API[api]))),
     );
@@ -281,14 +333,14 @@ function importRuntime(
   );
 }
 
-function countPrologue(statements: readonly ts.Statement[]): number {
+function countPrologue(ts: TypeScript, statements: readonly ts.Statement[]): number {
   let n = 0;
   while (n < statements.length && ts.isExpressionStatement(statements[n]!) && ts.isStringLiteral((statements[n] as ts.ExpressionStatement).expression)) n++;
   return n;
 }
 
 /** `initPool (src/pool.ts:4:17)`: what assertBootPhase names in its error. */
-function bootWhere(fn: BootFunction, moduleKey: string): string {
+function bootWhere(ts: TypeScript, fn: BootFunction, moduleKey: string): string {
   const file = fn.getSourceFile();
   const nameNode = fn.name ?? (ts.isVariableDeclaration(fn.parent) || ts.isPropertyAssignment(fn.parent) ? fn.parent.name : undefined);
   let name = nameNode && (ts.isIdentifier(nameNode) || ts.isStringLiteral(nameNode) || ts.isPrivateIdentifier(nameNode)) ? nameNode.text : '<anonymous>';
@@ -297,11 +349,11 @@ function bootWhere(fn: BootFunction, moduleKey: string): string {
   return `${name} (${moduleKey}:${line + 1}:${character + 1})`;
 }
 
-function guardBootFunction(factory: ts.NodeFactory, fn: BootFunction, guard: ts.Statement): BootFunction {
+function guardBootFunction(ts: TypeScript, factory: ts.NodeFactory, fn: BootFunction, guard: ts.Statement): BootFunction {
   const body = fn.body!;
   let block: ts.Block;
   if (ts.isBlock(body)) {
-    const prologue = countPrologue(body.statements);
+    const prologue = countPrologue(ts, body.statements);
     block = factory.updateBlock(body, [...body.statements.slice(0, prologue), guard, ...body.statements.slice(prologue)]);
   } else {
     block = factory.createBlock([guard, factory.createReturnStatement(body)], true);

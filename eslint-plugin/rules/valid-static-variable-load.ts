@@ -1,20 +1,66 @@
 /**
  * `hotpath/valid-static-variable-load`: the compiler pass's STATIC_VARIABLE_LOAD
  * diagnostics (HP1xxx), live in the editor. A thin adapter: the checks are
- * compiler/marker-checks.ts's `checkMarkers`, the same code `hotpath build` runs.
- * marker-checks loads `typescript` (an optional peer) on first use, not on import: the
- * plugin loads without it, and only create() — this rule actually running — needs it.
+ * compiler/marker-checks.ts's, the same code `hotpath build` runs, bound to the
+ * TypeScript that typescript-eslint built the program with (compiler/typescript.ts loads
+ * it, from typescript-eslint's own location first). Nothing is loaded until the rule
+ * runs: the plugin loads without TypeScript.
  */
-import { ESLintUtils } from '@typescript-eslint/utils';
-import type ts from 'typescript';
-import { checkMarkers, DIAGNOSTIC_CODES, typescript, type HotpathDiagnosticCode } from '../../compiler/marker-checks.js';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type * as ts from 'typescript';
+import { createMarkerChecks, DIAGNOSTIC_CODES, type HotpathDiagnosticCode } from '../../compiler/marker-checks.js';
+import { builtWith, loadTypeScript, type TypeScriptLoad } from '../../compiler/typescript.js';
 import { createRule } from '../create-rule.js';
 
-type MessageId = (typeof DIAGNOSTIC_CODES)[HotpathDiagnosticCode];
+type MessageId = (typeof DIAGNOSTIC_CODES)[HotpathDiagnosticCode] | 'needs-type-information';
 
-const messages = Object.fromEntries(
-  (Object.keys(DIAGNOSTIC_CODES) as HotpathDiagnosticCode[]).map((code) => [DIAGNOSTIC_CODES[code], `${code}: {{message}}. {{hint}}`]),
-) as Record<MessageId, string>;
+const messages = {
+  ...Object.fromEntries((Object.keys(DIAGNOSTIC_CODES) as HotpathDiagnosticCode[]).map((code) => [DIAGNOSTIC_CODES[code], `${code}: {{message}}. {{hint}}`])),
+  'needs-type-information':
+    'hotpath/valid-static-variable-load needs type information and this file was linted without it: the STATIC_VARIABLE_LOAD checks did not run. ' +
+    "Use typescript-eslint's parser with parserOptions.projectService (hotpath's configs['recommended-type-checked'] expects it), or turn the rule off for these files.",
+} as Record<MessageId, string>;
+
+/** What typescript-eslint's parser services hold that the rule uses (typescript-estree's ParserServicesWithTypeInformation). */
+interface TypedParserServices {
+  readonly program: ts.Program;
+  readonly esTreeNodeToTSNodeMap: { get(node: unknown): ts.Node | undefined };
+}
+
+function typedParserServices(services: unknown): TypedParserServices | undefined {
+  const s = services as Partial<TypedParserServices> | undefined;
+  return s?.program && typeof s.esTreeNodeToTSNodeMap?.get === 'function' ? (s as TypedParserServices) : undefined;
+}
+
+/**
+ * Where typescript-eslint's typescript-estree is: it requires `typescript` from there,
+ * so resolving from the same place gives the instance that built the program.
+ */
+function typescriptEstreeDirectories(): string[] {
+  const chains = [
+    ['@typescript-eslint/typescript-estree'],
+    ['@typescript-eslint/parser', '@typescript-eslint/typescript-estree'],
+    ['typescript-eslint', '@typescript-eslint/parser', '@typescript-eslint/typescript-estree'],
+  ];
+  const found: string[] = [];
+  for (const base of [path.join(process.cwd(), 'noop.js'), import.meta.filename]) {
+    for (const chain of chains) {
+      let from = base;
+      try {
+        for (const name of chain) from = createRequire(from).resolve(name);
+      } catch {
+        continue;
+      }
+      if (!found.includes(path.dirname(from))) found.push(path.dirname(from));
+    }
+  }
+  return found;
+}
+
+let typescriptLoad: TypeScriptLoad | undefined;
+/** Problems already reported: an environment problem is said once per process, not on every file. */
+const saidOnce = new Set<string>();
 
 export default createRule<[], MessageId>({
   name: 'valid-static-variable-load',
@@ -30,11 +76,32 @@ export default createRule<[], MessageId>({
     defaultOptions: [],
   },
   create(context) {
-    typescript(); // here, not in checkMarkers' catch below: a missing typescript is a clear error, not silence
-    const services = ESLintUtils.getParserServices(context);
-    const program = services.program;
+    const once = (key: string, report: () => void) => {
+      if (saidOnce.has(key)) return;
+      saidOnce.add(key);
+      report();
+    };
+    const atStart = { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } };
+    const services = typedParserServices(context.sourceCode.parserServices);
+    if (!services) {
+      return { Program: () => once('needs-type-information', () => context.report({ messageId: 'needs-type-information', loc: atStart })) };
+    }
+    typescriptLoad ??= loadTypeScript({ searchFrom: [...typescriptEstreeDirectories(), process.cwd(), import.meta.dirname] });
+    const load = typescriptLoad;
+    const { program } = services;
+    if (!load.ok || !builtWith(load.ts, program)) {
+      const message = load.ok
+        ? `the TypeScript hotpath found (${load.ts.version}, ${load.path}) is not the one typescript-eslint built the program with, whose node kinds differ`
+        : load.message;
+      const hint = load.ok ? 'Install one TypeScript 5.9–6.x where both typescript-eslint and hotpath resolve it.' : load.hint;
+      return {
+        Program: () => once('HP1012', () => context.report({ messageId: DIAGNOSTIC_CODES.HP1012, data: { message, hint }, loc: atStart })),
+      };
+    }
+    const ts = load.ts;
     const sourceFile = services.esTreeNodeToTSNodeMap.get(context.sourceCode.ast) as ts.SourceFile | undefined;
-    if (!sourceFile) return {};
+    if (!sourceFile || !ts.isSourceFile(sourceFile)) return {};
+    const { checkMarkers } = createMarkerChecks(ts);
     return {
       'Program:exit'() {
         let diagnostics;
