@@ -9,7 +9,7 @@
  * of the cases that use `typescript` itself) and HOTPATH_E2E_NODE (the Node major that runs
  * the tools and the built programs; default this process's). scripts/test-matrix.mjs sets them.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { expect } from 'vitest';
@@ -267,19 +267,34 @@ export function expectNoCrash(result: ProcessResult): void {
   expect(text).not.toMatch(/internal error|Debug Failure|TypeError|ReferenceError|^\s+at .*node_modules[\\/]hotpath[\\/]/m);
 }
 
+export interface DocSnippet {
+  /** docs/integrations/<page>.md */
+  readonly page: string;
+  readonly text: string;
+}
+
 /**
- * The first fenced block of `lang` in docs/integrations/<page>.md that contains `mustContain`,
- * or undefined when the page or such a block does not exist (the case then uses its own config,
- * and says so in its name).
+ * The first fenced block of `lang` in docs/integrations/ that contains every string of
+ * `mustContain`: the pages named in `pages` first, then the others. Undefined when no page
+ * has one (the case then uses its own config, and says so in its name).
  */
-export function docSnippet(page: string, lang: string, mustContain: string): string | undefined {
-  const file = join(REPO, 'docs/integrations', `${page}.md`);
-  if (!existsSync(file)) return undefined;
+export function docSnippet(pages: readonly string[], lang: string, mustContain: readonly string[]): DocSnippet | undefined {
+  const dir = join(REPO, 'docs/integrations');
+  if (!existsSync(dir)) return undefined;
+  const all = readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)).sort();
+  const order = [...pages.filter((p) => all.includes(p)), ...all.filter((p) => !pages.includes(p))];
   const fence = /^```(\w*)[^\n]*\n([\s\S]*?)^```/gm;
-  for (const match of readFileSync(file, 'utf8').matchAll(fence)) {
-    if (match[1] === lang && match[2]!.includes(mustContain)) return match[2];
+  for (const page of order) {
+    for (const match of readFileSync(join(dir, `${page}.md`), 'utf8').matchAll(fence)) {
+      if (match[1] === lang && mustContain.every((m) => match[2]!.includes(m))) return { page: `docs/integrations/${page}.md`, text: match[2]! };
+    }
   }
   return undefined;
+}
+
+/** For a test's name: where its config came from. */
+export function configSource(snippet: DocSnippet | undefined, what: string): string {
+  return snippet ? `config from ${snippet.page}` : `no ${what} snippet in docs/integrations/: built-in config`;
 }
 
 /** Parses a JSON-with-comments tsconfig snippet (comments, trailing commas) into an object. */

@@ -15,6 +15,7 @@ import {
   VERSIONS,
   baseTsconfig,
   cleanUp,
+  configSource,
   dependencySet,
   docSnippet,
   expectNoCrash,
@@ -34,7 +35,6 @@ const TIMEOUT = 420_000;
 afterAll(cleanUp);
 
 const typesNode = { '@types/node': VERSIONS.typesNode };
-const source = (snippet: string | undefined, page: string) => (snippet ? `config from docs/integrations/${page}.md` : `docs/integrations/${page}.md has no snippet: built-in config`);
 
 async function nodeOrSkip(ctx: { skip: (note?: string) => void }, major: number): Promise<string> {
   const node = await nodeFor(major);
@@ -54,8 +54,8 @@ function expectBuilt(result: { code: number | null; stdout: string; stderr: stri
 const BAD_FILE = { 'src/bad.ts': "import { STATIC_VARIABLE_LOAD } from 'hotpath';\nexport const bad = (n: number): number => STATIC_VARIABLE_LOAD(n + 1);\n" };
 
 // ---------------------------------------------------------------- ts-patch
-const tsPatchSnippet = docSnippet('ts-patch', 'json', 'hotpath/compiler');
-const tsPatchPlugins: unknown = tsPatchSnippet ? parseJsonc(tsPatchSnippet).compilerOptions?.plugins : [{ transform: 'hotpath/compiler' }];
+const tsPatchSnippet = docSnippet(['ts-patch', 'tsc-plugin', 'tspc'], 'json', ['"transform"', 'hotpath/compiler']) ?? docSnippet(['ts-patch', 'tsc-plugin', 'tspc'], 'jsonc', ['"transform"', 'hotpath/compiler']);
+const tsPatchPlugins: unknown = tsPatchSnippet ? parseJsonc(tsPatchSnippet.text).compilerOptions?.plugins : [{ transform: 'hotpath/compiler' }];
 const tsPatchConfig = (extra: Record<string, unknown> = {}) => baseTsconfig('nodenext', { plugins: tsPatchPlugins, ...extra });
 
 const TS_PATCH = [
@@ -94,7 +94,7 @@ function tsPatchInstall(set: string, node: string): Promise<void> {
   return done;
 }
 
-describe.concurrent.each(TS_PATCH)(`$name ($version), TypeScript ${VERSIONS.typescript}, Node $node (${source(tsPatchSnippet, 'ts-patch')})`, ({ version, node: major }) => {
+describe.concurrent.each(TS_PATCH)(`$name ($version), TypeScript ${VERSIONS.typescript}, Node $node (${configSource(tsPatchSnippet, 'ts-patch')})`, ({ version, node: major }) => {
   const plain = () => dependencySet(`ts-patch-${version}`, { typescript: VERSIONS.typescript, 'ts-patch': version, ...typesNode });
   const patched = () => dependencySet(`ts-patch-${version}-installed`, { typescript: VERSIONS.typescript, 'ts-patch': version, ...typesNode });
 
@@ -164,12 +164,20 @@ test('fixtures/apps/packaged, sealed', async () => {
 });
 `;
 
+/** The docs' jest config for a mode: the block with astTransformers, with or without useESM. */
+function jestSnippet(esm: boolean) {
+  const pages = ['ts-jest', 'jest'];
+  if (esm) return docSnippet(pages, 'js', ['astTransformers', 'useESM']);
+  const any = docSnippet(pages, 'js', ['astTransformers']);
+  return any && !any.text.includes('useESM') ? any : undefined;
+}
+
 const JEST_MODES = [
   {
     mode: 'CommonJS',
     type: 'commonjs',
     module: 'commonjs',
-    snippet: docSnippet('ts-jest', 'js', 'astTransformers'),
+    snippet: jestSnippet(false),
     fallback: "module.exports = {\n  transform: { '^.+\\\\.tsx?$': ['ts-jest', { astTransformers: { before: ['hotpath/compiler'] } }] },\n};\n",
     extra: {},
   },
@@ -177,17 +185,17 @@ const JEST_MODES = [
     mode: 'ESM',
     type: 'module',
     module: 'nodenext',
-    snippet: docSnippet('ts-jest', 'js', 'useESM'),
+    snippet: jestSnippet(true),
     fallback: "export default {\n  extensionsToTreatAsEsm: ['.ts'],\n  transform: { '^.+\\\\.tsx?$': ['ts-jest', { useESM: true, astTransformers: { before: ['hotpath/compiler'] } }] },\n};\n",
     extra: { NODE_OPTIONS: '--experimental-vm-modules' },
   },
 ] as const;
 
 describe.concurrent(`ts-jest ${VERSIONS.tsJest}, jest ${VERSIONS.jest}, TypeScript ${VERSIONS.typescript}, Node ${CELL.node}`, () => {
-  it.for(JEST_MODES)('$mode mode with astTransformers: the test passes, values right, the pass ran on every site', { timeout: TIMEOUT }, async (jestMode, ctx) => {
+  it.for(JEST_MODES.map((m) => ({ ...m, from: configSource(m.snippet, `ts-jest ${m.mode}`) })))('$mode mode with astTransformers: the test passes, values right, the pass ran on every site, the report says none was patched ($from)', { timeout: TIMEOUT }, async (jestMode, ctx) => {
     const node = await nodeOrSkip(ctx, CELL.node);
     const set = await dependencySet('ts-jest', { typescript: VERSIONS.typescript, jest: VERSIONS.jest, 'ts-jest': VERSIONS.tsJest, ...typesNode });
-    const docs = jestMode.snippet ?? jestMode.fallback;
+    const docs = jestMode.snippet?.text ?? jestMode.fallback;
     const docsFile = /^\s*export default/m.test(docs) ? 'jest.docs.config.mjs' : 'jest.docs.config.cjs';
     // The docs' config, plus what this fixture needs: node environment, `./x.js` imports of .ts files.
     const jestConfig = `import docs from './${docsFile}';\nexport default { ...docs, testEnvironment: 'node', moduleNameMapper: { '^(\\\\.{1,2}/.*)\\\\.js$': '$1' } };\n`;
@@ -212,7 +220,7 @@ describe.concurrent(`ts-jest ${VERSIONS.tsJest}, jest ${VERSIONS.jest}, TypeScri
 });
 
 // ---------------------------------------------------------------- ts-loader (webpack 5)
-const webpackSnippet = docSnippet('ts-loader', 'js', 'getCustomTransformers');
+const webpackSnippet = docSnippet(['ts-loader', 'webpack'], 'js', ['getCustomTransformers']);
 const WEBPACK_FALLBACK = `const { createHotpathTransformer } = require('hotpath/compiler');
 
 module.exports = {
@@ -230,10 +238,10 @@ module.exports = {
 `;
 
 describe.concurrent(`ts-loader ${VERSIONS.tsLoader}, webpack ${VERSIONS.webpack}, TypeScript ${VERSIONS.typescript}, Node ${CELL.node}`, () => {
-  it(`getCustomTransformers: webpack builds, the bundle runs sealed, values right; bundled sites stay loads and the boot report says why, each (${source(webpackSnippet, 'ts-loader')})`, { timeout: TIMEOUT }, async (ctx) => {
+  it(`getCustomTransformers: webpack builds, the bundle runs sealed, values right; bundled sites stay loads and the boot report says why, each (${configSource(webpackSnippet, 'ts-loader')})`, { timeout: TIMEOUT }, async (ctx) => {
     const node = await nodeOrSkip(ctx, CELL.node);
     const set = await dependencySet('ts-loader', { typescript: VERSIONS.typescript, webpack: VERSIONS.webpack, 'webpack-cli': VERSIONS.webpackCli, 'ts-loader': VERSIONS.tsLoader, ...typesNode });
-    const dir = makeCase(set, 'ts-loader', { type: 'commonjs', tsconfig: baseTsconfig('nodenext'), files: { 'webpack.config.js': webpackSnippet ?? WEBPACK_FALLBACK } });
+    const dir = makeCase(set, 'ts-loader', { type: 'commonjs', tsconfig: baseTsconfig('nodenext'), files: { 'webpack.config.js': webpackSnippet?.text ?? WEBPACK_FALLBACK } });
     expectBuilt(await runBin(set, 'webpack', [], { cwd: dir, node }), 'webpack');
     const { output } = await runSealed(node, dir, 'dist/main.js');
     expect(output.values).toEqual(EXPECTED_VALUES);
@@ -248,7 +256,7 @@ describe.concurrent(`ts-loader ${VERSIONS.tsLoader}, webpack ${VERSIONS.webpack}
 });
 
 // ---------------------------------------------------------------- @rollup/plugin-typescript
-const rollupSnippet = docSnippet('rollup', 'js', 'transformers');
+const rollupSnippet = docSnippet(['rollup', 'rollup-plugin-typescript'], 'js', ['transformers', '@rollup/plugin-typescript']);
 const ROLLUP_FALLBACK = `import typescript from '@rollup/plugin-typescript';
 import { createHotpathTransformer } from 'hotpath/compiler';
 
@@ -261,10 +269,10 @@ export default {
 `;
 
 describe.concurrent(`@rollup/plugin-typescript ${VERSIONS.rollupTypescript}, rollup ${VERSIONS.rollup}, TypeScript ${VERSIONS.typescript}, Node ${CELL.node}`, () => {
-  it(`transformers: rollup builds, the output runs sealed, values right, sites patched (${source(rollupSnippet, 'rollup')})`, { timeout: TIMEOUT }, async (ctx) => {
+  it(`transformers: rollup builds, the output runs sealed, values right, sites patched (${configSource(rollupSnippet, 'rollup')})`, { timeout: TIMEOUT }, async (ctx) => {
     const node = await nodeOrSkip(ctx, CELL.node);
     const set = await dependencySet('rollup', { typescript: VERSIONS.typescript, rollup: VERSIONS.rollup, '@rollup/plugin-typescript': VERSIONS.rollupTypescript, tslib: VERSIONS.tslib, ...typesNode });
-    const dir = makeCase(set, 'rollup', { type: 'module', tsconfig: baseTsconfig('nodenext'), files: { 'rollup.config.mjs': rollupSnippet ?? ROLLUP_FALLBACK } });
+    const dir = makeCase(set, 'rollup', { type: 'module', tsconfig: baseTsconfig('nodenext'), files: { 'rollup.config.mjs': rollupSnippet?.text ?? ROLLUP_FALLBACK } });
     expectBuilt(await runBin(set, 'rollup', ['-c'], { cwd: dir, node }), 'rollup -c');
     expectPatched(await runSealed(node, dir, 'dist/main.js'), SITES, EXPECTED_VALUES);
   });
