@@ -95,11 +95,9 @@ describe.concurrent(`hotpath build from the packed tarball (TypeScript ${CELL.ts
     }
   });
 
-  it('hotpath build --watch: builds, an edit adding a site is rebuilt with the pass, both runs sealed and patched', { timeout: TIMEOUT }, async (ctx) => {
-    const node = await cellNode(ctx);
-    const set = await cellTypescript();
-    const dir = makeCase(set, 'watch', { type: 'module' });
-    const child = spawn(node, [realpathSync(join(set, 'node_modules/.bin/hotpath')), 'build', '--watch', '--preserveWatchOutput'], {
+  /** `hotpath build <args>` kept running; `compilations(n)` waits for the n-th "Watching for file changes.". */
+  const startWatch = (node: string, set: string, dir: string, args: string[]) => {
+    const child = spawn(node, [realpathSync(join(set, 'node_modules/.bin/hotpath')), 'build', ...args, '--preserveWatchOutput'], {
       cwd: dir,
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -108,28 +106,40 @@ describe.concurrent(`hotpath build from the packed tarball (TypeScript ${CELL.ts
     child.stdout.on('data', (chunk: Buffer) => (log += chunk));
     child.stderr.on('data', (chunk: Buffer) => (log += chunk));
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-    /** Resolves when the watch log shows `count` finished compilations ("Watching for file changes."). */
-    const compilations = async (count: number) => {
-      const deadline = Date.now() + 120_000;
-      while ((log.match(/Watching for file changes/g) ?? []).length < count) {
-        if (child.exitCode !== null) throw new Error(`hotpath build --watch exited ${child.exitCode}:\n${log}`);
-        if (Date.now() > deadline) throw new Error(`hotpath build --watch: no compilation ${count} within 120 s:\n${log}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+    const what = `hotpath build ${args.join(' ')}`;
+    return {
+      log: () => log,
+      async compilations(count: number) {
+        const deadline = Date.now() + 120_000;
+        while ((log.match(/Watching for file changes/g) ?? []).length < count) {
+          if (child.exitCode !== null) throw new Error(`${what} exited ${child.exitCode}:\n${log}`);
+          if (Date.now() > deadline) throw new Error(`${what}: no compilation ${count} within 120 s:\n${log}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        expectNoCrash({ code: 0, stdout: log, stderr: '' });
+        expect(log.trimEnd().split('\n').pop(), log).toMatch(/Found 0 errors\. Watching for file changes\./);
+      },
+      async stop() {
+        child.kill();
+        await exited;
+      },
     };
+  };
+
+  it('hotpath build --watch: builds, an edit adding a site is rebuilt with the pass, both runs sealed and patched', { timeout: TIMEOUT }, async (ctx) => {
+    const node = await cellNode(ctx);
+    const set = await cellTypescript();
+    const dir = makeCase(set, 'watch', { type: 'module' });
+    const watch = startWatch(node, set, dir, ['--watch']);
     try {
-      await compilations(1);
-      expect(log).toContain('Found 0 errors');
-      expectNoCrash({ code: 0, stdout: log, stderr: '' });
+      await watch.compilations(1);
       expectPatched(await runSealed(node, dir, 'dist/main.js'), SITES, EXPECTED_VALUES);
       addSite(dir);
-      await compilations(2);
+      await watch.compilations(2);
       expect(readFileSync(join(dir, 'dist/reader.js'), 'utf8')).toContain('limitDigits');
-      expectNoCrash({ code: 0, stdout: log, stderr: '' });
       expectPatched(await runSealed(node, dir, 'dist/main.js'), SITES_AFTER_EDIT, EXPECTED_VALUES_AFTER_EDIT);
     } finally {
-      child.kill();
-      await exited;
+      await watch.stop();
     }
   });
 
@@ -194,6 +204,23 @@ describe.concurrent(`hotpath build from the packed tarball (TypeScript ${CELL.ts
     expectPatched(await runSealed(node, ours, 'dist/app/src/main.js'), SITES, EXPECTED_VALUES);
     await both(['-b', '--clean']);
     expect(existsSync(join(ours, 'dist/app/src/main.js'))).toBe(false);
+  });
+
+  it('hotpath build -b --watch: an edit in the reading project adds a site reading a variable of the referenced one; rebuilt, run patched', { timeout: TIMEOUT }, async (ctx) => {
+    const node = await cellNode(ctx);
+    const set = await cellTypescript();
+    const dir = referencedProjects(set, 'build-mode-watch');
+    const watch = startWatch(node, set, dir, ['-b', '--watch']);
+    try {
+      await watch.compilations(1);
+      expectPatched(await runSealed(node, dir, 'dist/app/src/main.js'), SITES, EXPECTED_VALUES);
+      addSite(join(dir, 'packages/app'), '../../config/src/config.js');
+      await watch.compilations(2);
+      expect(readFileSync(join(dir, 'dist/app/src/reader.js'), 'utf8')).toContain('limitDigits');
+      expectPatched(await runSealed(node, dir, 'dist/app/src/main.js'), SITES_AFTER_EDIT, EXPECTED_VALUES_AFTER_EDIT);
+    } finally {
+      await watch.stop();
+    }
   });
 
   it.for(['incremental', 'composite'] as const)(

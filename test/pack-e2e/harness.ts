@@ -182,12 +182,12 @@ export function baseTsconfig(module: 'nodenext' | 'node16' | 'commonjs', extra: 
 }
 
 /** Adds a function with one more site to the case's src/reader.ts; it reads `limit`, which no site read before. */
-export function addSite(dir: string): void {
+export function addSite(dir: string, configModule = './config.js'): void {
   const file = join(dir, 'src/reader.ts');
   const source = readFileSync(file, 'utf8');
   if (!source.includes(EDIT_MARK)) throw new Error(`${file}: the line ${EDIT_MARK} is missing`);
   const added = [
-    "import { limit } from './config.js';",
+    `import { limit } from '${configModule}';`,
     'export function limitDigits(): number {',
     '  return String(STATIC_VARIABLE_LOAD(limit)).length;',
     '}',

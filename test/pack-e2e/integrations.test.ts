@@ -5,7 +5,7 @@
  * each with the config snippet of its docs/integrations/<tool>.md page when that page has one.
  * Each output runs sealed: values right, sites patched.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -112,6 +112,19 @@ describe.concurrent.each(TS_PATCH)(`$name ($version), TypeScript ${VERSIONS.type
     const dir = makeCase(set, 'tspc-error', { type: 'module', tsconfig: tsPatchConfig(), files: BAD_FILE });
     const result = await runBin(set, 'tspc', ['-p', '.'], { cwd: dir, node });
     await expectHpErrorReported(result, set, node);
+  });
+
+  it('tspc with noEmitOnError: an HP error skips the output and exits 1, as a type error does', { timeout: TIMEOUT }, async (ctx) => {
+    const node = await nodeOrSkip(ctx, major);
+    const set = await plain();
+    const hp = makeCase(set, 'tspc-no-emit-on-error', { type: 'module', tsconfig: tsPatchConfig({ noEmitOnError: true }), files: BAD_FILE });
+    const typeError = makeCase(set, 'tspc-no-emit-on-error-ts', { type: 'module', tsconfig: tsPatchConfig({ noEmitOnError: true }), files: { 'src/bad.ts': "export const bad: number = 'x';\n" } });
+    const tsc = await runBin(set, 'tspc', ['-p', '.'], { cwd: typeError, node });
+    expect({ code: tsc.code, emitted: existsSync(join(typeError, 'dist')) }, 'the type error, for comparison').toEqual({ code: 1, emitted: false });
+    const result = await runBin(set, 'tspc', ['-p', '.'], { cwd: hp, node });
+    expectNoCrash(result);
+    expect(result.stdout + result.stderr).toMatch(/^src\/bad\.ts\(2,\d+\): error .*HP1002: /m);
+    expect({ code: result.code, emitted: existsSync(join(hp, 'dist')) }).toEqual({ code: 1, emitted: false });
   });
 
   it('ts-patch install, then tsc: exit 0, output runs patched; an HP error fails tsc', { timeout: TIMEOUT }, async (ctx) => {
@@ -252,6 +265,23 @@ describe.concurrent(`ts-loader ${VERSIONS.tsLoader}, webpack ${VERSIONS.webpack}
     const unaccounted = SITES - sites.length - output.report.notPatched.reduce((n, m) => n + m.sites, 0);
     expect(unaccounted, JSON.stringify(output.report)).toBe(0);
     for (const site of sites) expect(site.patched || /^HP20\d\d$/.test(site.code ?? ''), JSON.stringify(site)).toBe(true);
+  });
+});
+
+describe.concurrent(`ts-loader ${VERSIONS.tsLoader} with transpileOnly`, () => {
+  it('transpileOnly (no type information for the pass): webpack builds, values right, and the build says once that the pass did not run', { timeout: TIMEOUT }, async (ctx) => {
+    const node = await nodeOrSkip(ctx, CELL.node);
+    const set = await dependencySet('ts-loader', { typescript: VERSIONS.typescript, webpack: VERSIONS.webpack, 'webpack-cli': VERSIONS.webpackCli, 'ts-loader': VERSIONS.tsLoader, ...typesNode });
+    const config = (webpackSnippet?.text ?? WEBPACK_FALLBACK).replace("loader: 'ts-loader', options: {", "loader: 'ts-loader', options: { transpileOnly: true,");
+    expect(config, 'the config has a ts-loader options object to add transpileOnly to').toContain('transpileOnly: true');
+    const dir = makeCase(set, 'ts-loader-transpile-only', { type: 'commonjs', tsconfig: baseTsconfig('nodenext'), files: { 'webpack.config.js': config } });
+    const build = await runBin(set, 'webpack', [], { cwd: dir, node });
+    expectNoCrash(build);
+    const { output } = await runSealed(node, dir, 'dist/main.js');
+    expect(output.values).toEqual(EXPECTED_VALUES);
+    // Markers left as calls is correct; saying nothing about it is not.
+    const said = (build.stdout + build.stderr).split('\n').filter((line) => /hotpath/i.test(line) && /\b(pass|STATIC_VARIABLE_LOAD)\b/.test(line));
+    expect(said, build.stdout + build.stderr).toHaveLength(1);
   });
 });
 
