@@ -31,6 +31,7 @@ if (!TYPESCRIPT[CELL.ts]) throw new Error(`HOTPATH_E2E_TS=${CELL.ts}: expected o
 export const VERSIONS = {
   typescript: TYPESCRIPT[CELL.ts]!,
   typescript59: TYPESCRIPT['5.9']!,
+  typescript60: TYPESCRIPT['6.0']!,
   typescript7: '7.0.2',
   typescript6: '6.0.2', // @typescript/typescript6
   typesNode: '20.19.43',

@@ -59,9 +59,9 @@ const tsPatchPlugins: unknown = tsPatchSnippet ? parseJsonc(tsPatchSnippet.text)
 const tsPatchConfig = (extra: Record<string, unknown> = {}) => baseTsconfig('nodenext', { plugins: tsPatchPlugins, ...extra });
 
 const TS_PATCH = [
-  // ts-patch 4 needs Node >= 22.15: on an older cell it runs on Node 24.
-  { name: 'ts-patch 3', version: VERSIONS.tsPatch3, node: nodeMajorFor() },
-  { name: 'ts-patch 4', version: VERSIONS.tsPatch4, node: CELL.node >= 22 ? CELL.node : 24 },
+  { name: 'ts-patch 3', version: VERSIONS.tsPatch3, node: nodeMajorFor(), typescript: VERSIONS.typescript },
+  // ts-patch 4 needs Node >= 22.15 and TypeScript >= 6: on an older cell it runs on Node 24, TypeScript 6.0.
+  { name: 'ts-patch 4', version: VERSIONS.tsPatch4, node: CELL.node >= 22 ? CELL.node : 24, typescript: CELL.ts === '5.9' ? VERSIONS.typescript60 : VERSIONS.typescript },
 ] as const;
 
 /**
@@ -88,15 +88,19 @@ const installed = new Map<string, Promise<void>>();
 function tsPatchInstall(set: string, node: string): Promise<void> {
   let done = installed.get(set);
   if (!done) {
-    done = runBin(set, 'ts-patch', ['install', '-s'], { cwd: set, node }).then((r) => expectBuilt(r, 'ts-patch install'));
+    done = runBin(set, 'ts-patch', ['install', '-s'], { cwd: set, node }).then((r) => {
+      expectBuilt(r, 'ts-patch install');
+      // It must really have patched typescript (ts-patch 4 on TypeScript 5.9 exits 0 without doing so).
+      expect(readFileSync(join(set, 'node_modules/typescript/lib/typescript.js'), 'utf8'), 'typescript.js patched by ts-patch').toContain('TsPatchError');
+    });
     installed.set(set, done);
   }
   return done;
 }
 
-describe.concurrent.each(TS_PATCH)(`$name ($version), TypeScript ${VERSIONS.typescript}, Node $node (${configSource(tsPatchSnippet, 'ts-patch')})`, ({ version, node: major }) => {
-  const plain = () => dependencySet(`ts-patch-${version}`, { typescript: VERSIONS.typescript, 'ts-patch': version, ...typesNode });
-  const patched = () => dependencySet(`ts-patch-${version}-installed`, { typescript: VERSIONS.typescript, 'ts-patch': version, ...typesNode });
+describe.concurrent.each(TS_PATCH)(`$name ($version), TypeScript $typescript, Node $node (${configSource(tsPatchSnippet, 'ts-patch')})`, ({ version, node: major, typescript }) => {
+  const plain = () => dependencySet(`ts-patch-${version}`, { typescript, 'ts-patch': version, ...typesNode });
+  const patched = () => dependencySet(`ts-patch-${version}-installed`, { typescript, 'ts-patch': version, ...typesNode });
 
   it('tspc with "plugins": [{ "transform": "hotpath/compiler" }]: exit 0, output runs patched', { timeout: TIMEOUT }, async (ctx) => {
     const node = await nodeOrSkip(ctx, major);
