@@ -150,8 +150,8 @@ const PATH_OPTIONS = ['outDir', 'rootDir', 'outFile', 'declarationDir', 'baseUrl
 
 /** `hotpath 0.1.0 (TypeScript 6.0.3)`; says which package it is when not `typescript`, and when none is usable. */
 export function hotpathVersion(ts?: TypeScript): string {
-  if (ts) return `hotpath ${packageVersion()} (TypeScript ${ts.version})`;
   const load = loadTypeScript();
+  if (ts && !(load.ok && load.ts === ts)) return `hotpath ${packageVersion()} (TypeScript ${ts.version})`;
   if (!load.ok) return `hotpath ${packageVersion()} (TypeScript missing: ${load.found})`;
   return `hotpath ${packageVersion()} (TypeScript ${load.ts.version}${load.packageName === 'typescript' ? '' : `, from ${load.packageName}`})`;
 }

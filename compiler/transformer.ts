@@ -130,15 +130,19 @@ function emittedFileName(fileName: string, options: ts.CompilerOptions, ts: Type
 
 /**
  * The before-transformer factory. Use it as `program.emit(…, { before: [createHotpathTransformer(program)] })`.
- * The program is analysed once, on the first file transformed. Throws HP1012 when no
- * usable TypeScript is found, or the one found did not build `program`.
+ * Give a function returning the current program where a tool keeps one transformer across
+ * rebuilds (ts-loader's and @rollup/plugin-typescript's `getProgram`). Each program is
+ * analysed once, on its first file transformed. Throws HP1012 when no usable TypeScript is
+ * found, or the one found did not build the program.
  */
 export function createHotpathTransformer(
-  program: ts.Program,
+  program: ts.Program | (() => ts.Program),
   options: HotpathTransformerOptions = {},
 ): ts.TransformerFactory<ts.SourceFile> {
+  const currentProgram = typeof program === 'function' ? program : () => program;
   const ts = options.typescript ?? requireTypeScript();
-  if (!builtWith(ts, program)) {
+  const first = currentProgram();
+  if (!builtWith(ts, first)) {
     throw new TypeScriptUnavailableError(
       `this program was built by another TypeScript than the one the pass was given (${ts.version}), whose node kinds differ`,
       'Pass the TypeScript your tool compiles with: createHotpathTransformer(program, { typescript }).',
@@ -146,17 +150,33 @@ export function createHotpathTransformer(
   }
   const checks = createMarkerChecks(ts);
   const withTs = { ...options, typescript: ts };
-  let plan: ProgramPlan | undefined;
+  const plans = new WeakMap<ts.Program, ProgramPlan>();
   return (context) => (sourceFile) => {
     if (isPassOutput(sourceFile)) return sourceFile; // a second pass in the same emit
-    plan ??= planProgram(program, withTs);
+    const program = currentProgram();
+    let plan = plans.get(program);
+    if (!plan) plans.set(program, (plan = planProgram(program, withTs)));
     const original = ts.getOriginalNode(sourceFile, ts.isSourceFile) ?? sourceFile;
     const filePlan = plan.files.get(original);
-    if (!filePlan) return sourceFile;
+    if (!filePlan) {
+      if (program.getSourceFile(original.fileName) !== original) warnStaleProgram(original.fileName);
+      return sourceFile;
+    }
     const out = transformFile(ts, checks, context, program, sourceFile, filePlan, options);
     passOutputs.add(out);
     return out;
   };
+}
+
+let warnedStaleProgram = false;
+/** A file this program does not hold is being emitted: the pass cannot know its sites. Said once. */
+function warnStaleProgram(fileName: string): void {
+  if (warnedStaleProgram) return;
+  warnedStaleProgram = true;
+  process.stderr.write(
+    `hotpath: ${fileName} is emitted by another program than the one createHotpathTransformer was given (a rebuild?), so the pass left it unchanged: ` +
+      'markers stay plain reads (correct, not patched). Pass a function returning the current program: createHotpathTransformer(() => getProgram()).\n',
+  );
 }
 
 /**

@@ -1,6 +1,8 @@
 // hotpath/eslint-plugin: the plugin object for ESLint flat config.
 //   import hotpath from 'hotpath/eslint-plugin';
 //   export default [hotpath.configs.recommended];
+// configs.recommended needs ESLint only (JavaScript projects too); the plugin imports
+// @typescript-eslint/utils for types, never at run time.
 import type { TSESLint } from '@typescript-eslint/utils';
 import { packageName, packageVersion } from './package-info.js';
 import preferSubtractCompare from './rules/prefer-subtract-compare.js';
@@ -35,7 +37,10 @@ plugin.configs.recommended = {
 plugin.configs['recommended-type-checked'] = {
   name: 'hotpath/recommended-type-checked',
   plugins: { hotpath: plugin as unknown as TSESLint.FlatConfig.Plugin },
-  // Needs languageOptions.parserOptions.projectService (typescript-eslint's parser).
+  // Needs type information: typescript-eslint's parser with parserOptions.projectService (or
+  // project), and so typescript-eslint and a TypeScript it supports (5.9 - 6.0) installed.
+  // Without them valid-static-variable-load cannot run (its error says what is missing);
+  // configs.recommended needs neither.
   rules: enabled(() => true),
 };
 

@@ -1,7 +1,8 @@
 /**
  * `typescript` is an optional peer: importing the ESLint plugin must not load it, and the
- * rule that needs it (valid-static-variable-load) loads it when it runs, with a clear error
- * when it is missing. Child processes on the built package (`npm run build` first).
+ * rule that needs it (valid-static-variable-load) loads it when it runs (compiler/typescript.ts),
+ * and says once, as a lint message, when it is missing or when the file has no type
+ * information. Child processes on the built package (`npm run build` first).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ writeFileSync(
   `const Module = require("node:module");
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
-  if (request === "typescript") throw Object.assign(new Error("Cannot find module 'typescript'"), { code: "MODULE_NOT_FOUND" });
+  if (request === "typescript" || request === "@typescript/typescript6") throw Object.assign(new Error("Cannot find module 'typescript'"), { code: "MODULE_NOT_FOUND" });
   return resolve.call(this, request, ...rest);
 };
 `,
@@ -64,26 +65,39 @@ console.log(JSON.stringify({ rules: Object.keys(plugin.rules), configs: Object.k
     expect((out.afterLint as string[]).length).toBeGreaterThan(0);
   });
 
-  it('loads where typescript is not installed, and the rule says what to install when it runs', () => {
+  it('loads where typescript is not installed; the rule says once, as a lint message, what to install', () => {
     const out = child(
       `
 import { createRequire } from "node:module";
 const plugin = (await import(${JSON.stringify(plugin)})).default;
-let error;
-try {
-  plugin.rules["valid-static-variable-load"].create({ sourceCode: {}, parserServices: {}, options: [] });
-} catch (e) {
-  error = e.message;
-}
-console.log(JSON.stringify({ rules: Object.keys(plugin.rules), error, loaded: ${loadedTypescript} }));
+const rule = plugin.rules["valid-static-variable-load"];
+const reports = [];
+const lint = (parserServices) => {
+  const listeners = rule.create({ sourceCode: { parserServices, ast: {} }, options: [], report: (r) => reports.push(r) });
+  for (const listener of Object.values(listeners)) listener();
+};
+const typed = { program: { getSourceFiles: () => [] }, esTreeNodeToTSNodeMap: new Map() };
+lint(typed);
+lint(typed); // a second file: not said again
+const typeScriptReports = reports.splice(0);
+lint({});
+lint(undefined);
+console.log(JSON.stringify({ rules: Object.keys(plugin.rules), typeScriptReports, untypedReports: reports, loaded: ${loadedTypescript} }));
 `,
       ['--require', hide],
     );
     expect(out.rules).toEqual(['prefer-subtract-compare', 'valid-static-variable-load']);
     expect(out.loaded).toEqual([]);
-    expect(out.error).toBe(
-      'hotpath: the STATIC_VARIABLE_LOAD checks (hotpath build, the ESLint rule hotpath/valid-static-variable-load) need the "typescript" package, ' +
-        'an optional peer dependency of hotpath that is not installed: run `npm install -D typescript`.',
-    );
+    expect(out.typeScriptReports).toEqual([
+      {
+        messageId: 'typescript-unavailable',
+        data: {
+          message: "no usable TypeScript: the STATIC_VARIABLE_LOAD pass needs TypeScript's JavaScript API (5.9–6.x), and neither typescript nor @typescript/typescript6 is installed",
+          hint: 'Install TypeScript 6 beside your TypeScript: `npm i -D @typescript/typescript6` (or use typescript 5.9–6.x).',
+        },
+        loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } },
+      },
+    ]);
+    expect(out.untypedReports).toEqual([{ messageId: 'needs-type-information', loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } } }]);
   });
 });

@@ -1,7 +1,9 @@
 // The plugin object as ESLint 10 flat config consumes it.
 import { Linter } from 'eslint';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { applyDefault } from '../../eslint-plugin/create-rule.js';
 import plugin from '../../eslint-plugin/index.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -34,5 +36,22 @@ describe('hotpath/eslint-plugin', () => {
     const code = 'export function f(v) { const c = v & 0xff; return c >= 48 && c <= 57; }';
     const result = linter.verifyAndFix(code, [plugin.configs.recommended as Linter.Config]);
     expect(result.output).toBe('export function f(v) { const c = v & 0xff; return (c - 48) >>> 0 <= 9; }');
+  });
+
+  it('every rule\'s docs URL is its page in docs/rules', () => {
+    for (const [name, rule] of Object.entries(plugin.rules)) {
+      const file = fileURLToPath(rule.meta.docs!.url!);
+      expect(file).toBe(fileURLToPath(new URL(`../../docs/rules/${name}.md`, import.meta.url)));
+      expect(existsSync(file), name).toBe(true);
+    }
+  });
+
+  it('options: the user\'s over the defaults, objects merged, defaults untouched', () => {
+    const defaults = [{ a: false, nested: { x: 1, y: 2 } }, 'mode'] as const;
+    expect(applyDefault(defaults, undefined)).toEqual(defaults);
+    expect(applyDefault(defaults, undefined)).not.toBe(defaults);
+    expect(applyDefault(defaults, [{ nested: { y: 3 } }])).toEqual([{ a: false, nested: { x: 1, y: 3 } }, 'mode']);
+    expect(applyDefault(defaults, [undefined, 'other'])).toEqual([{ a: false, nested: { x: 1, y: 2 } }, 'other']);
+    expect(defaults[0].nested.y).toBe(2);
   });
 });

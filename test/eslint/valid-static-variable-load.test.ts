@@ -99,6 +99,13 @@ ruleTester.run<MessageId, []>('valid-static-variable-load', rule as never, {
       code: `import { STATIC_VARIABLE_LOAD } from 'hotpath';\nconst SIZE = 4096;\nexport const f = () => STATIC_VARIABLE_LOAD(SIZE);\n`,
       errors: [{ messageId: 'const-literal', line: 3, column: 24 }],
     },
+    // Without type information the checks cannot run: said once (per process), not silence.
+    {
+      filename,
+      code: `import { STATIC_VARIABLE_LOAD } from 'hotpath';\nexport let n = 0;\nexport function reset() { n = 0; }\nexport const f = () => STATIC_VARIABLE_LOAD(n);\n`,
+      languageOptions: { parserOptions: { project: null, projectService: false, programs: null } },
+      errors: [{ messageId: 'needs-type-information', line: 1, column: 1 }],
+    },
   ],
 });
 

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packOnce, REPO, type Packed } from './tarball.js';
 
@@ -73,6 +73,8 @@ describe('npm pack', () => {
     const unwanted = packed.files.filter(
       (f) =>
         /^(test|fixtures|bench|scripts|runtime|compiler|eslint-plugin|node_modules|\.github)\//.test(f) ||
+        // Only the four builds; tests write other output under build/ (e.g. build/docs-codegen-real).
+        (f.startsWith('build/') && !/^build\/(runtime|compiler|eslint-plugin|cjs)\//.test(f)) ||
         (/\.[cm]?ts$/.test(f) && !/\.d\.[cm]?ts$/.test(f) && !f.startsWith('docs/')) ||
         f.endsWith('.tsbuildinfo') ||
         /^tsconfig.*\.json$/.test(f),
@@ -119,6 +121,20 @@ describe('npm pack', () => {
       expect(file, name).toBe(`docs/rules/${name}.md`);
       expect(packed.files, name).toContain(file);
       expect(existsSync(inPackage(file))).toBe(true);
+    }
+  });
+
+  it('unpacked, away from the repository, the plugin still finds its version and pages (was 0.0.0)', async () => {
+    // package-info.js imports node:fs only, so it loads from the bare unpacked tarball.
+    const info = (await import(pathToFileURL(inPackage('build/eslint-plugin/package-info.js')).href)) as {
+      packageVersion: string;
+      docsUrl(rule: string): string;
+    };
+    expect(info.packageVersion).toBe(manifest.version);
+    for (const rule of readdirSync(join(REPO, 'eslint-plugin/rules'))) {
+      const name = rule.replace(/\.ts$/, '');
+      expect(fileURLToPath(info.docsUrl(name))).toBe(inPackage(`docs/rules/${name}.md`));
+      expect(existsSync(inPackage(`docs/rules/${name}.md`)), name).toBe(true);
     }
   });
 });
