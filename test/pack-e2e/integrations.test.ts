@@ -181,47 +181,39 @@ test('fixtures/apps/packaged, sealed', async () => {
 });
 `;
 
-/** The docs' jest config for a mode: the block with astTransformers, with or without useESM. */
-function jestSnippet(esm: boolean) {
-  const pages = ['ts-jest', 'jest'];
-  if (esm) return docSnippet(pages, 'js', ['astTransformers', 'useESM']);
-  const any = docSnippet(pages, 'js', ['astTransformers']);
-  return any && !any.text.includes('useESM') ? any : undefined;
+/** The docs' ts-jest config (jest.config.json); the built-in one when the docs have none. */
+const jestSnippet = docSnippet(['ts-jest', 'jest'], 'json', ['astTransformers']);
+const JEST_CONFIG: Record<string, any> = jestSnippet
+  ? parseJsonc(jestSnippet.text)
+  : { transform: { '^.+\\.ts$': ['ts-jest', { astTransformers: { before: ['hotpath/compiler'] } }] } };
+
+/** ES-module mode as the ts-jest page says: `useESM: true` in ts-jest's options, `extensionsToTreatAsEsm`, --experimental-vm-modules. */
+function esmJestConfig(config: Record<string, any>): Record<string, any> {
+  const transform = Object.fromEntries(
+    Object.entries(config.transform as Record<string, unknown>).map(([pattern, entry]) =>
+      Array.isArray(entry) && entry[0] === 'ts-jest' ? [pattern, ['ts-jest', { ...(entry[1] as object), useESM: true }]] : [pattern, entry],
+    ),
+  );
+  return { ...config, extensionsToTreatAsEsm: ['.ts'], transform };
 }
 
 const JEST_MODES = [
-  {
-    mode: 'CommonJS',
-    type: 'commonjs',
-    module: 'commonjs',
-    snippet: jestSnippet(false),
-    fallback: "module.exports = {\n  transform: { '^.+\\\\.tsx?$': ['ts-jest', { astTransformers: { before: ['hotpath/compiler'] } }] },\n};\n",
-    extra: {},
-  },
-  {
-    mode: 'ESM',
-    type: 'module',
-    module: 'nodenext',
-    snippet: jestSnippet(true),
-    fallback: "export default {\n  extensionsToTreatAsEsm: ['.ts'],\n  transform: { '^.+\\\\.tsx?$': ['ts-jest', { useESM: true, astTransformers: { before: ['hotpath/compiler'] } }] },\n};\n",
-    extra: { NODE_OPTIONS: '--experimental-vm-modules' },
-  },
+  { mode: 'CommonJS', type: 'commonjs', module: 'commonjs', config: JEST_CONFIG, extra: {} },
+  { mode: 'ESM', type: 'module', module: 'nodenext', config: esmJestConfig(JEST_CONFIG), extra: { NODE_OPTIONS: '--experimental-vm-modules' } },
 ] as const;
 
-describe.concurrent(`ts-jest ${VERSIONS.tsJest}, jest ${VERSIONS.jest}, TypeScript ${VERSIONS.typescript}, Node ${CELL.node}`, () => {
-  it.for(JEST_MODES.map((m) => ({ ...m, from: configSource(m.snippet, `ts-jest ${m.mode}`) })))('$mode mode with astTransformers: the test passes, values right, the pass ran on every site, the report says none was patched ($from)', { timeout: TIMEOUT }, async (jestMode, ctx) => {
+describe.concurrent(`ts-jest ${VERSIONS.tsJest}, jest ${VERSIONS.jest}, TypeScript ${VERSIONS.typescript}, Node ${CELL.node} (${configSource(jestSnippet, 'ts-jest')})`, () => {
+  it.for(JEST_MODES)('$mode mode with astTransformers: the test passes, values right, the pass ran on every site, the report says none was patched', { timeout: TIMEOUT }, async (jestMode, ctx) => {
     const node = await nodeOrSkip(ctx, CELL.node);
     const set = await dependencySet('ts-jest', { typescript: VERSIONS.typescript, jest: VERSIONS.jest, 'ts-jest': VERSIONS.tsJest, ...typesNode });
-    const docs = jestMode.snippet?.text ?? jestMode.fallback;
-    const docsFile = /^\s*export default/m.test(docs) ? 'jest.docs.config.mjs' : 'jest.docs.config.cjs';
-    // The docs' config, plus what this fixture needs: node environment, `./x.js` imports of .ts files.
-    const jestConfig = `import docs from './${docsFile}';\nexport default { ...docs, testEnvironment: 'node', moduleNameMapper: { '^(\\\\.{1,2}/.*)\\\\.js$': '$1' } };\n`;
+    // The docs' config, plus what this fixture needs: `./x.js` imports of .ts files.
+    const jestConfig = { ...jestMode.config, moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' } };
     const tsconfig = baseTsconfig(jestMode.module, { rootDir: '.' }) as { include: string[] };
     tsconfig.include = ['src', 'tests'];
     const dir = makeCase(set, `ts-jest-${jestMode.mode}`, {
       type: jestMode.type,
       tsconfig,
-      files: { [docsFile]: docs, 'jest.config.mjs': jestConfig, 'tests/packaged.test.ts': JEST_TEST },
+      files: { 'jest.config.json': JSON.stringify(jestConfig, null, 2), 'tests/packaged.test.ts': JEST_TEST },
     });
     const out = join(dir, 'out.json');
     const result = await runBin(set, 'jest', ['--ci', '--no-cache'], { cwd: dir, node, env: { E2E_OUT: out, ...jestMode.extra } });
@@ -238,47 +230,54 @@ describe.concurrent(`ts-jest ${VERSIONS.tsJest}, jest ${VERSIONS.jest}, TypeScri
 
 // ---------------------------------------------------------------- ts-loader (webpack 5)
 const webpackSnippet = docSnippet(['ts-loader', 'webpack'], 'js', ['getCustomTransformers']);
-const WEBPACK_FALLBACK = `const { createHotpathTransformer } = require('hotpath/compiler');
+const WEBPACK_FALLBACK = `import { createHotpathTransformer } from 'hotpath/compiler';
 
-module.exports = {
-  mode: 'development',
-  devtool: false,
-  target: 'node',
+export default {
   entry: './src/main.ts',
-  output: { path: require('node:path').resolve(__dirname, 'dist'), filename: 'main.js' },
-  externals: { hotpath: 'commonjs hotpath' },
   resolve: { extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } },
   module: {
-    rules: [{ test: /\\.ts$/, loader: 'ts-loader', options: { getCustomTransformers: (program) => ({ before: [createHotpathTransformer(program)] }) } }],
+    rules: [{ test: /\\.ts$/, loader: 'ts-loader', options: { getCustomTransformers: (program, getProgram) => ({ before: [createHotpathTransformer(getProgram ?? program)] }) } }],
   },
 };
 `;
+/**
+ * The docs' webpack config (an ES module: webpack.docs.config.mjs) inside what a Node program
+ * needs: target node, unminified (a minifier drops the sites, as the page says), output dist/main.js.
+ */
+const WEBPACK_APP = `import path from 'node:path';
+import docs from './webpack.docs.config.mjs';
 
-describe.concurrent(`ts-loader ${VERSIONS.tsLoader}, webpack ${VERSIONS.webpack}, TypeScript ${VERSIONS.typescript}, Node ${CELL.node}`, () => {
-  it(`getCustomTransformers: webpack builds, the bundle runs sealed, values right; bundled sites stay loads and the boot report says why, each (${configSource(webpackSnippet, 'ts-loader')})`, { timeout: TIMEOUT }, async (ctx) => {
+export default { mode: 'development', devtool: false, target: 'node', ...docs, output: { path: path.resolve('dist'), filename: 'main.js' } };
+`;
+const webpackSet = () => dependencySet('ts-loader', { typescript: VERSIONS.typescript, webpack: VERSIONS.webpack, 'webpack-cli': VERSIONS.webpackCli, 'ts-loader': VERSIONS.tsLoader, ...typesNode });
+
+describe.concurrent(`ts-loader ${VERSIONS.tsLoader}, webpack ${VERSIONS.webpack}, TypeScript ${VERSIONS.typescript}, Node ${CELL.node} (${configSource(webpackSnippet, 'ts-loader')})`, () => {
+  it('getCustomTransformers: webpack builds, the bundle runs sealed, values right; bundled sites stay loads and the boot report says why, each', { timeout: TIMEOUT }, async (ctx) => {
     const node = await nodeOrSkip(ctx, CELL.node);
-    const set = await dependencySet('ts-loader', { typescript: VERSIONS.typescript, webpack: VERSIONS.webpack, 'webpack-cli': VERSIONS.webpackCli, 'ts-loader': VERSIONS.tsLoader, ...typesNode });
-    const dir = makeCase(set, 'ts-loader', { type: 'commonjs', tsconfig: baseTsconfig('nodenext'), files: { 'webpack.config.js': webpackSnippet?.text ?? WEBPACK_FALLBACK } });
+    const set = await webpackSet();
+    const dir = makeCase(set, 'ts-loader', {
+      type: 'commonjs',
+      tsconfig: baseTsconfig('nodenext'),
+      files: { 'webpack.docs.config.mjs': webpackSnippet?.text ?? WEBPACK_FALLBACK, 'webpack.config.mjs': WEBPACK_APP },
+    });
     expectBuilt(await runBin(set, 'webpack', [], { cwd: dir, node }), 'webpack');
     const { output } = await runSealed(node, dir, 'dist/main.js');
     expect(output.values).toEqual(EXPECTED_VALUES);
     // The pass ran once on every site: each function's source holds one slot per marker.
     expect(Object.values(output.sources).join('\n').match(/\/\*@hp:\d+\*\//g)).toHaveLength(SITES);
-    // A bundle is not the module layout the records name: every site is accounted for as skipped, with a code.
-    const sites = output.report.modules.flatMap((m) => m.sites);
-    const unaccounted = SITES - sites.length - output.report.notPatched.reduce((n, m) => n + m.sites, 0);
-    expect(unaccounted, JSON.stringify(output.report)).toBe(0);
-    for (const site of sites) expect(site.patched || /^HP20\d\d$/.test(site.code ?? ''), JSON.stringify(site)).toBe(true);
+    expectEverySiteAccountedFor(output);
   });
-});
 
-describe.concurrent(`ts-loader ${VERSIONS.tsLoader} with transpileOnly`, () => {
   it('transpileOnly (no type information for the pass): webpack builds, values right, and the build says once that the pass did not run', { timeout: TIMEOUT }, async (ctx) => {
     const node = await nodeOrSkip(ctx, CELL.node);
-    const set = await dependencySet('ts-loader', { typescript: VERSIONS.typescript, webpack: VERSIONS.webpack, 'webpack-cli': VERSIONS.webpackCli, 'ts-loader': VERSIONS.tsLoader, ...typesNode });
-    const config = (webpackSnippet?.text ?? WEBPACK_FALLBACK).replace("loader: 'ts-loader', options: {", "loader: 'ts-loader', options: { transpileOnly: true,");
-    expect(config, 'the config has a ts-loader options object to add transpileOnly to').toContain('transpileOnly: true');
-    const dir = makeCase(set, 'ts-loader-transpile-only', { type: 'commonjs', tsconfig: baseTsconfig('nodenext'), files: { 'webpack.config.js': config } });
+    const set = await webpackSet();
+    const docs = (webpackSnippet?.text ?? WEBPACK_FALLBACK).replace(/options:\s*\{/, 'options: { transpileOnly: true,');
+    expect(docs, 'the config has a ts-loader options object to add transpileOnly to').toContain('transpileOnly: true');
+    const dir = makeCase(set, 'ts-loader-transpile-only', {
+      type: 'commonjs',
+      tsconfig: baseTsconfig('nodenext'),
+      files: { 'webpack.docs.config.mjs': docs, 'webpack.config.mjs': WEBPACK_APP },
+    });
     const build = await runBin(set, 'webpack', [], { cwd: dir, node });
     expectNoCrash(build);
     const { output } = await runSealed(node, dir, 'dist/main.js');
@@ -289,6 +288,14 @@ describe.concurrent(`ts-loader ${VERSIONS.tsLoader} with transpileOnly`, () => {
   });
 });
 
+/** Sites a bundle leaves as loads: every one of SITES is in the boot report, patched or skipped with its code. */
+function expectEverySiteAccountedFor(output: Output): void {
+  const sites = output.report.modules.flatMap((m) => m.sites);
+  const unaccounted = SITES - sites.length - output.report.notPatched.reduce((n, m) => n + m.sites, 0);
+  expect(unaccounted, JSON.stringify(output.report)).toBe(0);
+  for (const site of sites) expect(site.patched || /^HP20\d\d$/.test(site.code ?? ''), JSON.stringify(site)).toBe(true);
+}
+
 // ---------------------------------------------------------------- @rollup/plugin-typescript
 const rollupSnippet = docSnippet(['rollup', 'rollup-plugin-typescript'], 'js', ['transformers', '@rollup/plugin-typescript']);
 const ROLLUP_FALLBACK = `import typescript from '@rollup/plugin-typescript';
@@ -296,18 +303,40 @@ import { createHotpathTransformer } from 'hotpath/compiler';
 
 export default {
   input: 'src/main.ts',
-  output: { dir: 'dist', format: 'es', preserveModules: true },
+  output: { dir: 'dist', format: 'es' },
   external: ['hotpath'],
-  plugins: [typescript({ transformers: { before: [{ type: 'program', factory: (program) => createHotpathTransformer(program) }] } })],
+  plugins: [typescript({ transformers: { before: [{ type: 'program', factory: (program, getProgram) => createHotpathTransformer(getProgram ?? program) }] } })],
 };
 `;
+/** The docs' config with `output.preserveModules: true`, which the page names for one file per module. */
+const ROLLUP_PRESERVE_MODULES = `import docs from './rollup.docs.config.mjs';
 
-describe.concurrent(`@rollup/plugin-typescript ${VERSIONS.rollupTypescript}, rollup ${VERSIONS.rollup}, TypeScript ${VERSIONS.typescript}, Node ${CELL.node}`, () => {
-  it(`transformers: rollup builds, the output runs sealed, values right, sites patched (${configSource(rollupSnippet, 'rollup')})`, { timeout: TIMEOUT }, async (ctx) => {
+export default { ...docs, output: { ...docs.output, preserveModules: true } };
+`;
+
+describe.concurrent(`@rollup/plugin-typescript ${VERSIONS.rollupTypescript}, rollup ${VERSIONS.rollup}, TypeScript ${VERSIONS.typescript}, Node ${CELL.node} (${configSource(rollupSnippet, 'rollup')})`, () => {
+  const rollupSet = () => dependencySet('rollup', { typescript: VERSIONS.typescript, rollup: VERSIONS.rollup, '@rollup/plugin-typescript': VERSIONS.rollupTypescript, tslib: VERSIONS.tslib, ...typesNode });
+
+  it('transformers with output.preserveModules: rollup builds, the output runs sealed, values right, sites patched', { timeout: TIMEOUT }, async (ctx) => {
     const node = await nodeOrSkip(ctx, CELL.node);
-    const set = await dependencySet('rollup', { typescript: VERSIONS.typescript, rollup: VERSIONS.rollup, '@rollup/plugin-typescript': VERSIONS.rollupTypescript, tslib: VERSIONS.tslib, ...typesNode });
-    const dir = makeCase(set, 'rollup', { type: 'module', tsconfig: baseTsconfig('nodenext'), files: { 'rollup.config.mjs': rollupSnippet?.text ?? ROLLUP_FALLBACK } });
+    const set = await rollupSet();
+    const dir = makeCase(set, 'rollup-preserve-modules', {
+      type: 'module',
+      tsconfig: baseTsconfig('nodenext'),
+      files: { 'rollup.docs.config.mjs': rollupSnippet?.text ?? ROLLUP_FALLBACK, 'rollup.config.mjs': ROLLUP_PRESERVE_MODULES },
+    });
     expectBuilt(await runBin(set, 'rollup', ['-c'], { cwd: dir, node }), 'rollup -c');
     expectPatched(await runSealed(node, dir, 'dist/main.js'), SITES, EXPECTED_VALUES);
+  });
+
+  it('transformers, the config as the page has it (chunks): rollup builds, values right, every site patched or reported', { timeout: TIMEOUT }, async (ctx) => {
+    const node = await nodeOrSkip(ctx, CELL.node);
+    const set = await rollupSet();
+    const dir = makeCase(set, 'rollup', { type: 'module', tsconfig: baseTsconfig('nodenext'), files: { 'rollup.config.mjs': rollupSnippet?.text ?? ROLLUP_FALLBACK } });
+    expectBuilt(await runBin(set, 'rollup', ['-c'], { cwd: dir, node }), 'rollup -c');
+    const { output } = await runSealed(node, dir, 'dist/main.js');
+    expect(output.values).toEqual(EXPECTED_VALUES);
+    expect(Object.values(output.sources).join('\n').match(/\/\*@hp:\d+\*\//g)).toHaveLength(SITES);
+    expectEverySiteAccountedFor(output);
   });
 });
