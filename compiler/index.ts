@@ -176,7 +176,7 @@ export function factory(tsCompiler: TsJestCompiler, config?: HotpathPluginConfig
       sayOnce('hotpath: ts-jest gave the pass no program, so it cannot run: markers stay plain reads (correct, not patched).\n');
       return (sourceFile) => sourceFile;
     }
-    const transform = transformerFor(program, ts, options)(context);
+    const transform = createHotpathTransformer(program, { ...options, typescript: ts })(context);
     return (sourceFile) => {
       const original = ts.getOriginalNode(sourceFile, ts.isSourceFile) ?? sourceFile;
       for (const d of hotpathDiagnosticsOf(program, { ...options, typescript: ts })) {
@@ -185,12 +185,4 @@ export function factory(tsCompiler: TsJestCompiler, config?: HotpathPluginConfig
       return transform(sourceFile);
     };
   };
-}
-
-/** One transformer per program: its analysis is done once however many files ts-jest emits. */
-const transformers = new WeakMap<ts.Program, ts.TransformerFactory<ts.SourceFile>>();
-function transformerFor(program: ts.Program, ts: TypeScript, options: HotpathTransformerOptions): ts.TransformerFactory<ts.SourceFile> {
-  let transformer = transformers.get(program);
-  if (!transformer) transformers.set(program, (transformer = createHotpathTransformer(program, { ...options, typescript: ts })));
-  return transformer;
 }

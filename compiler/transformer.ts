@@ -150,12 +150,10 @@ export function createHotpathTransformer(
   }
   const checks = createMarkerChecks(ts);
   const withTs = { ...options, typescript: ts };
-  const plans = new WeakMap<ts.Program, ProgramPlan>();
   return (context) => (sourceFile) => {
     if (isPassOutput(sourceFile)) return sourceFile; // a second pass in the same emit
     const program = currentProgram();
-    let plan = plans.get(program);
-    if (!plan) plans.set(program, (plan = planProgram(program, withTs)));
+    const plan = planOf(program, withTs);
     const original = ts.getOriginalNode(sourceFile, ts.isSourceFile) ?? sourceFile;
     const filePlan = plan.files.get(original);
     if (!filePlan) {
@@ -166,6 +164,21 @@ export function createHotpathTransformer(
     passOutputs.add(out);
     return out;
   };
+}
+
+/**
+ * Plans by program and project directory (all a plan depends on), shared by every
+ * transformer of this module: ts-patch makes a new one for each emit call, and a builder
+ * emits file by file.
+ */
+const plans = new WeakMap<ts.Program, Map<string, ProgramPlan>>();
+function planOf(program: ts.Program, options: HotpathTransformerOptions): ProgramPlan {
+  let byDirectory = plans.get(program);
+  if (!byDirectory) plans.set(program, (byDirectory = new Map()));
+  const directory = projectDirectoryOf(program, options);
+  let plan = byDirectory.get(directory);
+  if (!plan) byDirectory.set(directory, (plan = planProgram(program, options)));
+  return plan;
 }
 
 let warnedStaleProgram = false;
