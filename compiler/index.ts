@@ -83,10 +83,17 @@ function formatHotpathDiagnostic(d: HotpathDiagnostic): string {
   return `${file}(${line + 1},${character + 1}): ${d.category} ${d.code}: ${d.message}\n  ${d.hint}\n`;
 }
 
+/**
+ * The number tsc prints as `TS<n>` for an HP code under ts-patch: 990000 + n (HP1007 ->
+ * TS991007), above every code of TypeScript's own (95197 is the highest in 6.0), so an HP
+ * error never reads as one of tsc's (TS1007 is TypeScript's "Unterminated string literal").
+ */
+export const tscCodeOf = (code: string): number => 990_000 + Number(code.slice(2));
+
 /** As a ts.Diagnostic tsc prints and counts: tsc writes `TS<number>`, so the message starts with the HP code. */
 function asTscDiagnostic(ts: TypeScript, d: HotpathDiagnostic): ts.Diagnostic {
   const category = d.category === 'error' ? ts.DiagnosticCategory.Error : ts.DiagnosticCategory.Warning;
-  const code = Number(d.code.slice(2));
+  const code = tscCodeOf(d.code);
   return {
     file: d.file,
     start: d.start,
@@ -113,19 +120,38 @@ export default function hotpathTscPlugin(program: ts.Program, config?: HotpathPl
     // A bad entry leaves the markers as calls (correct, not patched) and says so.
     if (claimDiagnostics(program)) {
       const text = `hotpath/compiler plugin entry: ${problems.join('; ')}; the pass did not run.`;
-      if (extras) extras.addDiagnostic({ file: undefined, start: undefined, length: undefined, category: ts.DiagnosticCategory.Error, code: 1000, messageText: `HP1000: ${text}` });
+      if (extras) extras.addDiagnostic({ file: undefined, start: undefined, length: undefined, category: ts.DiagnosticCategory.Error, code: tscCodeOf('HP1000'), messageText: `HP1000: ${text}` });
       else process.stderr.write(`error HP1000: ${text}\n`);
     }
     return identity;
   }
   const transformer = createHotpathTransformer(program, { ...options, typescript: ts });
   if (claimDiagnostics(program)) {
+    const errors: ts.Diagnostic[] = [];
     for (const d of hotpathDiagnosticsOf(program, { ...options, typescript: ts })) {
-      if (d.category === 'error' && extras) extras.addDiagnostic(asTscDiagnostic(ts, d));
+      if (d.category === 'error' && extras) errors.push(asTscDiagnostic(ts, d));
       else process.stderr.write(formatHotpathDiagnostic(d));
     }
+    for (const error of errors) extras!.addDiagnostic(error);
+    if (errors.length > 0 && program.getCompilerOptions().noEmitOnError) skipEmitFor(program, errors);
   }
   return transformer;
+}
+
+/**
+ * noEmitOnError with HP errors: ts-patch creates this entry's transformer just before the
+ * program's own emit, which asks the program object for its semantic diagnostics to decide
+ * whether to skip. Adding the HP errors there makes it skip, as for a type error (tsc has
+ * collected its own list already, so nothing prints twice; ts-patch adds the same objects
+ * to the emit result only once).
+ */
+function skipEmitFor(program: ts.Program, errors: readonly ts.Diagnostic[]): void {
+  const semantic = program.getSemanticDiagnostics.bind(program);
+  program.getSemanticDiagnostics = (sourceFile, cancellationToken) => {
+    const own = semantic(sourceFile, cancellationToken);
+    const ours = errors.filter((d) => !sourceFile || d.file === sourceFile);
+    return ours.length === 0 ? own : [...own, ...ours];
+  };
 }
 
 /** What ts-jest passes `factory` (its TsCompiler): the parts used. */

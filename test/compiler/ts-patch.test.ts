@@ -52,7 +52,7 @@ describe('ts-patch 3.3: "transform": "hotpath/compiler"', () => {
     const dir = project('tspc-error', live, { 'src/pool.ts': poolSource, 'src/bad.ts': badSource });
     const r = tspc(dir);
     expect(r.status).toBe(2);
-    expect(r.stdout).toMatch(/^src\/bad\.ts\(4,48\): error TS1007: HP1007: STATIC_VARIABLE_LOAD at src\/bad\.ts:4:27 reads `base`/);
+    expect(r.stdout).toMatch(/^src\/bad\.ts\(4,48\): error TS991007: HP1007: STATIC_VARIABLE_LOAD at src\/bad\.ts:4:27 reads `base`/);
     expect(r.stdout.match(/HP1007/g)).toHaveLength(1);
     // The bad marker stays a call (correct, not patched); the good one is a site.
     expect(fs.readFileSync(path.join(dir, 'out/bad.js'), 'utf8')).toContain('STATIC_VARIABLE_LOAD(base)');
@@ -78,7 +78,7 @@ describe('ts-patch 3.3: "transform": "hotpath/compiler"', () => {
     const bad = project('tspc-bad-options', live, { 'src/pool.ts': poolSource }, plugin({ slotWidth: 2 }));
     const r = tspc(bad);
     expect(r.status).toBe(2);
-    expect(r.stdout).toContain('error TS1000: HP1000: hotpath/compiler plugin entry: "slotWidth" must be an integer from 8 to 4096; the pass did not run.');
+    expect(r.stdout).toContain('error TS991000: HP1000: hotpath/compiler plugin entry: "slotWidth" must be an integer from 8 to 4096; the pass did not run.');
     expect(fs.readFileSync(path.join(bad, 'out/pool.js'), 'utf8')).toContain('STATIC_VARIABLE_LOAD(poolBase)');
   });
 
@@ -86,7 +86,7 @@ describe('ts-patch 3.3: "transform": "hotpath/compiler"', () => {
     const dir = project('tsc-patched', patched, { 'src/pool.ts': poolSource, 'src/bad.ts': badSource });
     const r = tsc(dir);
     expect(r.status).toBe(2);
-    expect(r.stdout.match(/error TS1007: HP1007: /g)).toHaveLength(1);
+    expect(r.stdout.match(/error TS991007: HP1007: /g)).toHaveLength(1);
     expect(fs.readFileSync(path.join(dir, 'out/pool.js'), 'utf8')).toMatch(slot);
   });
 
@@ -122,7 +122,7 @@ describe.skipIf(node22Missing !== undefined)(`ts-patch 4.0.1 on Node 22${node22M
     const dir = project('tspc4', v4, { 'src/pool.ts': poolSource, 'src/bad.ts': badSource });
     const r = run('npx', ['-y', '-p', 'node@22', 'node', path.join(dir, 'node_modules/ts-patch/bin/tspc.js'), '-p', '.'], dir);
     expect(r.status).toBe(2);
-    expect(r.stdout).toMatch(/^src\/bad\.ts\(4,48\): error TS1007: HP1007: /);
+    expect(r.stdout).toMatch(/^src\/bad\.ts\(4,48\): error TS991007: HP1007: /);
     expect(fs.readFileSync(path.join(dir, 'out/pool.js'), 'utf8')).toMatch(slot);
   });
 });
