@@ -189,7 +189,7 @@ function emittedFileName(fileName: string, options: ts.CompilerOptions, ts: Type
  * The before-transformer factory. Use it as `program.emit(…, { before: [createHotpathTransformer(program)] })`.
  * Give a function returning the current program where a tool keeps one transformer across
  * rebuilds (ts-loader's and @rollup/plugin-typescript's `getProgram`). Each program is
- * analysed once, on its first file transformed. Throws HP1012 when no usable TypeScript is
+ * analysed once, on its first file transformed. Throws HP1000 when given no program, HP1012 when no usable TypeScript is
  * found, or the one found did not build the program.
  */
 export function createHotpathTransformer(
@@ -198,8 +198,15 @@ export function createHotpathTransformer(
 ): ts.TransformerFactory<ts.SourceFile> {
   const currentProgram = typeof program === 'function' ? program : () => program;
   const ts = options.typescript ?? requireTypeScript();
-  const first = currentProgram();
-  if (!builtWith(ts, first)) {
+  const first: unknown = currentProgram();
+  if (typeof (first as Partial<ts.Program> | undefined)?.getSourceFiles !== 'function') {
+    // A tool's config handing over the wrong thing: say what was expected, not a TypeError from inside.
+    throw new Error(
+      `HP1000: createHotpathTransformer needs a ts.Program, or a function returning the current one; it got ${first === null ? 'null' : typeof first}. ` +
+        'Pass the program your tool gives getCustomTransformers/transformers (ts-loader: its second argument, getProgram).',
+    );
+  }
+  if (!builtWith(ts, first as ts.Program)) {
     throw new TypeScriptUnavailableError(
       `this program was built by another TypeScript than the one the pass was given (${ts.version}), whose node kinds differ`,
       'Pass the TypeScript your tool compiles with: createHotpathTransformer(program, { typescript }).',

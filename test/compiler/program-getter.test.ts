@@ -68,4 +68,10 @@ describe('createHotpathTransformer across rebuilds', () => {
       /^hotpath: error HP1012: this program was built by another TypeScript than the one the pass was given \(9\.9\.9\)/,
     );
   });
+
+  it('not a program (a config handing over the wrong argument): HP1000 naming what it got, not a TypeError', () => {
+    for (const [wrong, got] of [[undefined, 'undefined'], [null, 'null'], [{}, 'object'], [() => undefined, 'undefined']] as const) {
+      expect(() => createHotpathTransformer(wrong as never)).toThrow(new RegExp(`^HP1000: createHotpathTransformer needs a ts.Program, or a function returning the current one; it got ${got}\\.`));
+    }
+  });
 });
