@@ -96,6 +96,16 @@ interface ProgramCache {
   readonly projectDirectory: string;
   readonly results: Map<ts.SourceFile, MarkerCheckResult>;
   readonly writes: Map<ts.Symbol, readonly OutsideBootWrite[]>;
+  /** Per scope (file, function body): what can put a later write after seal(). */
+  readonly barriers: Map<ts.Node, readonly Barrier[]>;
+  /** Per function body: can running it reach seal()? */
+  readonly reachesSeal: Map<ts.Node, boolean>;
+}
+
+/** Something a write can follow that puts it after seal(). */
+interface Barrier {
+  readonly node: ts.Node;
+  readonly kind: 'await' | 'seal' | 'call';
 }
 
 const caches = new WeakMap<ts.Program, Map<string, ProgramCache>>();
@@ -104,7 +114,7 @@ function cacheFor(program: ts.Program, projectDirectory: string): ProgramCache {
   let byDir = caches.get(program);
   if (!byDir) caches.set(program, (byDir = new Map()));
   let cache = byDir.get(projectDirectory);
-  if (!cache) byDir.set(projectDirectory, (cache = { projectDirectory, results: new Map(), writes: new Map() }));
+  if (!cache) byDir.set(projectDirectory, (cache = { projectDirectory, results: new Map(), writes: new Map(), barriers: new Map(), reachesSeal: new Map() }));
   return cache;
 }
 
@@ -235,6 +245,25 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     if (!symbol) return false;
     if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
     return (symbol.declarations ?? []).some((d) => ts.isFunctionDeclaration(d) && hasTag(d, MARKER_TAG));
+  }
+
+  /**
+   * Is `declaration` hotpath's own function `name` (the marker, seal)? Its declaration in the
+   * runtime (`runtime/marker.d.ts`, `runtime/registry.d.ts` of the hotpath package, or
+   * hotpath's own sources, `runtime/<file>.ts`). A user's function with the same name or
+   * tag is not: compiling its calls away would drop its body (issue 8, item 12). A body, if
+   * any, must be the runtime's: the marker returns its parameter.
+   */
+  function isHotpathRuntimeDeclaration(declaration: ts.Declaration, name: 'STATIC_VARIABLE_LOAD' | 'seal'): boolean {
+    if (!ts.isFunctionDeclaration(declaration) || declaration.name?.text !== name) return false;
+    const file = name === 'seal' ? 'registry' : 'marker';
+    if (!new RegExp(`[\\\\/]runtime[\\\\/]${file}\\.(?:d\\.)?[cm]?ts$`).test(declaration.getSourceFile().fileName)) return false;
+    if (!declaration.body || name !== 'STATIC_VARIABLE_LOAD') return true;
+    const [statement, ...rest] = declaration.body.statements;
+    const parameter = declaration.parameters[0];
+    return rest.length === 0 && statement !== undefined && ts.isReturnStatement(statement) && statement.expression !== undefined &&
+      ts.isIdentifier(statement.expression) && parameter !== undefined && ts.isIdentifier(parameter.name) &&
+      statement.expression.text === parameter.name.text;
   }
 
   /**
@@ -530,16 +559,16 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     const { checker, cache } = context;
     const file = declarationName.getSourceFile();
     const name = declarationName.text;
-    const topLevelAwait = firstTopLevelAwait(file);
     const bad: OutsideBootWrite[] = [];
     const visit = (node: ts.Node): void => {
-      if (ts.isIdentifier(node) && node.text === name && isWriteTarget(node)) {
+      const write = ts.isIdentifier(node) && node.text === name ? writeOf(node) : undefined;
+      if (write) {
         const parent = node.parent;
         const symbol = ts.isShorthandPropertyAssignment(parent) && parent.name === node
           ? checker.getShorthandAssignmentValueSymbol(parent)
           : checker.getSymbolAtLocation(node);
         if (symbol === variable) {
-          const problem = bootPhaseProblem(cache, node, topLevelAwait);
+          const problem = bootPhaseProblem(context, node, write);
           if (problem) bad.push(problem);
         }
       } else if (ts.isCallExpression(node) && isDirectEval(node)) {
@@ -557,13 +586,15 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
   }
 
   /**
-   * Undefined for top-level code before any top-level `await`, or code directly in the body
-   * of a synchronous `@boot` function (whose guard has run when the write runs; its parameter
-   * defaults run before the guard). Otherwise why not. Conservative: a class (static block, field, method) or a nested function between
+   * Undefined for top-level code, or code directly in the body of a synchronous `@boot`
+   * function (whose guard has run when the write runs; its parameter defaults run before
+   * the guard), that no seal() or top-level `await` can precede (barrierBefore). Otherwise
+   * why not. Conservative: a class (static block, field, method) or a nested function between
    * the write and the module or the `@boot` function makes it neither; so does an `await` or
    * `yield` that can put the write after seal().
    */
-  function bootPhaseProblem(cache: ProgramCache, node: ts.Node, topLevelAwait: ts.Node | undefined): OutsideBootWrite | undefined {
+  function bootPhaseProblem(context: CheckContext, node: ts.Node, write: ts.Node): OutsideBootWrite | undefined {
+    const { cache } = context;
     const at = where(cache, node);
     const outside = { node, why: `written at ${at} outside its module's top level and any /** @boot */ function`, hint: MOVE_WRITE_HINT };
     let child: ts.Node = node;
@@ -589,34 +620,130 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
             hint: 'A write in an async function or a generator does not count as boot code. Await or compute the value first, then write it in a synchronous /** @boot */ function (`setPoolBase(await computeBase())`), whose guard checks at the call; or drop the marker.',
           };
         }
-        return undefined;
+        return sealProblem(context, node, write, fn.body!, `the body of ${bootWhereOf(cache, fn)}`);
       }
       if (ts.isClassLike(n) || ts.isClassStaticBlockDeclaration(n)) return outside;
     }
-    if (topLevelAwait && node.getStart() > topLevelAwait.getStart()) {
+    const file = node.getSourceFile();
+    const topLevelAwait = barrierBefore(write, barriersOf(context, file).filter((b) => b.kind === 'await'), file);
+    if (topLevelAwait) {
       return {
         node,
-        why: `written at ${at} in top-level code after the top-level await at ${where(cache, topLevelAwait)}, where the module's evaluation can resume after seal()`,
-        hint: 'Write it before the first top-level await, or pass the awaited value to a synchronous /** @boot */ function (`setPoolBase(await computeBase())`), whose guard checks at the call; or drop the marker.',
+        why: `written at ${at} in top-level code ${barrierRelation(topLevelAwait, write)} the top-level await at ${where(cache, topLevelAwait.node)}, where the module's evaluation can resume after seal()`,
+        hint: 'Write it before the first top-level await (outside any loop with one), or pass the awaited value to a synchronous /** @boot */ function (`setPoolBase(await computeBase())`), whose guard checks at the call; or drop the marker.',
       };
     }
-    return undefined;
+    return sealProblem(context, node, write, file, "its module's top-level code");
   }
 
-  /** The first `await` (or `for await`) of `file`'s top-level code, outside any function. */
-  function firstTopLevelAwait(file: ts.SourceFile): ts.Node | undefined {
-    if (!file.text.includes('await')) return undefined;
-    let found: ts.Node | undefined;
+  /** A write in `scope` (a file's top level, a @boot function's body) that a seal() of the same scope can precede. */
+  function sealProblem(context: CheckContext, node: ts.Node, write: ts.Node, scope: ts.Node, scopeText: string): OutsideBootWrite | undefined {
+    const barrier = barrierBefore(write, barriersOf(context, scope).filter((b) => b.kind !== 'await'), scope);
+    if (!barrier) return undefined;
+    const at = where(context.cache, node);
+    const what = barrier.kind === 'seal'
+      ? `the call of seal() at ${where(context.cache, barrier.node)}`
+      : `the call at ${where(context.cache, barrier.node)}, which can reach seal()`;
+    return {
+      node,
+      why: `written at ${at} in ${scopeText} ${barrierRelation(barrier, write)} ${what}: the write runs after the values are sealed`,
+      hint: 'Write every static variable before seal() (and outside any loop that calls it), or drop the marker.',
+    };
+  }
+
+  /** How `write` follows `barrier` (barrierBefore): after it, in a loop with it, or completing after it. */
+  function barrierRelation(barrier: Barrier, write: ts.Node): string {
+    const start = barrier.node.getStart();
+    if (start >= write.getEnd()) return 'in a loop with';
+    return start < write.getStart() ? 'after' : 'completing after';
+  }
+
+  /**
+   * The first barrier that can run before `write` completes: one that starts before the
+   * write's end (`x = await f()`, `x = (seal(), 1)`), or shares a loop with it inside
+   * `scope` (the next iteration runs the write after it).
+   */
+  function barrierBefore(write: ts.Node, barriers: readonly Barrier[], scope: ts.Node): Barrier | undefined {
+    const loops: ts.Node[] = [];
+    for (let n: ts.Node = write.parent; n && n !== scope; n = n.parent) if (ts.isIterationStatement(n, false)) loops.push(n);
+    return barriers.find((b) => {
+      const start = b.node.getStart();
+      return start < write.getEnd() || loops.some((loop) => start >= loop.getStart() && start < loop.getEnd());
+    });
+  }
+
+  /**
+   * What can put a later write of `scope` (a file, a function body) after seal(): its
+   * top-level `await`s and `for await`s (files only), its calls of hotpath's seal() (found
+   * by symbol), and its calls of functions of the program that can reach seal() (callsSeal).
+   * Not inside nested functions: those run when called, and a call of one is a call.
+   */
+  function barriersOf(context: CheckContext, scope: ts.Node): readonly Barrier[] {
+    const cached = context.cache.barriers.get(scope);
+    if (cached) return cached;
+    const found: Barrier[] = [];
     const visit = (node: ts.Node): void => {
-      if (found || ts.isFunctionLike(node)) return;
-      if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) {
-        found = node;
-        return;
+      if (ts.isFunctionLike(node)) return;
+      if (ts.isSourceFile(scope) && (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier))) found.push({ node, kind: 'await' });
+      if (ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isTaggedTemplateExpression(node)) {
+        const kind = callReachesSeal(context, node, new Set());
+        if (kind) found.push({ node, kind });
       }
       ts.forEachChild(node, visit);
     };
-    visit(file);
+    ts.forEachChild(scope, visit);
+    context.cache.barriers.set(scope, found);
     return found;
+  }
+
+  /**
+   * Can this call run hotpath's seal()? `'seal'` for seal() itself, `'call'` for a call of a
+   * function (or method, or IIFE) of the program whose body can (transitively, nested
+   * functions included). A callee the checker cannot resolve to a body (a callback, a
+   * library) counts as not reaching seal(): verifyStaticVariables() is the net for those.
+   */
+  function callReachesSeal(context: CheckContext, call: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression, visiting: Set<ts.Node>): 'seal' | 'call' | undefined {
+    const { checker } = context;
+    let callee: ts.Expression = ts.isTaggedTemplateExpression(call) ? call.tag : call.expression;
+    while (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee) || ts.isAsExpression(callee)) callee = callee.expression;
+    let bodies: ts.Node[] = [];
+    if (ts.isFunctionExpression(callee) || ts.isArrowFunction(callee)) {
+      bodies = [callee];
+    } else {
+      let symbol: ts.Symbol | undefined;
+      try {
+        symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+        if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+      } catch {
+        symbol = undefined;
+      }
+      for (const declaration of symbol?.declarations ?? []) {
+        if (isHotpathRuntimeDeclaration(declaration, 'seal')) return 'seal';
+        if (declaration.getSourceFile().isDeclarationFile) continue;
+        const fn = ts.isVariableDeclaration(declaration) && declaration.initializer ? declaration.initializer : declaration;
+        if (ts.isFunctionLike(fn) || ts.isClassLike(fn)) bodies.push(fn);
+      }
+    }
+    for (const body of bodies) {
+      const cached = context.cache.reachesSeal.get(body);
+      if (cached !== undefined) {
+        if (cached) return 'call';
+        continue;
+      }
+      if (visiting.has(body)) continue;
+      visiting.add(body);
+      let reaches = false;
+      const visit = (node: ts.Node): void => {
+        if (reaches) return;
+        if ((ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isTaggedTemplateExpression(node)) && callReachesSeal(context, node, visiting)) reaches = true;
+        else ts.forEachChild(node, visit);
+      };
+      ts.forEachChild(body, visit);
+      visiting.delete(body);
+      context.cache.reachesSeal.set(body, reaches);
+      if (reaches) return 'call';
+    }
+    return undefined;
   }
 
   /** `` `initPool` (src/pool.ts:4:17) ``: a function as messages name it. */
@@ -637,8 +764,8 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     return ts.isIdentifier(callee) && callee.text === 'eval';
   }
 
-  /** Is `node` written by the expression it sits in (`=`, compound, ++/--, destructuring, for-in/of)? */
-  function isWriteTarget(node: ts.Identifier): boolean {
+  /** The expression that writes `node` (`=`, compound, ++/--, destructuring, for-in/of), or undefined when it is not written. */
+  function writeOf(node: ts.Identifier): ts.Node | undefined {
     let n: ts.Node = node;
     for (;;) {
       const p: ts.Node = n.parent;
@@ -646,21 +773,21 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
         n = p;
       } else if (ts.isBinaryExpression(p)) {
         const op = p.operatorToken.kind;
-        return p.left === n && op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment;
+        return p.left === n && op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment ? p : undefined;
       } else if (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) {
-        return p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken;
+        return p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken ? p : undefined;
       } else if (ts.isShorthandPropertyAssignment(p)) {
-        if (p.name !== n) return false;
+        if (p.name !== n) return undefined;
         n = p.parent; // the object literal: a write only if it is itself a destructuring target
       } else if (ts.isPropertyAssignment(p)) {
-        if (p.initializer !== n) return false;
+        if (p.initializer !== n) return undefined;
         n = p.parent;
       } else if (ts.isSpreadAssignment(p) || ts.isSpreadElement(p) || ts.isArrayLiteralExpression(p)) {
         n = ts.isArrayLiteralExpression(p) ? p : p.parent;
       } else if (ts.isForInStatement(p) || ts.isForOfStatement(p)) {
-        return p.initializer === n;
+        return p.initializer === n ? p : undefined;
       } else {
-        return false;
+        return undefined;
       }
     }
   }
