@@ -244,7 +244,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     }
     if (!symbol) return false;
     if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-    return (symbol.declarations ?? []).some((d) => ts.isFunctionDeclaration(d) && hasTag(d, MARKER_TAG));
+    return (symbol.declarations ?? []).some((d) => isHotpathRuntimeDeclaration(d, 'STATIC_VARIABLE_LOAD') && hasTag(d, MARKER_TAG));
   }
 
   /**
