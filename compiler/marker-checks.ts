@@ -351,7 +351,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     const seen = new Set<ts.Symbol>();
     while (target.flags & ts.SymbolFlags.Alias && !seen.has(target)) {
       seen.add(target);
-      const snapshot = target.declarations?.find(ts.isExportAssignment);
+      const snapshot = target.declarations?.find(ts.isExportAssignment) ?? exportEqualsOf(checker, target);
       if (snapshot) {
         report(context, 'HP1005', argument,
           `${callText}: \`${name}\` comes from \`${snapshot.isExportEquals ? 'export =' : 'export default'}\` at ${where(cache, snapshot)}, which exports a value, not the live variable`,
@@ -457,6 +457,15 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
       read: name,
       export: exportName,
     };
+  }
+
+  /** For `import x = require('./m')`: the `export =` of module m, whose value x holds (the checker resolves x straight to the exported variable). */
+  function exportEqualsOf(checker: ts.TypeChecker, alias: ts.Symbol): ts.ExportAssignment | undefined {
+    const declaration = alias.declarations?.find(ts.isImportEqualsDeclaration);
+    if (!declaration || !ts.isExternalModuleReference(declaration.moduleReference)) return undefined;
+    const moduleSymbol = checker.getSymbolAtLocation(declaration.moduleReference.expression);
+    const exportEquals = moduleSymbol?.exports?.get(ts.InternalSymbolName.ExportEquals);
+    return exportEquals?.declarations?.find(ts.isExportAssignment);
   }
 
   /**
