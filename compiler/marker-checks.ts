@@ -27,6 +27,7 @@ export const DIAGNOSTIC_CODES = {
   HP1010: 'internal-error',
   HP1011: 'comments-removed',
   HP1012: 'typescript-unavailable',
+  HP1013: 'marker-not-a-read',
 } as const;
 
 export type HotpathDiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
@@ -326,6 +327,12 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     if (!ts.isExternalModule(context.sourceFile)) {
       report(context, 'HP1008', call, `${callText} is in a script, not a module: the compiler cannot add the imports a patch site needs`,
         'Make the file a module (add an import or `export {}`), or set "moduleDetection": "force".');
+      return undefined;
+    }
+    const position = writePositionOf(call);
+    if (position) {
+      report(context, 'HP1013', call, `${callText} is ${position}, not a read: a patch site can only be read (patched, it would be a literal there)`,
+        'Write the variable itself (`poolBase = 99`, in top-level code or a /** @boot */ function), and use STATIC_VARIABLE_LOAD only where the value is read.');
       return undefined;
     }
     if (call.arguments.length !== 1) {
@@ -773,8 +780,23 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     return ts.isIdentifier(callee) && callee.text === 'eval';
   }
 
+  /** Where the marker call `call` sits if not in a read: a write (writeOf) or `delete`'s operand. */
+  function writePositionOf(call: ts.CallExpression): string | undefined {
+    const write = writeOf(call);
+    let n: ts.Node = call.parent;
+    while (ts.isParenthesizedExpression(n) || ts.isNonNullExpression(n) || ts.isAsExpression(n) || ts.isTypeAssertionExpression(n) || ts.isSatisfiesExpression(n)) n = n.parent;
+    if (ts.isDeleteExpression(n)) return 'the operand of `delete`';
+    if (!write) return undefined;
+    if (ts.isForInStatement(write) || ts.isForOfStatement(write)) return `the target of a \`for … ${ts.isForInStatement(write) ? 'in' : 'of'}\``;
+    if (ts.isPrefixUnaryExpression(write) || ts.isPostfixUnaryExpression(write)) return `the operand of \`${ts.tokenToString(write.operator)}\``;
+    if (ts.isBinaryExpression(write) && !ts.isObjectLiteralExpression(write.left) && !ts.isArrayLiteralExpression(write.left)) {
+      return `the target of \`${ts.tokenToString(write.operatorToken.kind)}\``;
+    }
+    return 'a destructuring assignment target';
+  }
+
   /** The expression that writes `node` (`=`, compound, ++/--, destructuring, for-in/of), or undefined when it is not written. */
-  function writeOf(node: ts.Identifier): ts.Node | undefined {
+  function writeOf(node: ts.Expression): ts.Node | undefined {
     let n: ts.Node = node;
     for (;;) {
       const p: ts.Node = n.parent;
