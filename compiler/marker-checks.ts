@@ -28,6 +28,7 @@ export const DIAGNOSTIC_CODES = {
   HP1011: 'comments-removed',
   HP1012: 'typescript-unavailable',
   HP1013: 'marker-not-a-read',
+  HP1014: 'optional-marker-call',
 } as const;
 
 export type HotpathDiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
@@ -333,6 +334,12 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     if (position) {
       report(context, 'HP1013', call, `${callText} is ${position}, not a read: a patch site can only be read (patched, it would be a literal there)`,
         'Write the variable itself (`poolBase = 99`, in top-level code or a /** @boot */ function), and use STATIC_VARIABLE_LOAD only where the value is read.');
+      return undefined;
+    }
+    if (ts.isOptionalChain(call)) {
+      // A slot replaces one link of the chain, which TypeScript's lowering of `?.` (below ES2020) cannot take.
+      report(context, 'HP1014', call, `${callText} is called in an optional chain (\`${call.questionDotToken ? 'STATIC_VARIABLE_LOAD?.(…)' : 'ns?.STATIC_VARIABLE_LOAD(…)'}\`): it cannot become a patch site`,
+        'Call the marker directly, `STATIC_VARIABLE_LOAD(x)` (it is never undefined); `STATIC_VARIABLE_LOAD(x)?.length` is fine.');
       return undefined;
     }
     if (call.arguments.length !== 1) {
