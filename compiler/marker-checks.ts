@@ -29,6 +29,7 @@ export const DIAGNOSTIC_CODES = {
   HP1012: 'typescript-unavailable',
   HP1013: 'marker-not-a-read',
   HP1014: 'optional-marker-call',
+  HP1015: 'module-format-unsupported',
 } as const;
 
 export type HotpathDiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
@@ -170,6 +171,7 @@ export interface MarkerChecks {
   isBootFunction(node: ts.Node): node is BootFunction;
   findBootFunctions(sourceFile: ts.SourceFile): BootFunction[];
   emitsCommonJS(program: ts.Program, sourceFile: ts.SourceFile): boolean;
+  unsupportedModuleFormat(program: ts.Program, sourceFile: ts.SourceFile): string | undefined;
 }
 
 const instances = new WeakMap<TypeScript, MarkerChecks>();
@@ -340,6 +342,12 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
       // A slot replaces one link of the chain, which TypeScript's lowering of `?.` (below ES2020) cannot take.
       report(context, 'HP1014', call, `${callText} is called in an optional chain (\`${call.questionDotToken ? 'STATIC_VARIABLE_LOAD?.(…)' : 'ns?.STATIC_VARIABLE_LOAD(…)'}\`): it cannot become a patch site`,
         'Call the marker directly, `STATIC_VARIABLE_LOAD(x)` (it is never undefined); `STATIC_VARIABLE_LOAD(x)?.length` is fine.');
+      return undefined;
+    }
+    const format = unsupportedModuleFormat(context.program, context.sourceFile);
+    if (format) {
+      report(context, 'HP1015', call, `${callText} is in a module emitted as ${format}: hotpath patches only ES-module and CommonJS output, so the marker stays a plain read`,
+        'Emit ES modules or CommonJS ("module": "nodenext", "esnext" or "commonjs") for the build hotpath patches, or drop the marker.');
       return undefined;
     }
     if (call.arguments.length !== 1) {
@@ -857,6 +865,24 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     return 'a nested statement';
   }
 
+  /**
+   * `"AMD"`, `"UMD"`, `"System"` or `"no module format"` when `sourceFile` emits neither CommonJS
+   * nor an ES module: the pass cannot bind its runtime imports there (TypeScript's AMD, UMD
+   * and System transforms do not rewrite synthesized imports), so it leaves such files as tsc emits them.
+   */
+  function unsupportedModuleFormat(program: ts.Program, sourceFile: ts.SourceFile): string | undefined {
+    if (emitsCommonJS(program, sourceFile)) return undefined;
+    const internal = (program as { getEmitModuleFormatOfFile?: (file: ts.SourceFile) => ts.ModuleKind }).getEmitModuleFormatOfFile;
+    const kind = typeof internal === 'function' ? internal.call(program, sourceFile) : (program.getCompilerOptions().module ?? ts.ModuleKind.ESNext);
+    switch (kind) {
+      case ts.ModuleKind.AMD: return 'AMD';
+      case ts.ModuleKind.UMD: return 'UMD';
+      case ts.ModuleKind.System: return 'System';
+      case ts.ModuleKind.None: return 'no module format';
+      default: return undefined;
+    }
+  }
+
   /** Does `sourceFile` emit as CommonJS? */
   function emitsCommonJS(program: ts.Program, sourceFile: ts.SourceFile): boolean {
     // Program knows each file's emit format (module, .cts/.mts, package.json "type"); not in the public typings.
@@ -868,7 +894,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     return module === ts.ModuleKind.CommonJS;
   }
 
-  return { checkMarkers, hasTag, isBootFunction, findBootFunctions, emitsCommonJS };
+  return { checkMarkers, hasTag, isBootFunction, findBootFunctions, emitsCommonJS, unsupportedModuleFormat };
 }
 
 // The same checks with the TypeScript of loadTypeScript() (compiler/typescript.ts), or options.typescript.
