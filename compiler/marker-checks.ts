@@ -66,6 +66,8 @@ export interface MarkerSite {
   readonly read: string;
   /** The name the module the read comes from exports it as (CommonJS reads `<binding>.<export>`). */
   readonly export: string;
+  /** An import or re-export on the way has a query or fragment: another module instance than the emitted path's (its record gets no `from`). */
+  readonly throughQueryOrFragment?: boolean;
 }
 
 export interface MarkerCheckResult {
@@ -371,8 +373,10 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     // Follow imports and re-exports; `export default <expression>` exports a snapshot, not the binding.
     let target = local;
     const seen = new Set<ts.Symbol>();
+    let throughQueryOrFragment = false;
     while (target.flags & ts.SymbolFlags.Alias && !seen.has(target)) {
       seen.add(target);
+      if (target.declarations?.some(importedWithQueryOrFragment)) throughQueryOrFragment = true;
       const snapshot = target.declarations?.find(ts.isExportAssignment) ?? exportEqualsOf(checker, target);
       if (snapshot) {
         report(context, 'HP1005', argument,
@@ -478,7 +482,22 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
       variableKey: variableKey(moduleKeyOf(declaringFile.fileName, cache.projectDirectory), declarationName.text),
       read: name,
       export: exportName,
+      ...(throughQueryOrFragment ? { throughQueryOrFragment } : {}),
     };
+  }
+
+  /**
+   * Is this import or re-export's specifier one with a query or fragment (`./pool.js#again`,
+   * `./pool.js?v=2`)? Node loads it as another instance of the module than the one at the
+   * emitted path (a `#name` package import is not a fragment).
+   */
+  function importedWithQueryOrFragment(declaration: ts.Declaration): boolean {
+    let node: ts.Node | undefined = declaration;
+    while (node && !ts.isImportDeclaration(node) && !ts.isExportDeclaration(node) && !ts.isImportEqualsDeclaration(node) && !ts.isSourceFile(node)) node = node.parent;
+    const specifier = !node || ts.isSourceFile(node) ? undefined
+      : ts.isImportEqualsDeclaration(node) ? (ts.isExternalModuleReference(node.moduleReference) ? node.moduleReference.expression : undefined)
+      : node.moduleSpecifier;
+    return specifier !== undefined && ts.isStringLiteralLike(specifier) && /\?|.#/.test(specifier.text);
   }
 
   /** For `import x = require('./m')`: the `export =` of module m, whose value x holds (the checker resolves x straight to the exported variable). */

@@ -109,7 +109,8 @@ export function planProgram(program: ts.Program, options: HotpathTransformerOpti
     const bootFunctions = anyMarker ? findBootFunctions(file) : [];
     if (sites.length > 0 || registrations.size > 0 || bootFunctions.length > 0) {
       const records = sites.map((site): SiteRecord => {
-        const from = emittedPathBetween(program, file, site.declaringFile, ts);
+        // Through `./pool.js#again` the reader reads another instance than the emitted path names: no from, a load.
+        const from = site.throughQueryOrFragment ? undefined : emittedPathBetween(program, file, site.declaringFile, ts);
         return { var: site.variableKey, read: site.read, export: site.export, ...(from === undefined ? {} : { from }) };
       });
       files.set(file, { moduleKey: moduleKeyOf(file.fileName, projectDirectory), sites, records, registrations, bootFunctions });
