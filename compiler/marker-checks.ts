@@ -30,6 +30,7 @@ export const DIAGNOSTIC_CODES = {
   HP1013: 'marker-not-a-read',
   HP1014: 'optional-marker-call',
   HP1015: 'module-format-unsupported',
+  HP1016: 'commonjs-export-not-updated',
 } as const;
 
 export type HotpathDiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
@@ -142,6 +143,8 @@ interface OutsideBootWrite {
   /** Completes "which is …": where the write is and why it does not count as boot code. */
   readonly why: string;
   readonly hint: string;
+  /** Default HP1007; HP1016 for a CommonJS write tsc does not copy to the export. */
+  readonly code?: 'HP1007' | 'HP1016';
 }
 
 const MOVE_WRITE_HINT =
@@ -463,8 +466,10 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
       if (bad.length > 0) {
         const first = bad[0]!;
         const more = bad.length > 1 ? ` (and ${bad.length - 1} more place${bad.length > 2 ? 's' : ''} that can write it)` : '';
-        report(context, 'HP1007', argument,
-          `${callText} reads \`${name}\`, which is ${first.why}${more}: a patched read would miss that write`,
+        report(context, first.code ?? 'HP1007', argument,
+          first.code === 'HP1016'
+            ? `${callText} reads \`${name}\`, which is ${first.why}${more}: the sites of other modules read the export, registration the variable, so patched and unpatched results would differ`
+            : `${callText} reads \`${name}\`, which is ${first.why}${more}: a patched read would miss that write`,
           first.hint);
         return undefined;
       }
@@ -610,6 +615,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     const file = declarationName.getSourceFile();
     const name = declarationName.text;
     const bad: OutsideBootWrite[] = [];
+    const exportedBySpecifier = emitsCommonJS(context.program, file) ? exportSpecifierNames(file, name) : [];
     const visit = (node: ts.Node): void => {
       const write = ts.isIdentifier(node) && node.text === name ? writeOf(node) : undefined;
       if (write) {
@@ -618,7 +624,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
           ? checker.getShorthandAssignmentValueSymbol(parent)
           : checker.getSymbolAtLocation(node);
         if (symbol === variable) {
-          const problem = bootPhaseProblem(context, node, write);
+          const problem = bootPhaseProblem(context, node, write) ?? staleExportProblem(context, node as ts.Identifier, write, exportedBySpecifier);
           if (problem) bad.push(problem);
         }
       } else if (ts.isCallExpression(node) && isDirectEval(node)) {
@@ -684,6 +690,41 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
       };
     }
     return sealProblem(context, node, write, file, "its module's top-level code");
+  }
+
+  /** The names `export { name }` / `export { name as alias }` statements of `file` export its top-level `name` as. */
+  function exportSpecifierNames(file: ts.SourceFile, name: string): string[] {
+    const names: string[] = [];
+    for (const statement of file.statements) {
+      if (!ts.isExportDeclaration(statement) || statement.moduleSpecifier || statement.isTypeOnly || !statement.exportClause || !ts.isNamedExports(statement.exportClause)) continue;
+      for (const element of statement.exportClause.elements) {
+        const local = element.propertyName ?? element.name;
+        if (!element.isTypeOnly && ts.isIdentifier(local) && local.text === name) names.push(element.name.text);
+      }
+    }
+    return names;
+  }
+
+  /**
+   * CommonJS output of a variable exported by specifier (`export { x }`, `export { x as y }`):
+   * TypeScript copies a write to `exports.<name>` only for a bare target (`x = v`, `x++`,
+   * destructuring); for `(x) = v`, `(x as T) = v`, `x! = v`, `(x satisfies T) = v`, `(<T>x) = v`
+   * and any `for (x of/in …)` it writes the local only, so other modules (and their sites)
+   * read a stale export while the registration seals the local.
+   */
+  function staleExportProblem(context: CheckContext, node: ts.Identifier, write: ts.Node, exportNames: readonly string[]): OutsideBootWrite | undefined {
+    if (exportNames.length === 0) return undefined;
+    const wrapped = node.parent !== write && !ts.isArrayLiteralExpression(node.parent) && !ts.isShorthandPropertyAssignment(node.parent) &&
+      !ts.isPropertyAssignment(node.parent) && !ts.isSpreadElement(node.parent) && !ts.isSpreadAssignment(node.parent);
+    const loop = ts.isForInStatement(write) || ts.isForOfStatement(write);
+    if (!wrapped && !loop) return undefined;
+    const exported = exportNames.map((n) => `\`exports.${n}\``).join(', ');
+    return {
+      node,
+      code: 'HP1016',
+      why: `written at ${where(context.cache, node)} ${loop ? 'as a `for … of/in` target' : 'through parentheses, `as`, `!` or `satisfies`'}, which TypeScript's CommonJS output does not copy to ${exported} (exported by an \`export { … }\` specifier)`,
+      hint: 'Write it as a plain assignment (`x = v`, which tsc copies to the export), declare it `export let x` instead of exporting it by specifier, or drop the marker.',
+    };
   }
 
   /** A write in `scope` (a file's top level, a @boot function's body) that a seal() of the same scope can precede. */
