@@ -108,6 +108,12 @@ interface ProgramCache {
   readonly reachesSeal: Map<ts.Node, boolean>;
 }
 
+/** One search for seal() through calls: the bodies being walked, and how often a recursion was cut. */
+interface SealWalk {
+  readonly visiting: Set<ts.Node>;
+  cutCycles: number;
+}
+
 /** Something a write can follow that puts it after seal(). */
 interface Barrier {
   readonly node: ts.Node;
@@ -777,7 +783,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
       if (ts.isFunctionLike(node)) return;
       if (ts.isSourceFile(scope) && (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier))) found.push({ node, kind: 'await' });
       if (ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isTaggedTemplateExpression(node)) {
-        const kind = callReachesSeal(context, node, new Set());
+        const kind = callReachesSeal(context, node, { visiting: new Set(), cutCycles: 0 });
         if (kind) found.push({ node, kind });
       }
       ts.forEachChild(node, visit);
@@ -793,7 +799,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
    * functions included). A callee the checker cannot resolve to a body (a callback, a
    * library) counts as not reaching seal(): verifyStaticVariables() is the net for those.
    */
-  function callReachesSeal(context: CheckContext, call: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression, visiting: Set<ts.Node>): 'seal' | 'call' | undefined {
+  function callReachesSeal(context: CheckContext, call: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression, walk: SealWalk): 'seal' | 'call' | undefined {
     const { checker } = context;
     let callee: ts.Expression = ts.isTaggedTemplateExpression(call) ? call.tag : call.expression;
     while (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee) || ts.isAsExpression(callee)) callee = callee.expression;
@@ -821,17 +827,22 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
         if (cached) return 'call';
         continue;
       }
-      if (visiting.has(body)) continue;
-      visiting.add(body);
+      if (walk.visiting.has(body)) {
+        walk.cutCycles++;
+        continue;
+      }
+      walk.visiting.add(body);
+      const cutBefore = walk.cutCycles;
       let reaches = false;
       const visit = (node: ts.Node): void => {
         if (reaches) return;
-        if ((ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isTaggedTemplateExpression(node)) && callReachesSeal(context, node, visiting)) reaches = true;
+        if ((ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isTaggedTemplateExpression(node)) && callReachesSeal(context, node, walk)) reaches = true;
         else ts.forEachChild(node, visit);
       };
       ts.forEachChild(body, visit);
-      visiting.delete(body);
-      context.cache.reachesSeal.set(body, reaches);
+      walk.visiting.delete(body);
+      // A "no" that skipped a function still being walked (recursion) is provisional: not cached.
+      if (reaches || walk.cutCycles === cutBefore) context.cache.reachesSeal.set(body, reaches);
       if (reaches) return 'call';
     }
     return undefined;
