@@ -27,6 +27,10 @@ export const DIAGNOSTIC_CODES = {
   HP1010: 'internal-error',
   HP1011: 'comments-removed',
   HP1012: 'typescript-unavailable',
+  HP1013: 'marker-not-a-read',
+  HP1014: 'optional-marker-call',
+  HP1015: 'module-format-unsupported',
+  HP1016: 'commonjs-export-not-updated',
 } as const;
 
 export type HotpathDiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
@@ -63,6 +67,8 @@ export interface MarkerSite {
   readonly read: string;
   /** The name the module the read comes from exports it as (CommonJS reads `<binding>.<export>`). */
   readonly export: string;
+  /** An import or re-export on the way has a query or fragment: another module instance than the emitted path's (its record gets no `from`). */
+  readonly throughQueryOrFragment?: boolean;
 }
 
 export interface MarkerCheckResult {
@@ -96,6 +102,22 @@ interface ProgramCache {
   readonly projectDirectory: string;
   readonly results: Map<ts.SourceFile, MarkerCheckResult>;
   readonly writes: Map<ts.Symbol, readonly OutsideBootWrite[]>;
+  /** Per scope (file, function body): what can put a later write after seal(). */
+  readonly barriers: Map<ts.Node, readonly Barrier[]>;
+  /** Per function body: can running it reach seal()? */
+  readonly reachesSeal: Map<ts.Node, boolean>;
+}
+
+/** One search for seal() through calls: the bodies being walked, and how often a recursion was cut. */
+interface SealWalk {
+  readonly visiting: Set<ts.Node>;
+  cutCycles: number;
+}
+
+/** Something a write can follow that puts it after seal(). */
+interface Barrier {
+  readonly node: ts.Node;
+  readonly kind: 'await' | 'seal' | 'call';
 }
 
 const caches = new WeakMap<ts.Program, Map<string, ProgramCache>>();
@@ -104,7 +126,7 @@ function cacheFor(program: ts.Program, projectDirectory: string): ProgramCache {
   let byDir = caches.get(program);
   if (!byDir) caches.set(program, (byDir = new Map()));
   let cache = byDir.get(projectDirectory);
-  if (!cache) byDir.set(projectDirectory, (cache = { projectDirectory, results: new Map(), writes: new Map() }));
+  if (!cache) byDir.set(projectDirectory, (cache = { projectDirectory, results: new Map(), writes: new Map(), barriers: new Map(), reachesSeal: new Map() }));
   return cache;
 }
 
@@ -127,6 +149,8 @@ interface OutsideBootWrite {
   /** Completes "which is …": where the write is and why it does not count as boot code. */
   readonly why: string;
   readonly hint: string;
+  /** Default HP1007; HP1016 for a CommonJS write tsc does not copy to the export. */
+  readonly code?: 'HP1007' | 'HP1016';
 }
 
 const MOVE_WRITE_HINT =
@@ -158,6 +182,7 @@ export interface MarkerChecks {
   isBootFunction(node: ts.Node): node is BootFunction;
   findBootFunctions(sourceFile: ts.SourceFile): BootFunction[];
   emitsCommonJS(program: ts.Program, sourceFile: ts.SourceFile): boolean;
+  unsupportedModuleFormat(program: ts.Program, sourceFile: ts.SourceFile): string | undefined;
 }
 
 const instances = new WeakMap<TypeScript, MarkerChecks>();
@@ -234,7 +259,26 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     }
     if (!symbol) return false;
     if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-    return (symbol.declarations ?? []).some((d) => ts.isFunctionDeclaration(d) && hasTag(d, MARKER_TAG));
+    return (symbol.declarations ?? []).some((d) => isHotpathRuntimeDeclaration(d, 'STATIC_VARIABLE_LOAD') && hasTag(d, MARKER_TAG));
+  }
+
+  /**
+   * Is `declaration` hotpath's own function `name` (the marker, seal)? Its declaration in the
+   * runtime (`runtime/marker.d.ts`, `runtime/registry.d.ts` of the hotpath package, or
+   * hotpath's own sources, `runtime/<file>.ts`). A user's function with the same name or
+   * tag is not: compiling its calls away would drop its body (issue 8, item 12). A body, if
+   * any, must be the runtime's: the marker returns its parameter.
+   */
+  function isHotpathRuntimeDeclaration(declaration: ts.Declaration, name: 'STATIC_VARIABLE_LOAD' | 'seal'): boolean {
+    if (!ts.isFunctionDeclaration(declaration) || declaration.name?.text !== name) return false;
+    const file = name === 'seal' ? 'registry' : 'marker';
+    if (!new RegExp(`[\\\\/]runtime[\\\\/]${file}\\.(?:d\\.)?[cm]?ts$`).test(declaration.getSourceFile().fileName)) return false;
+    if (!declaration.body || name !== 'STATIC_VARIABLE_LOAD') return true;
+    const [statement, ...rest] = declaration.body.statements;
+    const parameter = declaration.parameters[0];
+    return rest.length === 0 && statement !== undefined && ts.isReturnStatement(statement) && statement.expression !== undefined &&
+      ts.isIdentifier(statement.expression) && parameter !== undefined && ts.isIdentifier(parameter.name) &&
+      statement.expression.text === parameter.name.text;
   }
 
   /**
@@ -299,6 +343,24 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
         'Make the file a module (add an import or `export {}`), or set "moduleDetection": "force".');
       return undefined;
     }
+    const position = writePositionOf(call);
+    if (position) {
+      report(context, 'HP1013', call, `${callText} is ${position}, not a read: a patch site can only be read (patched, it would be a literal there)`,
+        'Write the variable itself (`poolBase = 99`, in top-level code or a /** @boot */ function), and use STATIC_VARIABLE_LOAD only where the value is read.');
+      return undefined;
+    }
+    if (ts.isOptionalChain(call)) {
+      // A slot replaces one link of the chain, which TypeScript's lowering of `?.` (below ES2020) cannot take.
+      report(context, 'HP1014', call, `${callText} is called in an optional chain (\`${call.questionDotToken ? 'STATIC_VARIABLE_LOAD?.(…)' : 'ns?.STATIC_VARIABLE_LOAD(…)'}\`): it cannot become a patch site`,
+        'Call the marker directly, `STATIC_VARIABLE_LOAD(x)` (it is never undefined); `STATIC_VARIABLE_LOAD(x)?.length` is fine.');
+      return undefined;
+    }
+    const format = unsupportedModuleFormat(context.program, context.sourceFile);
+    if (format) {
+      report(context, 'HP1015', call, `${callText} is in a module emitted as ${format}: hotpath patches only ES-module and CommonJS output, so the marker stays a plain read`,
+        'Emit ES modules or CommonJS ("module": "nodenext", "esnext" or "commonjs") for the build hotpath patches, or drop the marker.');
+      return undefined;
+    }
     if (call.arguments.length !== 1) {
       report(context, 'HP1001', call, `${callText} has ${call.arguments.length} arguments; it takes exactly one`,
         'Pass exactly one argument: the module-level variable to read, e.g. STATIC_VARIABLE_LOAD(poolBase).');
@@ -320,9 +382,11 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     // Follow imports and re-exports; `export default <expression>` exports a snapshot, not the binding.
     let target = local;
     const seen = new Set<ts.Symbol>();
+    let throughQueryOrFragment = false;
     while (target.flags & ts.SymbolFlags.Alias && !seen.has(target)) {
       seen.add(target);
-      const snapshot = target.declarations?.find(ts.isExportAssignment);
+      if (target.declarations?.some(importedWithQueryOrFragment)) throughQueryOrFragment = true;
+      const snapshot = target.declarations?.find(ts.isExportAssignment) ?? exportEqualsOf(checker, target);
       if (snapshot) {
         report(context, 'HP1005', argument,
           `${callText}: \`${name}\` comes from \`${snapshot.isExportEquals ? 'export =' : 'export default'}\` at ${where(cache, snapshot)}, which exports a value, not the live variable`,
@@ -408,8 +472,10 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
       if (bad.length > 0) {
         const first = bad[0]!;
         const more = bad.length > 1 ? ` (and ${bad.length - 1} more place${bad.length > 2 ? 's' : ''} that can write it)` : '';
-        report(context, 'HP1007', argument,
-          `${callText} reads \`${name}\`, which is ${first.why}${more}: a patched read would miss that write`,
+        report(context, first.code ?? 'HP1007', argument,
+          first.code === 'HP1016'
+            ? `${callText} reads \`${name}\`, which is ${first.why}${more}: the sites of other modules read the export, registration the variable, so patched and unpatched results would differ`
+            : `${callText} reads \`${name}\`, which is ${first.why}${more}: a patched read would miss that write`,
           first.hint);
         return undefined;
       }
@@ -427,7 +493,31 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
       variableKey: variableKey(moduleKeyOf(declaringFile.fileName, cache.projectDirectory), declarationName.text),
       read: name,
       export: exportName,
+      ...(throughQueryOrFragment ? { throughQueryOrFragment } : {}),
     };
+  }
+
+  /**
+   * Is this import or re-export's specifier one with a query or fragment (`./pool.js#again`,
+   * `./pool.js?v=2`)? Node loads it as another instance of the module than the one at the
+   * emitted path (a `#name` package import is not a fragment).
+   */
+  function importedWithQueryOrFragment(declaration: ts.Declaration): boolean {
+    let node: ts.Node | undefined = declaration;
+    while (node && !ts.isImportDeclaration(node) && !ts.isExportDeclaration(node) && !ts.isImportEqualsDeclaration(node) && !ts.isSourceFile(node)) node = node.parent;
+    const specifier = !node || ts.isSourceFile(node) ? undefined
+      : ts.isImportEqualsDeclaration(node) ? (ts.isExternalModuleReference(node.moduleReference) ? node.moduleReference.expression : undefined)
+      : node.moduleSpecifier;
+    return specifier !== undefined && ts.isStringLiteralLike(specifier) && /\?|.#/.test(specifier.text);
+  }
+
+  /** For `import x = require('./m')`: the `export =` of module m, whose value x holds (the checker resolves x straight to the exported variable). */
+  function exportEqualsOf(checker: ts.TypeChecker, alias: ts.Symbol): ts.ExportAssignment | undefined {
+    const declaration = alias.declarations?.find(ts.isImportEqualsDeclaration);
+    if (!declaration || !ts.isExternalModuleReference(declaration.moduleReference)) return undefined;
+    const moduleSymbol = checker.getSymbolAtLocation(declaration.moduleReference.expression);
+    const exportEquals = moduleSymbol?.exports?.get(ts.InternalSymbolName.ExportEquals);
+    return exportEquals?.declarations?.find(ts.isExportAssignment);
   }
 
   /**
@@ -530,16 +620,17 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     const { checker, cache } = context;
     const file = declarationName.getSourceFile();
     const name = declarationName.text;
-    const topLevelAwait = firstTopLevelAwait(file);
     const bad: OutsideBootWrite[] = [];
+    const exportedBySpecifier = emitsCommonJS(context.program, file) ? exportSpecifierNames(file, name) : [];
     const visit = (node: ts.Node): void => {
-      if (ts.isIdentifier(node) && node.text === name && isWriteTarget(node)) {
+      const write = ts.isIdentifier(node) && node.text === name ? writeOf(node) : undefined;
+      if (write) {
         const parent = node.parent;
         const symbol = ts.isShorthandPropertyAssignment(parent) && parent.name === node
           ? checker.getShorthandAssignmentValueSymbol(parent)
           : checker.getSymbolAtLocation(node);
         if (symbol === variable) {
-          const problem = bootPhaseProblem(cache, node, topLevelAwait);
+          const problem = bootPhaseProblem(context, node, write) ?? staleExportProblem(context, node as ts.Identifier, write, exportedBySpecifier);
           if (problem) bad.push(problem);
         }
       } else if (ts.isCallExpression(node) && isDirectEval(node)) {
@@ -557,13 +648,15 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
   }
 
   /**
-   * Undefined for top-level code before any top-level `await`, or code directly in the body
-   * of a synchronous `@boot` function (whose guard has run when the write runs; its parameter
-   * defaults run before the guard). Otherwise why not. Conservative: a class (static block, field, method) or a nested function between
+   * Undefined for top-level code, or code directly in the body of a synchronous `@boot`
+   * function (whose guard has run when the write runs; its parameter defaults run before
+   * the guard), that no seal() or top-level `await` can precede (barrierBefore). Otherwise
+   * why not. Conservative: a class (static block, field, method) or a nested function between
    * the write and the module or the `@boot` function makes it neither; so does an `await` or
    * `yield` that can put the write after seal().
    */
-  function bootPhaseProblem(cache: ProgramCache, node: ts.Node, topLevelAwait: ts.Node | undefined): OutsideBootWrite | undefined {
+  function bootPhaseProblem(context: CheckContext, node: ts.Node, write: ts.Node): OutsideBootWrite | undefined {
+    const { cache } = context;
     const at = where(cache, node);
     const outside = { node, why: `written at ${at} outside its module's top level and any /** @boot */ function`, hint: MOVE_WRITE_HINT };
     let child: ts.Node = node;
@@ -589,34 +682,170 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
             hint: 'A write in an async function or a generator does not count as boot code. Await or compute the value first, then write it in a synchronous /** @boot */ function (`setPoolBase(await computeBase())`), whose guard checks at the call; or drop the marker.',
           };
         }
-        return undefined;
+        return sealProblem(context, node, write, fn.body!, `the body of ${bootWhereOf(cache, fn)}`);
       }
       if (ts.isClassLike(n) || ts.isClassStaticBlockDeclaration(n)) return outside;
     }
-    if (topLevelAwait && node.getStart() > topLevelAwait.getStart()) {
+    const file = node.getSourceFile();
+    const topLevelAwait = barrierBefore(write, barriersOf(context, file).filter((b) => b.kind === 'await'), file);
+    if (topLevelAwait) {
       return {
         node,
-        why: `written at ${at} in top-level code after the top-level await at ${where(cache, topLevelAwait)}, where the module's evaluation can resume after seal()`,
-        hint: 'Write it before the first top-level await, or pass the awaited value to a synchronous /** @boot */ function (`setPoolBase(await computeBase())`), whose guard checks at the call; or drop the marker.',
+        why: `written at ${at} in top-level code ${barrierRelation(topLevelAwait, write)} the top-level await at ${where(cache, topLevelAwait.node)}, where the module's evaluation can resume after seal()`,
+        hint: 'Write it before the first top-level await (outside any loop with one), or pass the awaited value to a synchronous /** @boot */ function (`setPoolBase(await computeBase())`), whose guard checks at the call; or drop the marker.',
       };
     }
-    return undefined;
+    return sealProblem(context, node, write, file, "its module's top-level code");
   }
 
-  /** The first `await` (or `for await`) of `file`'s top-level code, outside any function. */
-  function firstTopLevelAwait(file: ts.SourceFile): ts.Node | undefined {
-    if (!file.text.includes('await')) return undefined;
-    let found: ts.Node | undefined;
+  /** The names `export { name }` / `export { name as alias }` statements of `file` export its top-level `name` as. */
+  function exportSpecifierNames(file: ts.SourceFile, name: string): string[] {
+    const names: string[] = [];
+    for (const statement of file.statements) {
+      if (!ts.isExportDeclaration(statement) || statement.moduleSpecifier || statement.isTypeOnly || !statement.exportClause || !ts.isNamedExports(statement.exportClause)) continue;
+      for (const element of statement.exportClause.elements) {
+        const local = element.propertyName ?? element.name;
+        if (!element.isTypeOnly && ts.isIdentifier(local) && local.text === name) names.push(element.name.text);
+      }
+    }
+    return names;
+  }
+
+  /**
+   * CommonJS output of a variable exported by specifier (`export { x }`, `export { x as y }`):
+   * TypeScript copies a write to `exports.<name>` only for a bare target (`x = v`, `x++`,
+   * destructuring); for `(x) = v`, `(x as T) = v`, `x! = v`, `(x satisfies T) = v`, `(<T>x) = v`
+   * and any `for (x of/in …)` it writes the local only, so other modules (and their sites)
+   * read a stale export while the registration seals the local.
+   */
+  function staleExportProblem(context: CheckContext, node: ts.Identifier, write: ts.Node, exportNames: readonly string[]): OutsideBootWrite | undefined {
+    if (exportNames.length === 0) return undefined;
+    const wrapped = node.parent !== write && !ts.isArrayLiteralExpression(node.parent) && !ts.isShorthandPropertyAssignment(node.parent) &&
+      !ts.isPropertyAssignment(node.parent) && !ts.isSpreadElement(node.parent) && !ts.isSpreadAssignment(node.parent);
+    const loop = ts.isForInStatement(write) || ts.isForOfStatement(write);
+    if (!wrapped && !loop) return undefined;
+    const exported = exportNames.map((n) => `\`exports.${n}\``).join(', ');
+    return {
+      node,
+      code: 'HP1016',
+      why: `written at ${where(context.cache, node)} ${loop ? 'as a `for … of/in` target' : 'through parentheses, `as`, `!` or `satisfies`'}, which TypeScript's CommonJS output does not copy to ${exported} (exported by an \`export { … }\` specifier)`,
+      hint: 'Write it as a plain assignment (`x = v`, which tsc copies to the export), declare it `export let x` instead of exporting it by specifier, or drop the marker.',
+    };
+  }
+
+  /** A write in `scope` (a file's top level, a @boot function's body) that a seal() of the same scope can precede. */
+  function sealProblem(context: CheckContext, node: ts.Node, write: ts.Node, scope: ts.Node, scopeText: string): OutsideBootWrite | undefined {
+    const barrier = barrierBefore(write, barriersOf(context, scope).filter((b) => b.kind !== 'await'), scope);
+    if (!barrier) return undefined;
+    const at = where(context.cache, node);
+    const what = barrier.kind === 'seal'
+      ? `the call of seal() at ${where(context.cache, barrier.node)}`
+      : `the call at ${where(context.cache, barrier.node)}, which can reach seal()`;
+    return {
+      node,
+      why: `written at ${at} in ${scopeText} ${barrierRelation(barrier, write)} ${what}: the write runs after the values are sealed`,
+      hint: 'Write every static variable before seal() (and outside any loop that calls it), or drop the marker.',
+    };
+  }
+
+  /** How `write` follows `barrier` (barrierBefore): after it, in a loop with it, or completing after it. */
+  function barrierRelation(barrier: Barrier, write: ts.Node): string {
+    const start = barrier.node.getStart();
+    if (start >= write.getEnd()) return 'in a loop with';
+    return start < write.getStart() ? 'after' : 'completing after';
+  }
+
+  /**
+   * The first barrier that can run before `write` completes: one that starts before the
+   * write's end (`x = await f()`, `x = (seal(), 1)`), or shares a loop with it inside
+   * `scope` (the next iteration runs the write after it).
+   */
+  function barrierBefore(write: ts.Node, barriers: readonly Barrier[], scope: ts.Node): Barrier | undefined {
+    const loops: ts.Node[] = [];
+    for (let n: ts.Node = write.parent; n && n !== scope; n = n.parent) if (ts.isIterationStatement(n, false)) loops.push(n);
+    return barriers.find((b) => {
+      const start = b.node.getStart();
+      return start < write.getEnd() || loops.some((loop) => start >= loop.getStart() && start < loop.getEnd());
+    });
+  }
+
+  /**
+   * What can put a later write of `scope` (a file, a function body) after seal(): its
+   * top-level `await`s and `for await`s (files only), its calls of hotpath's seal() (found
+   * by symbol), and its calls of functions of the program that can reach seal() (callsSeal).
+   * Not inside nested functions: those run when called, and a call of one is a call.
+   */
+  function barriersOf(context: CheckContext, scope: ts.Node): readonly Barrier[] {
+    const cached = context.cache.barriers.get(scope);
+    if (cached) return cached;
+    const found: Barrier[] = [];
     const visit = (node: ts.Node): void => {
-      if (found || ts.isFunctionLike(node)) return;
-      if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) {
-        found = node;
-        return;
+      if (ts.isFunctionLike(node)) return;
+      if (ts.isSourceFile(scope) && (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier))) found.push({ node, kind: 'await' });
+      if (ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isTaggedTemplateExpression(node)) {
+        const kind = callReachesSeal(context, node, { visiting: new Set(), cutCycles: 0 });
+        if (kind) found.push({ node, kind });
       }
       ts.forEachChild(node, visit);
     };
-    visit(file);
+    ts.forEachChild(scope, visit);
+    context.cache.barriers.set(scope, found);
     return found;
+  }
+
+  /**
+   * Can this call run hotpath's seal()? `'seal'` for seal() itself, `'call'` for a call of a
+   * function (or method, or IIFE) of the program whose body can (transitively, nested
+   * functions included). A callee the checker cannot resolve to a body (a callback, a
+   * library) counts as not reaching seal(): verifyStaticVariables() is the net for those.
+   */
+  function callReachesSeal(context: CheckContext, call: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression, walk: SealWalk): 'seal' | 'call' | undefined {
+    const { checker } = context;
+    let callee: ts.Expression = ts.isTaggedTemplateExpression(call) ? call.tag : call.expression;
+    while (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee) || ts.isAsExpression(callee)) callee = callee.expression;
+    let bodies: ts.Node[] = [];
+    if (ts.isFunctionExpression(callee) || ts.isArrowFunction(callee)) {
+      bodies = [callee];
+    } else {
+      let symbol: ts.Symbol | undefined;
+      try {
+        symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+        if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+      } catch {
+        symbol = undefined;
+      }
+      for (const declaration of symbol?.declarations ?? []) {
+        if (isHotpathRuntimeDeclaration(declaration, 'seal')) return 'seal';
+        if (declaration.getSourceFile().isDeclarationFile) continue;
+        const fn = ts.isVariableDeclaration(declaration) && declaration.initializer ? declaration.initializer : declaration;
+        if (ts.isFunctionLike(fn) || ts.isClassLike(fn)) bodies.push(fn);
+      }
+    }
+    for (const body of bodies) {
+      const cached = context.cache.reachesSeal.get(body);
+      if (cached !== undefined) {
+        if (cached) return 'call';
+        continue;
+      }
+      if (walk.visiting.has(body)) {
+        walk.cutCycles++;
+        continue;
+      }
+      walk.visiting.add(body);
+      const cutBefore = walk.cutCycles;
+      let reaches = false;
+      const visit = (node: ts.Node): void => {
+        if (reaches) return;
+        if ((ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isTaggedTemplateExpression(node)) && callReachesSeal(context, node, walk)) reaches = true;
+        else ts.forEachChild(node, visit);
+      };
+      ts.forEachChild(body, visit);
+      walk.visiting.delete(body);
+      // A "no" that skipped a function still being walked (recursion) is provisional: not cached.
+      if (reaches || walk.cutCycles === cutBefore) context.cache.reachesSeal.set(body, reaches);
+      if (reaches) return 'call';
+    }
+    return undefined;
   }
 
   /** `` `initPool` (src/pool.ts:4:17) ``: a function as messages name it. */
@@ -637,8 +866,23 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     return ts.isIdentifier(callee) && callee.text === 'eval';
   }
 
-  /** Is `node` written by the expression it sits in (`=`, compound, ++/--, destructuring, for-in/of)? */
-  function isWriteTarget(node: ts.Identifier): boolean {
+  /** Where the marker call `call` sits if not in a read: a write (writeOf) or `delete`'s operand. */
+  function writePositionOf(call: ts.CallExpression): string | undefined {
+    const write = writeOf(call);
+    let n: ts.Node = call.parent;
+    while (ts.isParenthesizedExpression(n) || ts.isNonNullExpression(n) || ts.isAsExpression(n) || ts.isTypeAssertionExpression(n) || ts.isSatisfiesExpression(n)) n = n.parent;
+    if (ts.isDeleteExpression(n)) return 'the operand of `delete`';
+    if (!write) return undefined;
+    if (ts.isForInStatement(write) || ts.isForOfStatement(write)) return `the target of a \`for … ${ts.isForInStatement(write) ? 'in' : 'of'}\``;
+    if (ts.isPrefixUnaryExpression(write) || ts.isPostfixUnaryExpression(write)) return `the operand of \`${ts.tokenToString(write.operator)}\``;
+    if (ts.isBinaryExpression(write) && !ts.isObjectLiteralExpression(write.left) && !ts.isArrayLiteralExpression(write.left)) {
+      return `the target of \`${ts.tokenToString(write.operatorToken.kind)}\``;
+    }
+    return 'a destructuring assignment target';
+  }
+
+  /** The expression that writes `node` (`=`, compound, ++/--, destructuring, for-in/of), or undefined when it is not written. */
+  function writeOf(node: ts.Expression): ts.Node | undefined {
     let n: ts.Node = node;
     for (;;) {
       const p: ts.Node = n.parent;
@@ -646,21 +890,21 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
         n = p;
       } else if (ts.isBinaryExpression(p)) {
         const op = p.operatorToken.kind;
-        return p.left === n && op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment;
+        return p.left === n && op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment ? p : undefined;
       } else if (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) {
-        return p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken;
+        return p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken ? p : undefined;
       } else if (ts.isShorthandPropertyAssignment(p)) {
-        if (p.name !== n) return false;
+        if (p.name !== n) return undefined;
         n = p.parent; // the object literal: a write only if it is itself a destructuring target
       } else if (ts.isPropertyAssignment(p)) {
-        if (p.initializer !== n) return false;
+        if (p.initializer !== n) return undefined;
         n = p.parent;
       } else if (ts.isSpreadAssignment(p) || ts.isSpreadElement(p) || ts.isArrayLiteralExpression(p)) {
         n = ts.isArrayLiteralExpression(p) ? p : p.parent;
       } else if (ts.isForInStatement(p) || ts.isForOfStatement(p)) {
-        return p.initializer === n;
+        return p.initializer === n ? p : undefined;
       } else {
-        return false;
+        return undefined;
       }
     }
   }
@@ -692,6 +936,24 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     return 'a nested statement';
   }
 
+  /**
+   * `"AMD"`, `"UMD"`, `"System"` or `"no module format"` when `sourceFile` emits neither CommonJS
+   * nor an ES module: the pass cannot bind its runtime imports there (TypeScript's AMD, UMD
+   * and System transforms do not rewrite synthesized imports), so it leaves such files as tsc emits them.
+   */
+  function unsupportedModuleFormat(program: ts.Program, sourceFile: ts.SourceFile): string | undefined {
+    if (emitsCommonJS(program, sourceFile)) return undefined;
+    const internal = (program as { getEmitModuleFormatOfFile?: (file: ts.SourceFile) => ts.ModuleKind }).getEmitModuleFormatOfFile;
+    const kind = typeof internal === 'function' ? internal.call(program, sourceFile) : (program.getCompilerOptions().module ?? ts.ModuleKind.ESNext);
+    switch (kind) {
+      case ts.ModuleKind.AMD: return 'AMD';
+      case ts.ModuleKind.UMD: return 'UMD';
+      case ts.ModuleKind.System: return 'System';
+      case ts.ModuleKind.None: return 'no module format';
+      default: return undefined;
+    }
+  }
+
   /** Does `sourceFile` emit as CommonJS? */
   function emitsCommonJS(program: ts.Program, sourceFile: ts.SourceFile): boolean {
     // Program knows each file's emit format (module, .cts/.mts, package.json "type"); not in the public typings.
@@ -703,7 +965,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     return module === ts.ModuleKind.CommonJS;
   }
 
-  return { checkMarkers, hasTag, isBootFunction, findBootFunctions, emitsCommonJS };
+  return { checkMarkers, hasTag, isBootFunction, findBootFunctions, emitsCommonJS, unsupportedModuleFormat };
 }
 
 // The same checks with the TypeScript of loadTypeScript() (compiler/typescript.ts), or options.typescript.

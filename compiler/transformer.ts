@@ -65,7 +65,7 @@ interface ProgramPlan {
 /** Analyses the whole program: which files get slots, registrations and guards. */
 export function planProgram(program: ts.Program, options: HotpathTransformerOptions = {}): ProgramPlan {
   const ts = options.typescript ?? requireTypeScript();
-  const { checkMarkers, findBootFunctions } = createMarkerChecks(ts);
+  const { checkMarkers, findBootFunctions, unsupportedModuleFormat } = createMarkerChecks(ts);
   const projectDirectory = projectDirectoryOf(program, options);
   const checkOptions = { projectDirectory };
   const sources = program.getSourceFiles().filter((f) => !f.isDeclarationFile && !program.isSourceFileFromExternalLibrary(f));
@@ -102,13 +102,15 @@ export function planProgram(program: ts.Program, options: HotpathTransformerOpti
   }
   const files = new Map<ts.SourceFile, FilePlan>();
   for (const file of sources) {
+    if (unsupportedModuleFormat(program, file)) continue; // AMD, UMD, System: as tsc emits it (HP1015 on its markers)
     const sites = sitesByFile.get(file) ?? [];
     const registrations = new Map<ts.VariableStatement, ts.Identifier[]>();
     for (const [statement, names] of registered.get(file) ?? []) registrations.set(statement, [...names.values()]);
     const bootFunctions = anyMarker ? findBootFunctions(file) : [];
     if (sites.length > 0 || registrations.size > 0 || bootFunctions.length > 0) {
       const records = sites.map((site): SiteRecord => {
-        const from = emittedPathBetween(program, file, site.declaringFile, ts);
+        // Through `./pool.js#again` the reader reads another instance than the emitted path names: no from, a load.
+        const from = site.throughQueryOrFragment ? undefined : emittedPathBetween(program, file, site.declaringFile, ts);
         return { var: site.variableKey, read: site.read, export: site.export, ...(from === undefined ? {} : { from }) };
       });
       files.set(file, { moduleKey: moduleKeyOf(file.fileName, projectDirectory), sites, records, registrations, bootFunctions });
@@ -353,8 +355,8 @@ function transformFile(
 
 /**
  * The module's own location, which names its variables at run time: `import.meta.url` in
- * ES-module output, `__filename` in CommonJS. Elsewhere (AMD, UMD) and in CommonJS run
- * outside Node (a browser bundle) `__filename` may not exist: guarded, the registration
+ * ES-module output, `__filename` in CommonJS. In CommonJS run outside Node (a browser
+ * bundle) `__filename` may not exist: guarded, the registration
  * then has no location and its sites stay loads.
  */
 function moduleLocation(ts: TypeScript, checks: MarkerChecks, factory: ts.NodeFactory, program: ts.Program, sourceFile: ts.SourceFile): ts.Expression {
@@ -371,7 +373,7 @@ function moduleLocation(ts: TypeScript, checks: MarkerChecks, factory: ts.NodeFa
   );
 }
 
-/** ES-module output (or System, which has import.meta too): `import.meta.url` exists. */
+/** ES-module output: `import.meta.url` exists. (AMD, UMD and System files are never transformed: HP1015.) */
 function emitsESModule(ts: TypeScript, checks: MarkerChecks, program: ts.Program, sourceFile: ts.SourceFile): boolean {
   if (checks.emitsCommonJS(program, sourceFile)) return false;
   const internal = (program as { getEmitModuleFormatOfFile?: (file: ts.SourceFile) => ts.ModuleKind }).getEmitModuleFormatOfFile;
@@ -379,8 +381,7 @@ function emitsESModule(ts: TypeScript, checks: MarkerChecks, program: ts.Program
   return (
     (kind >= ts.ModuleKind.ES2015 && kind <= ts.ModuleKind.ESNext) ||
     (kind >= ts.ModuleKind.Node16 && kind <= ts.ModuleKind.NodeNext) || // not CommonJS, so an ES module
-    kind === ts.ModuleKind.Preserve ||
-    kind === ts.ModuleKind.System
+    kind === ts.ModuleKind.Preserve
   );
 }
 

@@ -81,11 +81,11 @@ export function variableKey(moduleKey: string, name: string): string {
 /**
  * `<declaring module URL>#<name>`: a variable's identity at run time, how the registry
  * keys it and how sealed values are keyed for patchSource(). The URL is the module's as
- * loaded (`import.meta.url`, or `__filename` as a file: URL), without its fragment.
+ * loaded (`import.meta.url`, or `__filename` as a file: URL), query and fragment included:
+ * Node loads `./pool.js#again` as a second instance of the module, with its own variables.
  */
 export function staticVariableId(moduleUrl: string, name: string): string {
-  const hash = moduleUrl.indexOf('#');
-  return `${hash < 0 ? moduleUrl : moduleUrl.slice(0, hash)}#${name}`;
+  return `${moduleUrl}#${name}`;
 }
 
 /** The declared name in a variable key or id: what follows its last `#`. */

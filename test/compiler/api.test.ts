@@ -13,7 +13,7 @@ import {
   isBootFunction,
   toTsDiagnostic,
 } from '../../compiler/index.js';
-import { fixturesDir } from './build-case.js';
+import { buildCase, fixturesDir } from './build-case.js';
 
 function configOf(caseName: string, overrides: ts.CompilerOptions = {}): ts.ParsedCommandLine {
   const configPath = path.join(fixturesDir, caseName, 'tsconfig.json');
@@ -218,5 +218,19 @@ describe('createHotpathTransformer', () => {
     expect(emitsCommonJS(esm, fileOf(esm, 'free.ts'))).toBe(false);
     const cjs = programOf('commonjs');
     expect(emitsCommonJS(cjs, fileOf(cjs, 'free.ts'))).toBe(true);
+  });
+});
+
+describe('AMD, UMD and System output (HP1015)', () => {
+  // The pass cannot bind its runtime imports there: every file must be exactly what tsc emits.
+  it.each(['amd', 'umd', 'system'])('module %s: hotpath build emits what tsc emits, and reports each marker', (format) => {
+    const name = `hp1015-module-${format}`;
+    const program = programOf(name);
+    const tscOutputs = new Map<string, string>();
+    program.emit(undefined, (file, text) => tscOutputs.set(path.basename(file), text));
+    const { outputs, diagnostics } = buildCase(path.join(fixturesDir, name));
+    expect(new Map([...outputs].map(([file, text]) => [path.basename(file), text]))).toEqual(tscOutputs);
+    expect(tscOutputs.size).toBe(2);
+    expect(diagnostics).toMatch(/error HP1015: .* emitted as (AMD|UMD|System)/);
   });
 });

@@ -184,18 +184,18 @@ describe('patchSource', () => {
     expect(c.source).toBe(source);
   });
 
-  it('resolves from like a relative import: ../ paths, the reader\'s query dropped, "" for the reader itself', () => {
+  it('resolves from like a relative import: ../ paths, the reader\'s query and fragment dropped, "" for the reader itself as loaded', () => {
     const up: SiteRecord = { ...esmSite, from: '../lib/pool.js' };
     const self: SiteRecord = { var: 'src/free.ts#own', read: 'own', export: 'own', from: '' };
     const source = `x = ${slot(0, 'pb')} + ${slot(1, 'own')};\n${table([up, self])}`;
     const values = new Map<string, unknown>([
       ['file:///app/lib/pool.js#poolBase', 5],
-      [staticVariableId('file:///app/dist/free.js?v=2', 'own'), 6],
+      [staticVariableId('file:///app/dist/free.js?v=2#frag', 'own'), 6],
     ]);
     const result = patch(source, values, 'file:///app/dist/free.js?v=2#frag');
     expect(result.sites).toEqual([
       { site: 0, var: POOL, id: 'file:///app/lib/pool.js#poolBase', patched: true, literal: '5' },
-      { site: 1, var: 'src/free.ts#own', id: 'file:///app/dist/free.js?v=2#own', patched: true, literal: '6' },
+      { site: 1, var: 'src/free.ts#own', id: 'file:///app/dist/free.js?v=2#frag#own', patched: true, literal: '6' },
     ]);
     // the loader's canonical URL (a real path) is the one looked up
     const canonical = patchSource(source, new Map([['file:///real/lib/pool.js#poolBase', 7]]), {
@@ -203,6 +203,20 @@ describe('patchSource', () => {
       canonicalUrl: (u) => u.replace('file:///app/', 'file:///real/'),
     });
     expect(canonical.sites[0]).toMatchObject({ patched: true, literal: '7', id: 'file:///real/lib/pool.js#poolBase' });
+  });
+
+  it('keeps a module loaded with a fragment its own instance: `./pool.js#again` never gets `./pool.js`\'s value (issue 8, item 4)', () => {
+    // Node loads import('./pool.js#again') as a second instance, import.meta.url keeping the fragment.
+    const self: SiteRecord = { var: 'src/pool.ts#poolBase', read: 'poolBase', export: 'poolBase', from: '' };
+    const source = `x = ${slot(0, 'poolBase')};\n${table([self], 'src/pool.ts')}`;
+    const first = new Map<string, unknown>([[staticVariableId('file:///app/dist/pool.js', 'poolBase'), 2]]);
+    const again = patch(source, first, 'file:///app/dist/pool.js#again');
+    expect(again.patched).toBe(0);
+    expect(again.source).toBe(source);
+    expect(again.sites[0]).toMatchObject({ patched: false, id: 'file:///app/dist/pool.js#again#poolBase' });
+    const both = new Map([...first, [staticVariableId('file:///app/dist/pool.js#again', 'poolBase'), 3]]);
+    expect(patch(source, both, 'file:///app/dist/pool.js#again').sites[0]).toMatchObject({ patched: true, literal: '3' });
+    expect(patch(source, both, 'file:///app/dist/pool.js').sites[0]).toMatchObject({ patched: true, literal: '2' });
   });
 
   it('leaves every site a load (HP2016) without the module\'s URL, without a record\'s from, or when it does not resolve', () => {

@@ -12,9 +12,10 @@ describe('site format', () => {
     expect(readRecordTable(text)).toEqual({ kind: 'table', table });
   });
 
-  it('names a variable at run time by its declaring module\'s URL without the fragment, plus its name', () => {
+  it('names a variable at run time by its declaring module\'s URL as loaded (query and fragment kept: another instance), plus its name', () => {
     expect(staticVariableId('file:///a/pool.js', 'poolBase')).toBe('file:///a/pool.js#poolBase');
-    expect(staticVariableId('file:///a/pool.js?v=1#x', 'b')).toBe('file:///a/pool.js?v=1#b');
+    expect(staticVariableId('file:///a/pool.js?v=1#x', 'b')).toBe('file:///a/pool.js?v=1#x#b');
+    expect(staticVariableId('file:///a/pool.js#x', 'b')).not.toBe(staticVariableId('file:///a/pool.js', 'b'));
     expect(variableName('src/a#b/pool.ts#poolBase')).toBe('poolBase');
     expect(variableName(staticVariableId('file:///a/pool.js#x', 'poolBase'))).toBe('poolBase');
   });
