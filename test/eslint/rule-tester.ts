@@ -21,7 +21,7 @@ export const testedRule = rule as unknown as Parameters<RuleTester['run']>[1];
 /** fixtures/rules/: golden cases (one folder each) and the tsconfig for typed runs. */
 export const fixturesDir = fileURLToPath(new URL('../../fixtures/rules/', import.meta.url));
 export const typedProjectDir = fileURLToPath(new URL('../../fixtures/rules/typed-project/', import.meta.url));
-/** The same with noUncheckedIndexedAccess: declared literal types are trusted there. */
+/** The same with noUncheckedIndexedAccess (the verdicts must not change: no value type is proof either way). */
 export const checkedIndexProjectDir = fileURLToPath(new URL('../../fixtures/rules/typed-project-checked-index/', import.meta.url));
 
 /** Syntax-only lint of a snippet with the rule on: messages, and the text after `--fix`. */
