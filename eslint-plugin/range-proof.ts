@@ -662,6 +662,14 @@ function judgeNumber(check: RangeCheck, env: OperandEnv, options: ProofOptions):
     ihi = intervalOf(upper, env) ?? assumed(upper);
     if (!ihi) reasons.push({ kind: 'upper-not-integer', subject: upper });
   }
+  // Bounds proven to leave no integer inside ([L, H) empty for every value they can take): the
+  // check is constant (false, or true for `||`) in both forms — like an empty constant range,
+  // not ours to touch, and no input would tell the rewrite apart.
+  if (ilo && ihi) {
+    const minL = ilo.min + (check.lowerStrict ? 1 : 0);
+    const maxH = ihi.max + (check.upperInclusive ? 1 : 0);
+    if (maxH <= minL) return ignore;
+  }
 
   // A fix needs this step to have run and succeeded: every way of not deciding is a reason.
   let exact = false;
