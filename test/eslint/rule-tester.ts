@@ -51,3 +51,17 @@ export function lintTyped(code: string, projectDir: string, options: Record<stri
   const filename = join(projectDir, 'file.ts');
   return { messages: linter.verify(code, config, filename), fixed: linter.verifyAndFix(code, config, filename).output };
 }
+
+/** The same snippet parsed as TypeScript but without a program: no type information. */
+export function lintTsSyntaxOnly(code: string, options: Record<string, unknown> = {}) {
+  const linter = new Linter({ configType: 'flat' });
+  const config = [
+    {
+      files: ['**/*.ts'],
+      languageOptions: { parser: tsParser as never },
+      plugins: { hotpath: plugin as never },
+      rules: { 'hotpath/prefer-subtract-compare': ['error', options] as ['error', Record<string, unknown>] },
+    },
+  ];
+  return { messages: linter.verify(code, config, 'file.ts'), fixed: linter.verifyAndFix(code, config, 'file.ts').output };
+}
