@@ -566,6 +566,10 @@ function typeOrigin(node: Expression, env: OperandEnv): 'literal-type' | 'enum-t
   return typed === 'enum' ? 'enum-type' : typed === 'literal' ? 'literal-type' : undefined;
 }
 
+function isInside(node: Node, container: Node): boolean {
+  return container.range[0] <= node.range[0] && node.range[1] <= container.range[1];
+}
+
 /** What the operand is proven (or typed) to be, if anything. */
 function evidenceOf(node: Expression, env: OperandEnv): Domain | undefined {
   const kind = env.types?.kind(node);
@@ -651,29 +655,44 @@ function judgeNumber(check: RangeCheck, env: OperandEnv, options: ProofOptions):
   const ilo = intervalOf(lower, env) ?? assumed(lower);
   if (!ix) reasons.push({ kind: 'operand-not-integer', subject: x, origin: operandOrigin(x, env), negated: check.negated });
   if (!ilo) reasons.push({ kind: 'lower-not-integer', subject: lower });
+  const strict = check.lowerStrict ? 1 : 0;
+  const inclusive = check.upperInclusive ? 1 : 0;
+  // `x >= 0 && x < hi` (`x > -1`, `x < 0 || x >= hi`) with x proven in [0, 2^32): the first
+  // comparison always lets the second run, so the original reads hi once, after x, and compares
+  // x with it; the rewrite prints `x >>> 0 < hi` (x >>> 0 is x: no subtraction) and does the
+  // same. So hi needs no proof: a fraction, Infinity, a bigint, a getter, a TDZ — both agree.
+  const upperFree =
+    !size &&
+    check.constantLower !== undefined &&
+    check.constantLower + strict === 0 &&
+    !!ix &&
+    ix.min >= 0 &&
+    ix.max < TWO_32 &&
+    isInside(lower, check.first);
   let ihi: Interval | undefined;
+  let isize: Interval | undefined;
   if (size) {
-    const isize = intervalOf(size, env) ?? assumed(size);
+    isize = intervalOf(size, env) ?? assumed(size);
     // The upper bound's value `lo + size` must be exact too.
     ihi = ilo && isize ? add(ilo, isize) : undefined;
     if (!isize) reasons.push({ kind: 'upper-not-integer', subject: size });
     else if (ilo && !ihi) reasons.push({ kind: 'upper-inexact', subject: upper });
   } else {
     ihi = intervalOf(upper, env) ?? assumed(upper);
-    if (!ihi) reasons.push({ kind: 'upper-not-integer', subject: upper });
+    if (!ihi && !upperFree) reasons.push({ kind: 'upper-not-integer', subject: upper });
   }
   // Bounds proven to leave no integer inside ([L, H) empty for every value they can take): the
   // check is constant (false, or true for `||`) in both forms — like an empty constant range,
   // not ours to touch, and no input would tell the rewrite apart.
-  if (ilo && ihi) {
-    const minL = ilo.min + (check.lowerStrict ? 1 : 0);
-    const maxH = ihi.max + (check.upperInclusive ? 1 : 0);
-    if (maxH <= minL) return ignore;
-  }
+  if (ilo && ihi && ihi.max + inclusive <= ilo.min + strict) return ignore;
+  // Likewise when x can never be inside: the original is constant (the rewrite may wrap).
+  if (ix && ilo && ihi && (ix.max < ilo.min + strict || ix.min >= ihi.max + inclusive)) return ignore;
+  // `lo + size` with size proven ≤ 0: empty whatever lo is (the sum's interval forgets that).
+  if (isize && isize.max + inclusive - strict <= 0) return ignore;
 
   // A fix needs this step to have run and succeeded: every way of not deciding is a reason.
-  let exact = false;
-  if (ix && ilo && ihi) {
+  let exact = upperFree;
+  if (!upperFree && ix && ilo && ihi) {
     const L = check.lowerStrict ? add(ilo, { min: 1, max: 1 }) : ilo;
     const H = check.upperInclusive ? add(ihi, { min: 1, max: 1 }) : ihi;
     const failure = L && H ? proveExact(ix, L, H) : 'difference-range';
@@ -682,7 +701,7 @@ function judgeNumber(check: RangeCheck, env: OperandEnv, options: ProofOptions):
   }
   if (!exact && reasons.length === 0) reasons.push({ kind: 'difference-range', subject: x });
 
-  reasons.push(...evaluationReasons(check, env, 'number', reasons));
+  reasons.push(...evaluationReasons(check, env, 'number', reasons, upperFree));
   return reasons.length === 0 ? { kind: 'fix', domain: 'number' } : { kind: 'suggest', domain: 'number', reasons };
 }
 
@@ -690,10 +709,12 @@ function judgeNumber(check: RangeCheck, env: OperandEnv, options: ProofOptions):
  * Evaluation: x read once instead of twice, lo twice instead of once (unless hi is lo + size),
  * hi always instead of only when x >= lo. All must be unobservable (no getter, no valueOf, no TDZ).
  */
-function evaluationReasons(check: RangeCheck, env: OperandEnv, domain: Domain, known: readonly Reason[]): Reason[] {
+function evaluationReasons(check: RangeCheck, env: OperandEnv, domain: Domain, known: readonly Reason[], upperReadAlike = false): Reason[] {
   const { operand: x, lower, upper, size } = check;
   const reasons: Reason[] = [];
-  for (const node of [x, lower, size ?? upper]) {
+  // upperReadAlike: both forms read the upper bound exactly once, after x (see upperFree).
+  const parts = upperReadAlike ? [x, lower] : [x, lower, size ?? upper];
+  for (const node of parts) {
     const failure = purityFailure(node, env, domain);
     if (failure && ![...known, ...reasons].some((r) => r.subject === failure.subject && r.kind === failure.kind)) {
       reasons.push(failure);
@@ -701,7 +722,7 @@ function evaluationReasons(check: RangeCheck, env: OperandEnv, domain: Domain, k
   }
   const alreadyRead = identifiersIn(check.first);
   const readNames = new Set(alreadyRead.map((id) => id.name));
-  for (const id of [x, lower, size ?? upper].flatMap((n) => identifiersIn(n))) {
+  for (const id of parts.flatMap((n) => identifiersIn(n))) {
     if (readNames.has(id.name)) continue;
     if (!env.initializedWhenReached(id, alreadyRead)) {
       reasons.push({ kind: 'tdz', subject: id });

@@ -179,6 +179,9 @@ ruleTester.run('prefer-subtract-compare (must not report)', rule, {
     fn('x > 5 && x <= 5'),
     fn('x >= 48 && x < HI'), // empty: HI is the const 48 (proven bounds, not only literals)
     fn('x >= 0x7fffffff + 1 && x < (w | 0)'), // empty for every w: no int32 reaches 2^31
+    fn('x >= u && x < u + 0'), // empty for every u: size 0
+    fn('x > 0xffffffff && x <= 0xffffffff + u'), // no int32 x is ever inside
+    fn('x > u && x <= u + (w & 0)'),
     fn('x >= 0 || x < 10'), // always true, not a range check
     fn('x >= 0.5 && x < 10'), // fractional bound: a float range
     fn('x >= 0 && x < 2 ** 33'), // wider than 2^32

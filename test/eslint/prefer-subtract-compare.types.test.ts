@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { checkedIndexProjectDir, lintTyped, typedProjectDir } from './rule-tester.js';
+import { checkedIndexProjectDir, lintTsSyntaxOnly, lintTyped, typedProjectDir } from './rule-tester.js';
 
 function compile(code: string): (...args: unknown[]) => unknown {
   const js = ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
@@ -128,10 +128,19 @@ describe('types are no proof: an out-of-bounds read, a missing value or an asser
       expect(fixed, code).not.toBe(code);
       expect(lintTyped(code, checkedIndexProjectDir).fixed).toBe(fixed);
     }
-    const notProof = [
-      // Types of values: a caller can pass anything through an assertion or `any`.
+    // Not from the types: `i >= 0` is always true for i in [0, 2^32), so both forms read the
+    // bound once, after i, and compare i with it (any value, getter or not).
+    for (const code of [
       'export function f(j: number, a: readonly number[]) { const i = j >>> 0; return i >= 0 && i < a.length; }',
       'export function f(j: number, t: [number, number]) { const i = j & 3; return i >= 0 && i < t.length; }',
+    ]) {
+      expect(lintTyped(code, typedProjectDir).fixed).toContain('i >>> 0 < ');
+      expect(lintTsSyntaxOnly(code).fixed).toContain('i >>> 0 < ');
+    }
+    const notProof = [
+      // Types of values: a caller can pass anything through an assertion or `any`.
+      'export function f(j: number, a: readonly number[]) { const i = j >>> 0; return i >= 1 && i < a.length; }',
+      'export function f(j: number, t: [number, number]) { const i = j & 3; return i >= 1 && i < t.length; }',
       'export function f(s: string) { return s.length >= 2 && s.length < 5; }',
       // An enum other modules (export), other names (alias) or writes reach.
       'export enum E { A = 1, B = 5 }\nexport function f(v: number) { const y = v | 0; return y >= E.A && y < E.B; }',
