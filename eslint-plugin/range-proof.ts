@@ -668,7 +668,10 @@ function judgeNumber(check: RangeCheck, env: OperandEnv, options: ProofOptions):
     !!ix &&
     ix.min >= 0 &&
     ix.max < TWO_32 &&
-    isInside(lower, check.first);
+    isInside(lower, check.first) &&
+    // `x < hi`, not `hi > x`: x is read both times before hi runs (a getter could change x's array).
+    upper.parent?.type === 'BinaryExpression' &&
+    upper.parent.right === upper;
   let ihi: Interval | undefined;
   let isize: Interval | undefined;
   if (size) {

@@ -137,6 +137,9 @@ describe('types are no proof: an out-of-bounds read, a missing value or an asser
       expect(lintTyped(code, typedProjectDir).fixed).toContain('i >>> 0 < ');
       expect(lintTsSyntaxOnly(code).fixed).toContain('i >>> 0 < ');
     }
+    // Written `hi > x`, hi runs between the two reads of x: a getter there could grow x's array.
+    const S = 'const S = [1, 2];\nexport function f(o: { n: number }) { return S.length >= 0 && o.n > S.length; }';
+    expect(lintTsSyntaxOnly(S).fixed).toBe(S);
     const notProof = [
       // Types of values: a caller can pass anything through an assertion or `any`.
       'export function f(j: number, a: readonly number[]) { const i = j >>> 0; return i >= 1 && i < a.length; }',
