@@ -701,6 +701,7 @@ describe('random operand kinds, typed and untyped (issue 8 #14)', () => {
   const PRELUDE =
     'enum L { A = 1, B = 5, C = 40 }\nexport enum X { A = 1, B = 5, C = 40 }\nconst S = "abcdef";\nlet M: 0 | 1 | 5 | 40;\n';
   const TEMPLATES_2 = TEMPLATES.filter((t) => !t.startsWith('t &&'));
+  const FUZZ_RUNS = Number(process.env.RULE_FUZZ_RUNS ?? 60);
 
   const bound = fc.oneof(
     fc.constantFrom(...Object.keys(BOUNDS)).map((kind) => ({ kind })),
@@ -734,7 +735,7 @@ describe('random operand kinds, typed and untyped (issue 8 #14)', () => {
       const check = spell(template, xs, los, hiText);
       const body = `${decls.join(' ')}`;
       const code = `${PRELUDE}export function f(${params.join(', ')}) { ${body} return ${check}; }\nexport function operands(${params.join(', ')}) { ${body} return [${xs}, ${los}, ${his}]; }\n`;
-      return { code, lengthParams, external, localEnum: [lo.kind, hi.kind].includes('localEnum'), literals, sizeForm, negated: template.includes('||') };
+      return { code, ambiguous: new Set([xs, los, his]).size < 3, strict: STRICT_LOWER.includes(template) ? 1 : 0, lengthParams, external, localEnum: [lo.kind, hi.kind].includes('localEnum'), literals, sizeForm, negated: template.includes('||') };
     });
 
   type Fn = (...args: unknown[]) => unknown;
@@ -762,14 +763,15 @@ describe('random operand kinds, typed and untyped (issue 8 #14)', () => {
   };
   const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
   const big = (v: number) => BigInt(v);
-  type Witness = (x: unknown, lo: unknown, hi: unknown, sizeForm: boolean) => boolean;
+  type Witness = (x: unknown, lo: unknown, hi: unknown, strict: number) => boolean;
   const CLASSES: [RegExp, string, Witness][] = [
     [/^the lower bound .* is not proven an integer/, 'lower', (_x, lo) => !isInt(lo)],
     [/is not proven a finite integer/, 'upper', (_x, _lo, hi) => !isInt(hi)],
     [/is not proven an integer/, 'operand', (x) => !isInt(x)],
     [/within 2\^53/, 'inexact', (x, lo, hi) => isInt(x) && isInt(lo) && isInt(hi) && big(lo) + big(hi) > 2n ** 53n],
-    [/within ±2\^32/, 'difference', (x, lo, hi) => isInt(x) && isInt(lo) && isInt(hi) && (big(x) - big(lo) >= 2n ** 32n || big(lo) - big(x) >= 2n ** 32n)],
-    [/x \+ 2\^32 is not proven/, 'negative-wrap', (x, lo, hi) => isInt(x) && isInt(lo) && isInt(hi) && x < lo],
+    // The difference is from L = lo (+ 1 for `x > lo`).
+    [/within ±2\^32/, 'difference', (x, lo, hi, k) => isInt(x) && isInt(lo) && isInt(hi) && (big(x) - big(lo + k) >= 2n ** 32n || big(lo + k) - big(x) >= 2n ** 32n)],
+    [/x \+ 2\^32 is not proven/, 'negative-wrap', (x, lo, hi, k) => isInt(x) && isInt(lo) && isInt(hi) && x < lo + k],
     [/may be a getter|valueOf|before its initialization/, 'evaluation', () => true],
   ];
 
@@ -777,6 +779,9 @@ describe('random operand kinds, typed and untyped (issue 8 #14)', () => {
     const counts = { programs: 0, fixes: 0, suggestions: 0, reasons: 0, unwitnessed: 0 };
     fc.assert(
       fc.property(program, (p) => {
+        // Both bounds the same text (`S.length` twice): which side is the operand is the rule's
+        // choice, not the generator's, so the value classes below would be about the wrong parts.
+        fc.pre(!p.ambiguous);
         counts.programs++;
         const original = load(p.code);
         const grid = (lengths: boolean) => {
@@ -820,7 +825,7 @@ describe('random operand kinds, typed and untyped (issue 8 #14)', () => {
                 if (fixed !== p.code) throw new Error(`${p.code}\n=> ${fixed}\ndiffers for (${String(vx)}, ${String(vl)}, ${String(vh)}): ${a} vs ${b}`);
                 if (open.size === 0) continue;
                 const [ox, ol, oh] = original.operands(...args) as unknown[];
-                for (const [r, c] of open) if (c![2](ox, ol, oh, p.sizeForm)) open.delete(r);
+                for (const [r, c] of open) if (c![2](ox, ol, oh, p.strict)) open.delete(r);
               }
             }
           }
@@ -833,10 +838,11 @@ describe('random operand kinds, typed and untyped (issue 8 #14)', () => {
           // Without types `L.C` is a member read like any other; its reasons (getter, not an
           // integer) are about values only other code could make, and nothing else reaches L.
           if (!typed && p.localEnum) continue;
-          // Known gap (counted, bounded below): x never below the lower bound (x = v & 255 against
-          // -3), so "every x below the lower bound" is empty; the upper bound then only needs
-          // `hi - lo` exact, which the rule does not prove, and the grid may find no difference.
-          if (!differs && [...open.values()].every((c) => c![1] === 'upper')) {
+          // Known gap (counted, bounded below): no input differs at all — the rewrite may be
+          // equivalent but the intervals cannot show it (they forget that x and lo are correlated
+          // in `x > lo && x < 0`; x never below lo in `hi < x || x < 0`), so its reasons name
+          // values that cannot occur. A suggestion, never a wrong fix; the message overstates.
+          if (!differs) {
             counts.unwitnessed++;
             continue;
           }
@@ -845,12 +851,12 @@ describe('random operand kinds, typed and untyped (issue 8 #14)', () => {
         }
       }),
       // CI size; a long run: RULE_FUZZ_RUNS=2000 RULE_FUZZ_SEED=<n> npx vitest run <this file> -t "operand kinds".
-      { numRuns: Number(process.env.RULE_FUZZ_RUNS ?? 60), seed: Number(process.env.RULE_FUZZ_SEED ?? 20261202) },
+      { numRuns: FUZZ_RUNS, seed: Number(process.env.RULE_FUZZ_SEED ?? 20261202) },
     );
     if (process.env.RULE_FUZZ_RUNS) console.log('random operand kinds:', JSON.stringify(counts));
     // Not vacuous: fixes (syntax-proven operands, local enums, const string lengths) and suggestions both occur.
     expect(counts.fixes).toBeGreaterThan(5);
     expect(counts.suggestions).toBeGreaterThan(40);
     expect(counts.unwitnessed).toBeLessThan(counts.suggestions / 10);
-  });
+  }, Math.max(120_000, FUZZ_RUNS * 300));
 });
