@@ -224,7 +224,7 @@ export function intervalOf(node: Expression, env: OperandEnv, depth = 0): Interv
   if (depth > MAX_DEPTH) return undefined;
   const next = (n: Node) => intervalOf(n as Expression, env, depth + 1);
   const n = unwrap(node);
-  const fromTypes = () => typedInterval(node, n, env.types);
+  const fromTypes = () => typedInterval(n, env.types);
   switch (n.type) {
     case 'Literal':
       return typeof n.value === 'number' ? point(n.value) : undefined;
@@ -330,7 +330,7 @@ function stringOrArrayBySyntax(node: Node, env: OperandEnv, depth = 0): Expressi
 }
 
 /** What the types prove about a number: only a member of a local enum nothing else can reach. */
-function typedInterval(node: Expression, unwrapped: Expression, types: TypeFacts | undefined): Interval | undefined {
+function typedInterval(unwrapped: Expression, types: TypeFacts | undefined): Interval | undefined {
   return types?.enumMember(unwrapped);
 }
 
