@@ -76,10 +76,10 @@ export function proveExact(
   upperExclusive: Interval,
 ): ExactnessFailure | undefined {
   const difference = subtract(x, lower);
-  const size = subtract(upperExclusive, lower);
-  if (!difference || !size) return 'difference-range';
-  if (difference.min <= -TWO_32 || difference.max >= TWO_32) return 'difference-range';
+  if (!difference || difference.min <= -TWO_32 || difference.max >= TWO_32) return 'difference-range';
+  // Named before an inexact size: it is the counterexample then (int32 x, lo against hi = 2^53 - 1).
   if (difference.min < 0 && x.min + TWO_32 < upperExclusive.max) return 'negative-wrap';
+  if (!subtract(upperExclusive, lower)) return 'difference-range';
   return undefined;
 }
 

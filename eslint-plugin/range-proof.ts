@@ -30,7 +30,7 @@ import {
   type Interval,
   TWO_32,
 } from './interval.js';
-import { constantBigInt, constantValue, isBigIntLiteral, sameOperand, type RangeCheck } from './range-check.js';
+import { constantBigInt, constantValue, isBigIntLiteral, type RangeCheck } from './range-check.js';
 
 type Node = TSESTree.Node;
 type Expression = TSESTree.Expression;
@@ -41,25 +41,20 @@ export type ValueKind = 'number' | 'string' | 'bigint' | 'other';
 export type Domain = 'number' | 'bigint';
 
 /**
- * What type information says (absent when linting without type information). Types are not
- * proof by themselves: without `noUncheckedIndexedAccess` an element read past the end is
- * typed as the element type but is undefined, and any number is assignable to a numeric enum.
+ * What type information says (absent when linting without type information). Types of values
+ * are never proof (a read before assignment, a narrowing kept across a call, an array hole, an
+ * assertion, `any` or a suppressed error can put another value behind any type); the one fact
+ * trusted is a member of an enum only this file can reach (docs: "Which types are proof").
  */
 export interface TypeFacts {
   kind(node: Expression): ValueKind;
   /**
-   * strictNullChecks and noUncheckedIndexedAccess are on: element and record reads are typed
-   * `T | undefined`, so declared literal types are trusted (assertions and `any` aside).
+   * `E.A` of an enum declared in this file (not declared ambient, not exported, no namespace
+   * merged in), every value use of E in this file a member read: A's constant integer value.
    */
-  readonly indexedAccessChecked: boolean;
-  /** Values the types cannot misstate: string/array `.length` ([0, 2^32 - 1]), enum member accesses (`E.A`). */
-  exactInterval(node: Expression): Interval | undefined;
-  /** Integer literal types and unions of them; `enum` when an enum type (any number is assignable to it). */
-  declaredInterval(node: Expression): { readonly interval: Interval; readonly enum: boolean } | undefined;
-  /** Range from bigint literal types (`10n`, `1n | 2n`); trusted like declaredInterval. */
-  declaredBigIntInterval(node: Expression): BigIntInterval | undefined;
-  /** `s.length` on a string or array, or an enum member: a plain read, no getter the user wrote. */
-  isPlainRead(node: TSESTree.MemberExpression): boolean;
+  enumMember(node: Expression): Interval | undefined;
+  /** For messages only: the type says integer (or bigint) literals, or an enum type. */
+  typedIntegerLiterals(node: Expression): 'literal' | 'enum' | undefined;
   /** The property is declared as a getter (or accessor): reading it runs code. */
   isAccessor(node: TSESTree.MemberExpression): boolean;
 }
@@ -121,8 +116,6 @@ export type ReasonKind =
   | 'difference-range-64'
   /** bigint form: x - lo may be negative with x + 2^64 < hi: the wrapped value lands inside the range. */
   | 'negative-wrap-64'
-  /** `s.length` the original reads only when needed, on an `s` that may be undefined: the rewrite throws. */
-  | 'nullish-object'
   /** a sloppy-mode direct `eval` (subject: the call) or a `with` (subject: the statement) can rebind names. */
   | 'dynamic-scope';
 
@@ -131,11 +124,11 @@ export interface Reason {
   /** The source text the reason is about. */
   readonly subject: Node;
   /**
-   * For 'operand-not-integer': where the operand's value comes from, if telling — or why its
-   * integer type is no proof ('unchecked-type': a literal type without noUncheckedIndexedAccess;
-   * 'enum-type': any number is assignable to an enum type). For 'not-bigint', 'unchecked-type'.
+   * For 'operand-not-integer': where the operand's value comes from, if telling — or that its
+   * type says integer literals ('literal-type') or a numeric enum ('enum-type'), which is no
+   * proof. For 'not-bigint', 'literal-type': its type says bigint.
    */
-  readonly origin?: 'charCodeAt' | 'element' | 'unchecked-type' | 'enum-type';
+  readonly origin?: 'charCodeAt' | 'element' | 'literal-type' | 'enum-type';
   /**
    * For 'operand-not-integer': the `||` form. NaN is then no counterexample (`NaN < lo || NaN >= hi`
    * is false, and so is the rewrite), ±Infinity and fractions are.
@@ -231,7 +224,7 @@ export function intervalOf(node: Expression, env: OperandEnv, depth = 0): Interv
   if (depth > MAX_DEPTH) return undefined;
   const next = (n: Node) => intervalOf(n as Expression, env, depth + 1);
   const n = unwrap(node);
-  const fromTypes = () => typedInterval(node, n, env.types);
+  const fromTypes = () => typedInterval(n, env.types);
   switch (n.type) {
     case 'Literal':
       return typeof n.value === 'number' ? point(n.value) : undefined;
@@ -289,23 +282,56 @@ export function intervalOf(node: Expression, env: OperandEnv, depth = 0): Interv
       const b = next(n.alternate);
       return a && b ? union(a, b) : fromTypes();
     }
+    case 'MemberExpression':
+      return lengthBySyntax(n, env) ?? fromTypes();
     default:
       return fromTypes();
   }
 }
 
+/** Strings and arrays are at most 2^32 - 1 long (arrays by the spec; strings in every engine, which cap them far lower). */
+const LENGTH: Interval = { min: 0, max: TWO_32 - 1 };
+
 /**
- * What the types prove about a number: always `.length` and enum member accesses; declared
- * integer literal types only when element reads are typed `T | undefined`
- * (noUncheckedIndexedAccess), and never an enum type (any number is assignable to it).
+ * `s.length` where syntax shows `s` is a string or an array (see stringOrArrayBySyntax): a plain
+ * read of an own data property, exact for a string literal. Types are not asked: `v as string`
+ * or a `string` parameter can be any object with a `length`.
  */
-function typedInterval(node: Expression, unwrapped: Expression, types: TypeFacts | undefined): Interval | undefined {
-  if (!types) return undefined;
-  const exact = types.exactInterval(unwrapped);
-  if (exact) return exact;
-  if (!types.indexedAccessChecked) return undefined;
-  const declared = types.declaredInterval(node);
-  return declared && !declared.enum ? declared.interval : undefined;
+function lengthBySyntax(node: TSESTree.MemberExpression, env: OperandEnv): Interval | undefined {
+  if (node.computed || node.property.type !== 'Identifier' || node.property.name !== 'length') return undefined;
+  const source = stringOrArrayBySyntax(node.object, env);
+  if (!source) return undefined;
+  if (source.type === 'Literal' && typeof source.value === 'string') return point(source.value.length);
+  if (source.type === 'TemplateLiteral' && source.expressions.length === 0 && source.quasis[0]?.value.cooked != null) {
+    return point(source.quasis[0].value.cooked.length);
+  }
+  return LENGTH;
+}
+
+/**
+ * The expression is a string or an array by syntax: a string or template literal, an array
+ * literal, a `+` with a string literal side, or a `const` bound to one of these (strings are
+ * immutable; an array's length may change, but stays an integer). The expression that makes it so.
+ */
+function stringOrArrayBySyntax(node: Node, env: OperandEnv, depth = 0): Expression | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const n = unwrap(node as Expression);
+  if (n.type === 'Literal') return typeof n.value === 'string' ? n : undefined;
+  if (n.type === 'TemplateLiteral' || n.type === 'ArrayExpression') return n;
+  if (n.type === 'BinaryExpression' && n.operator === '+') {
+    const isString = (e: Node) => (e.type === 'Literal' && typeof e.value === 'string') || e.type === 'TemplateLiteral';
+    return isString(n.left) || isString(n.right) ? n : undefined;
+  }
+  if (n.type === 'Identifier') {
+    const init = env.constInitializer(n);
+    return init && stringOrArrayBySyntax(init, env, depth + 1);
+  }
+  return undefined;
+}
+
+/** What the types prove about a number: only a member of a local enum nothing else can reach. */
+function typedInterval(unwrapped: Expression, types: TypeFacts | undefined): Interval | undefined {
+  return types?.enumMember(unwrapped);
 }
 
 /** A value proven to be a bigint whenever its evaluation completes, with its range if known. */
@@ -343,14 +369,8 @@ function isGlobalBigIntCall(node: TSESTree.CallExpression, env: OperandEnv): str
 export function bigintFactOf(node: Expression, env: OperandEnv, depth = 0): BigIntFact | undefined {
   if (depth > MAX_DEPTH) return undefined;
   const next = (n: Node) => bigintFactOf(n as Expression, env, depth + 1);
-  const fromTypes = (): BigIntFact | undefined => {
-    const types = env.types;
-    // An element read past the end is undefined whatever its type says (see typedInterval).
-    if (!types?.indexedAccessChecked) return undefined;
-    const range = types.declaredBigIntInterval(node);
-    if (range) return { range };
-    return types.kind(node) === 'bigint' ? { range: undefined } : undefined;
-  };
+  // Types are no proof of a bigint (see TypeFacts): only syntax is.
+  const fromTypes = (): BigIntFact | undefined => undefined;
   const unknownRange: BigIntFact = { range: undefined };
   const n = unwrap(node);
   const constant = constantBigInt(n);
@@ -440,7 +460,8 @@ function purityFailure(node: Expression, env: OperandEnv, domain: Domain = 'numb
     case 'Identifier':
       return env.isDeclaredBinding(n) ? undefined : { kind: 'global', subject: n };
     case 'MemberExpression':
-      if (env.types?.isPlainRead(n) && !n.computed) {
+      // `.length` of a string or array by syntax, a local enum's member: plain data reads.
+      if (lengthBySyntax(n, env) || env.types?.enumMember(n)) {
         return purityFailure(n.object as Expression, env, domain);
       }
       return { kind: 'getter', subject: n };
@@ -540,94 +561,13 @@ function operandOrigin(x: Expression, env: OperandEnv): Reason['origin'] {
 }
 
 /** Why an integer (or bigint) type of `node` was not taken as proof, if it has one. */
-function typeOrigin(node: Expression, env: OperandEnv): 'unchecked-type' | 'enum-type' | undefined {
-  const types = env.types;
-  if (!types) return undefined;
-  const declared = types.declaredInterval(node);
-  if (declared?.enum) return 'enum-type';
-  if (types.indexedAccessChecked) return undefined;
-  return declared || types.declaredBigIntInterval(node) || types.kind(node) === 'bigint' ? 'unchecked-type' : undefined;
+function typeOrigin(node: Expression, env: OperandEnv): 'literal-type' | 'enum-type' | undefined {
+  const typed = env.types?.typedIntegerLiterals(node);
+  return typed === 'enum' ? 'enum-type' : typed === 'literal' ? 'literal-type' : undefined;
 }
 
 function isInside(node: Node, container: Node): boolean {
   return container.range[0] <= node.range[0] && node.range[1] <= container.range[1];
-}
-
-/** `s.length` reads (plain reads of a string or array length) in an expression. */
-function lengthReadsIn(node: Node, types: TypeFacts, out: TSESTree.MemberExpression[] = []): TSESTree.MemberExpression[] {
-  switch (node.type) {
-    case 'MemberExpression':
-      if (!node.computed && node.property.type === 'Identifier' && node.property.name === 'length' && types.isPlainRead(node)) {
-        out.push(node);
-      }
-      lengthReadsIn(node.object, types, out);
-      break;
-    case 'BinaryExpression':
-      if (node.left.type !== 'PrivateIdentifier') lengthReadsIn(node.left, types, out);
-      lengthReadsIn(node.right, types, out);
-      break;
-    case 'UnaryExpression':
-      lengthReadsIn(node.argument, types, out);
-      break;
-    case 'ConditionalExpression':
-      lengthReadsIn(node.test, types, out);
-      lengthReadsIn(node.consequent, types, out);
-      lengthReadsIn(node.alternate, types, out);
-      break;
-    case 'ChainExpression':
-    case 'TSNonNullExpression':
-    case 'TSAsExpression':
-    case 'TSSatisfiesExpression':
-    case 'TSTypeAssertion':
-      lengthReadsIn(node.expression, types, out);
-      break;
-  }
-  return out;
-}
-
-/** Objects of the member reads in an expression (a read that succeeded proves its object defined). */
-function memberObjectsIn(node: Node, out: Node[] = []): Node[] {
-  if (node.type === 'MemberExpression') out.push(node.object);
-  for (const key of ['object', 'left', 'right', 'argument', 'expression', 'test', 'consequent', 'alternate'] as const) {
-    const child = (node as unknown as Record<string, unknown>)[key];
-    if (child && typeof child === 'object' && 'type' in child) memberObjectsIn(child as Node, out);
-  }
-  return out;
-}
-
-/** Syntax alone shows the value is a string or an array (literals, `const`s of them). */
-function definedBySyntax(node: Node, env: OperandEnv, depth = 0): boolean {
-  if (depth > MAX_DEPTH) return false;
-  const n = unwrap(node as Expression);
-  if (n.type === 'Literal') return typeof n.value === 'string';
-  if (n.type === 'TemplateLiteral' || n.type === 'ArrayExpression') return true;
-  if (n.type === 'Identifier') {
-    const init = env.constInitializer(n);
-    return !!init && definedBySyntax(init, env, depth + 1);
-  }
-  return false;
-}
-
-/**
- * `s.length` in the bound the original reads only when the first comparison lets it (the
- * rewrite always): `s` must not be undefined there, or the rewrite throws where the original
- * returned. Types alone say so only with noUncheckedIndexedAccess (an out-of-bounds element
- * is typed as a string or array too). Nothing to check when the second comparison always runs.
- */
-function lengthObjectReasons(check: RangeCheck, env: OperandEnv, secondAlwaysRuns: boolean): Reason[] {
-  const types = env.types;
-  if (!types || types.indexedAccessChecked || secondAlwaysRuns) return [];
-  const readFirst = memberObjectsIn(check.first);
-  const reasons: Reason[] = [];
-  for (const part of [check.lower, check.size ?? check.upper]) {
-    if (isInside(part, check.first)) continue;
-    for (const read of lengthReadsIn(part, types)) {
-      if (definedBySyntax(read.object, env) || readFirst.some((o) => sameOperand(o, read.object))) continue;
-      if (reasons.some((r) => sameOperand(r.subject, read.object))) continue;
-      reasons.push({ kind: 'nullish-object', subject: read.object });
-    }
-  }
-  return reasons;
 }
 
 /** What the operand is proven (or typed) to be, if anything. */
@@ -715,21 +655,47 @@ function judgeNumber(check: RangeCheck, env: OperandEnv, options: ProofOptions):
   const ilo = intervalOf(lower, env) ?? assumed(lower);
   if (!ix) reasons.push({ kind: 'operand-not-integer', subject: x, origin: operandOrigin(x, env), negated: check.negated });
   if (!ilo) reasons.push({ kind: 'lower-not-integer', subject: lower });
+  const strict = check.lowerStrict ? 1 : 0;
+  const inclusive = check.upperInclusive ? 1 : 0;
+  // `x >= 0 && x < hi` (`x > -1`, `x < 0 || x >= hi`) with x proven in [0, 2^32): the first
+  // comparison always lets the second run, so the original reads hi once, after x, and compares
+  // x with it; the rewrite prints `x >>> 0 < hi` (x >>> 0 is x: no subtraction) and does the
+  // same. So hi needs no proof: a fraction, Infinity, a bigint, a getter, a TDZ — both agree.
+  const upperFree =
+    !size &&
+    check.constantLower !== undefined &&
+    check.constantLower + strict === 0 &&
+    !!ix &&
+    ix.min >= 0 &&
+    ix.max < TWO_32 &&
+    isInside(lower, check.first) &&
+    // `x < hi`, not `hi > x`: x is read both times before hi runs (a getter could change x's array).
+    upper.parent?.type === 'BinaryExpression' &&
+    upper.parent.right === upper;
   let ihi: Interval | undefined;
+  let isize: Interval | undefined;
   if (size) {
-    const isize = intervalOf(size, env) ?? assumed(size);
+    isize = intervalOf(size, env) ?? assumed(size);
     // The upper bound's value `lo + size` must be exact too.
     ihi = ilo && isize ? add(ilo, isize) : undefined;
     if (!isize) reasons.push({ kind: 'upper-not-integer', subject: size });
     else if (ilo && !ihi) reasons.push({ kind: 'upper-inexact', subject: upper });
   } else {
     ihi = intervalOf(upper, env) ?? assumed(upper);
-    if (!ihi) reasons.push({ kind: 'upper-not-integer', subject: upper });
+    if (!ihi && !upperFree) reasons.push({ kind: 'upper-not-integer', subject: upper });
   }
+  // Bounds proven to leave no integer inside ([L, H) empty for every value they can take): the
+  // check is constant (false, or true for `||`) in both forms — like an empty constant range,
+  // not ours to touch, and no input would tell the rewrite apart.
+  if (ilo && ihi && ihi.max + inclusive <= ilo.min + strict) return ignore;
+  // Likewise when x can never be inside: the original is constant (the rewrite may wrap).
+  if (ix && ilo && ihi && (ix.max < ilo.min + strict || ix.min >= ihi.max + inclusive)) return ignore;
+  // `lo + size` with size proven ≤ 0: empty whatever lo is (the sum's interval forgets that).
+  if (isize && isize.max + inclusive - strict <= 0) return ignore;
 
   // A fix needs this step to have run and succeeded: every way of not deciding is a reason.
-  let exact = false;
-  if (ix && ilo && ihi) {
+  let exact = upperFree;
+  if (!upperFree && ix && ilo && ihi) {
     const L = check.lowerStrict ? add(ilo, { min: 1, max: 1 }) : ilo;
     const H = check.upperInclusive ? add(ihi, { min: 1, max: 1 }) : ihi;
     const failure = L && H ? proveExact(ix, L, H) : 'difference-range';
@@ -738,13 +704,7 @@ function judgeNumber(check: RangeCheck, env: OperandEnv, options: ProofOptions):
   }
   if (!exact && reasons.length === 0) reasons.push({ kind: 'difference-range', subject: x });
 
-  reasons.push(...evaluationReasons(check, env, 'number', reasons));
-  // The first comparison is `x >= lo` (or `x < lo ||`) and x is never below lo: the original
-  // always evaluates the second comparison too.
-  const lowerFirst = isInside(lower, check.first);
-  const minL = ilo && (check.lowerStrict ? ilo.max + 1 : ilo.max);
-  const secondAlwaysRuns = lowerFirst && !!ix && minL !== undefined && ix.min >= minL;
-  reasons.push(...lengthObjectReasons(check, env, secondAlwaysRuns));
+  reasons.push(...evaluationReasons(check, env, 'number', reasons, upperFree));
   return reasons.length === 0 ? { kind: 'fix', domain: 'number' } : { kind: 'suggest', domain: 'number', reasons };
 }
 
@@ -752,10 +712,12 @@ function judgeNumber(check: RangeCheck, env: OperandEnv, options: ProofOptions):
  * Evaluation: x read once instead of twice, lo twice instead of once (unless hi is lo + size),
  * hi always instead of only when x >= lo. All must be unobservable (no getter, no valueOf, no TDZ).
  */
-function evaluationReasons(check: RangeCheck, env: OperandEnv, domain: Domain, known: readonly Reason[]): Reason[] {
+function evaluationReasons(check: RangeCheck, env: OperandEnv, domain: Domain, known: readonly Reason[], upperReadAlike = false): Reason[] {
   const { operand: x, lower, upper, size } = check;
   const reasons: Reason[] = [];
-  for (const node of [x, lower, size ?? upper]) {
+  // upperReadAlike: both forms read the upper bound exactly once, after x (see upperFree).
+  const parts = upperReadAlike ? [x, lower] : [x, lower, size ?? upper];
+  for (const node of parts) {
     const failure = purityFailure(node, env, domain);
     if (failure && ![...known, ...reasons].some((r) => r.subject === failure.subject && r.kind === failure.kind)) {
       reasons.push(failure);
@@ -763,7 +725,7 @@ function evaluationReasons(check: RangeCheck, env: OperandEnv, domain: Domain, k
   }
   const alreadyRead = identifiersIn(check.first);
   const readNames = new Set(alreadyRead.map((id) => id.name));
-  for (const id of [x, lower, size ?? upper].flatMap((n) => identifiersIn(n))) {
+  for (const id of parts.flatMap((n) => identifiersIn(n))) {
     if (readNames.has(id.name)) continue;
     if (!env.initializedWhenReached(id, alreadyRead)) {
       reasons.push({ kind: 'tdz', subject: id });

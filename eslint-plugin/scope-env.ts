@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import type { TSESLint, TSESTree, ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
 import type * as TS from 'typescript';
-import { TWO_32, bigUnion, union, type BigIntInterval, type Interval } from './interval.js';
+import { point, type Interval } from './interval.js';
 import type { OperandEnv, TypeFacts, ValueKind } from './range-proof.js';
 
 type Node = TSESTree.Node;
@@ -301,14 +301,49 @@ export function createOperandEnv(sourceCode: Readonly<TSESLint.SourceCode>): Ope
       return isGlobalName(node, 'BigInt');
     },
     initializedWhenReached,
-    types: createTypeFacts(sourceCode),
+    types: createTypeFacts(sourceCode, declared),
   };
 }
 
 // Resolved once per process, on the first file linted with type information (never without).
 let typescript: typeof TS | undefined;
 
-function createTypeFacts(sourceCode: Readonly<TSESLint.SourceCode>): TypeFacts | undefined {
+/** `member` is assigned, updated, deleted or destructured into, rather than read. */
+function isWriteTarget(member: Node): boolean {
+  const parent = member.parent;
+  if (!parent) return false;
+  switch (parent.type) {
+    case 'AssignmentExpression':
+      return parent.left === member;
+    case 'UpdateExpression':
+      return true;
+    case 'UnaryExpression':
+      return parent.operator === 'delete';
+    case 'ForInStatement':
+    case 'ForOfStatement':
+      return parent.left === member;
+    case 'ArrayPattern':
+    case 'RestElement':
+      return true;
+    case 'AssignmentPattern':
+      return parent.left === member;
+    case 'Property':
+      return parent.value === member && parent.parent?.type === 'ObjectPattern';
+    default:
+      return false;
+  }
+}
+
+/**
+ * The one type fact the proof trusts (docs/rules/prefer-subtract-compare.md, "Which types are
+ * proof"): `E.A` where E is an enum declared in this file (not `declare`d, not exported, not
+ * merged with a namespace) and every value use of E in this file is such a member read — then
+ * only this file's code can reach the object, and it never writes to it — and A has a constant
+ * value the compiler computed from the declaration. Types of values (literal types, `string`,
+ * arrays, `bigint`) are never proof: a read before assignment, a narrowing kept across a call,
+ * an array hole, an assertion, `any` or a suppressed error can put another value there.
+ */
+function createTypeFacts(sourceCode: Readonly<TSESLint.SourceCode>, variableOf: (id: TSESTree.Identifier) => Variable | undefined): TypeFacts | undefined {
   const services = sourceCode.parserServices as Partial<ParserServicesWithTypeInformation> | undefined;
   if (!services?.program || !services.esTreeNodeToTSNodeMap) return undefined;
   // Only reached when the parser built a TypeScript program, so typescript is installed.
@@ -339,67 +374,52 @@ function createTypeFacts(sourceCode: Readonly<TSESLint.SourceCode>): TypeFacts |
     if (every(t, ts.TypeFlags.BigIntLike)) return 'bigint';
     return 'other';
   };
-  const isLengthOfStringOrArray = (node: Node): node is TSESTree.MemberExpression => {
-    if (node.type !== 'MemberExpression' || node.computed || node.property.type !== 'Identifier') return false;
-    if (node.property.name !== 'length') return false;
-    const objectType = typeOf(node.object);
-    return parts(objectType).every(
-      (p) => (p.flags & ts.TypeFlags.StringLike) !== 0 || checker.isArrayType(p) || checker.isTupleType(p),
-    );
+
+  const sealedEnumCache = new Map<Variable, boolean>();
+  /** The binding is a local enum whose object only this file's member reads ever touch. */
+  const isSealedLocalEnum = (v: Variable): boolean => {
+    let sealed = sealedEnumCache.get(v);
+    if (sealed !== undefined) return sealed;
+    sealed =
+      v.defs.length > 0 &&
+      v.defs.every((d) => {
+        if (d.type !== 'TSEnumName') return false;
+        const decl = d.node as TSESTree.TSEnumDeclaration;
+        return !decl.declare && decl.parent?.type !== 'ExportNamedDeclaration';
+      }) &&
+      v.references.every((ref) => {
+        const id = ref.identifier as Node;
+        const parent = id.parent;
+        if (!ref.isValueReference) return true;
+        if (parent?.type === 'TSTypeQuery' || parent?.type === 'TSQualifiedName') return true; // type positions
+        return parent?.type === 'MemberExpression' && parent.object === id && !parent.computed && !isWriteTarget(parent);
+      });
+    sealedEnumCache.set(v, sealed);
+    return sealed;
   };
-  // With both, element and record reads are typed `T | undefined`: a literal type is then what
-  // the value is (barring `any`, assertions and other holes the type checker accepts).
-  const options = services.program.getCompilerOptions();
-  const indexedAccessChecked = (options.strictNullChecks ?? options.strict ?? false) && options.noUncheckedIndexedAccess === true;
-  const isEnumMemberAccess = (node: Node): boolean => {
-    if (node.type !== 'MemberExpression' || node.computed) return false;
-    const symbol = symbolOf(node);
-    return !!symbol && (symbol.flags & ts.SymbolFlags.EnumMember) !== 0;
+  const trustedEnumMember = (node: Node): Interval | undefined => {
+    if (node.type !== 'MemberExpression' || node.computed || node.object.type !== 'Identifier') return undefined;
+    const v = variableOf(node.object);
+    if (!v || !isSealedLocalEnum(v)) return undefined;
+    const member = symbolOf(node);
+    const decl = member?.valueDeclaration;
+    if (!member || (member.flags & ts.SymbolFlags.EnumMember) === 0 || !decl || !ts.isEnumMember(decl)) return undefined;
+    const value = checker.getConstantValue(decl);
+    return typeof value === 'number' && Number.isSafeInteger(value) ? point(value) : undefined;
   };
+
   return {
     kind,
-    indexedAccessChecked,
-    exactInterval(node) {
-      // Any string or array, a tuple too (`push` is allowed on tuples, so not its literal length).
-      if (isLengthOfStringOrArray(node)) return { min: 0, max: TWO_32 - 1 };
-      if (isEnumMemberAccess(node)) return literalInterval(typeOf(node));
-      return undefined;
-    },
-    declaredInterval(node) {
+    enumMember: trustedEnumMember,
+    typedIntegerLiterals(node) {
       const t = typeOf(node);
-      const interval = literalInterval(t);
-      return interval && { interval, enum: parts(t).some((p) => (p.flags & ts.TypeFlags.EnumLiteral) !== 0) };
-    },
-    declaredBigIntInterval(node) {
-      let result: BigIntInterval | undefined;
-      for (const p of parts(typeOf(node))) {
-        if (!p.isLiteral() || (p.flags & ts.TypeFlags.BigIntLiteral) === 0) return undefined;
-        const { negative, base10Value } = p.value as TS.PseudoBigInt;
-        const value = BigInt((negative ? '-' : '') + base10Value);
-        const i = { min: value, max: value };
-        result = result ? bigUnion(result, i) : i;
-      }
-      return result;
-    },
-    isPlainRead(node) {
-      if (isLengthOfStringOrArray(node)) return true;
-      // Enum members, and an enum reached through a namespace import (`ts.SyntaxKind`).
-      const symbol = symbolOf(node);
-      return !!symbol && (symbol.flags & (ts.SymbolFlags.EnumMember | ts.SymbolFlags.Enum)) !== 0;
+      const literal = (p: TS.Type) => (p.isNumberLiteral() && Number.isInteger(p.value)) || (p.flags & ts.TypeFlags.BigIntLiteral) !== 0;
+      if (parts(t).some((p) => (p.flags & ts.TypeFlags.EnumLike) !== 0)) return 'enum';
+      return parts(t).every(literal) || every(t, ts.TypeFlags.BigIntLike) ? 'literal' : undefined;
     },
     isAccessor(node) {
       const symbol = symbolOf(node);
       return !!symbol && (symbol.flags & ts.SymbolFlags.Accessor) !== 0;
     },
   };
-
-  function literalInterval(t: TS.Type): Interval | undefined {
-    let result: Interval | undefined;
-    for (const p of parts(t)) {
-      if (!p.isNumberLiteral() || !Number.isSafeInteger(p.value)) return undefined;
-      const i = { min: p.value, max: p.value };
-      result = result ? union(result, i) : i;
-    }
-    return result;
-  }
 }

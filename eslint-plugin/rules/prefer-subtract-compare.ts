@@ -31,8 +31,8 @@ export function describeReason(reason: Reason, text: (node: TSESTree.Node) => st
           ? ' (charCodeAt() returns NaN past the end of the string)'
           : reason.origin === 'element'
             ? ' (an element read out of bounds gives undefined, i.e. NaN)'
-            : reason.origin === 'unchecked-type'
-              ? ` (its type says integer literals, but without \`noUncheckedIndexedAccess\` an array or record element read out of bounds is typed so too and is undefined, i.e. NaN)`
+            : reason.origin === 'literal-type'
+              ? ' (its type says integer literals, but a type is no proof: a binding read before its assignment, an array hole or an element read past the end is undefined, i.e. NaN, and an assertion or `any` can put any value there)'
               : reason.origin === 'enum-type'
                 ? ' (any number is assignable to a numeric enum type)'
                 : '';
@@ -57,8 +57,8 @@ export function describeReason(reason: Reason, text: (node: TSESTree.Node) => st
     case 'tdz':
       return `${s} may be read before its initialization: the original skips it when the first comparison is false, the rewrite throws a ReferenceError`;
     case 'not-bigint':
-      if (reason.origin === 'unchecked-type') {
-        return `${s} is not proven a bigint: its type says so, but without \`noUncheckedIndexedAccess\` an array or record element read out of bounds is typed so too and is undefined; then (as for a number) the rewrite's bigint arithmetic throws a TypeError where the original compares and returns a boolean`;
+      if (reason.origin === 'literal-type') {
+        return `${s} is not proven a bigint: its type says so, but a type is no proof (a binding read before its assignment, an array hole or an element read past the end is undefined); then (as for a number) the rewrite's bigint arithmetic throws a TypeError where the original compares and returns a boolean`;
       }
       return `${s} is not proven a bigint: if it is a number, the rewrite's bigint arithmetic throws a TypeError (BigInt and number do not mix) where the original compares and returns a boolean`;
     case 'difference-range-64':
@@ -67,8 +67,6 @@ export function describeReason(reason: Reason, text: (node: TSESTree.Node) => st
       return reason.subject.type === 'CallExpression'
         ? `${s} in sloppy mode can declare a \`var\` at run time in an enclosing function that shadows a binding the proof relies on (\`var x = 0.5\`), so nothing about the names here is proven`
         : `inside \`with\`, a property of its object can shadow a binding the proof relies on, so nothing about the names here is proven`;
-    case 'nullish-object':
-      return `${s} may be undefined (without \`noUncheckedIndexedAccess\` an array or record element read out of bounds is typed as a string or array too): the original reads its \`.length\` only when the first comparison lets it, the rewrite always, and throws a TypeError`;
     case 'negative-wrap-64':
       return `below the lower bound, x + 2^64 is not proven to reach the upper bound: BigInt.asUintN(64, …) wraps the negative difference inside the range, the original says outside`;
   }

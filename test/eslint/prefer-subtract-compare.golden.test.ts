@@ -5,7 +5,10 @@
 // `typed` when absent) — and without (`syntaxOnly`), options) and
 // rewritten.ts (the text after the fix or the suggestion; rewritten.syntax-only.ts when the
 // syntax-only run rewrites differently, e.g. a bigint check it cannot tell from a number one).
+// A case.json `counterexample` (an expression over the module's names) is evaluated after the
+// input and after the rewrite: the two must differ (the suggestion's reason is real).
 // Adding a case = adding a folder.
+import ts from 'typescript';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -20,6 +23,8 @@ interface CaseFile {
   options: Record<string, unknown>;
   /** 'script' for sloppy-mode cases (default: module). */
   sourceType?: 'script' | 'module';
+  /** An expression whose value differs between input.ts and rewritten.ts when both run. */
+  counterexample?: string;
 }
 
 const casesDir = join(fixturesDir, 'prefer-subtract-compare');
@@ -77,6 +82,23 @@ function split(mode: 'typed' | 'typedCheckedIndex' | 'syntaxOnly') {
 it('finds the golden cases (an empty case folder would pass every run vacuously)', () => {
   expect(cases.length).toBeGreaterThan(0);
 });
+
+/** Runs a case's module text (TypeScript, exports kept local) and returns `expression`'s value. */
+function evaluate(code: string, expression: string): string {
+  const js = ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
+  try {
+    return String(new Function(`${js.replace(/^export /gm, '')}\nreturn (${expression});`)());
+  } catch (error) {
+    return `threw ${(error as Error).name}`;
+  }
+}
+
+for (const c of cases.filter((c) => c.spec.counterexample !== undefined)) {
+  it(`${c.name}: the counterexample \`${c.spec.counterexample}\` differs between the input and the rewrite`, () => {
+    expect(c.rewritten).toBeDefined();
+    expect(evaluate(c.rewritten!, c.spec.counterexample!)).not.toBe(evaluate(c.input, c.spec.counterexample!));
+  });
+}
 
 new RuleTester({
   languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: typedProjectDir } },

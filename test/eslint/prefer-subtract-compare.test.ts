@@ -57,7 +57,7 @@ ruleTester.run('prefer-subtract-compare (spellings, proven: autofix)', rule, {
     fixed('x > LO && x < HI', '(x - LO - 1) >>> 0 < HI - LO - 1'),
     fixed('x > LO && x <= HI', '(x - LO - 1) >>> 0 < HI - LO'),
     fixed('x >= LO && x < 100', '(x - LO) >>> 0 < 100 - LO'),
-    fixed('x >= 48 && x < HI', '(x - 48) >>> 0 < HI - 48'),
+    fixed('x >= 40 && x < HI', '(x - 40) >>> 0 < HI - 40'),
     fixed('x < LO || x >= LO + SIZE', '(x - LO) >>> 0 >= SIZE'),
     // uint32 operand
     fixed('u >= 48 && u <= 57', '(u - 48) >>> 0 <= 9'),
@@ -177,6 +177,11 @@ ruleTester.run('prefer-subtract-compare (must not report)', rule, {
     fn('x >= 10 && x < 5'), // unordered constant bounds
     fn('x >= 5 && x < 5'), // empty
     fn('x > 5 && x <= 5'),
+    fn('x >= 48 && x < HI'), // empty: HI is the const 48 (proven bounds, not only literals)
+    fn('x >= 0x7fffffff + 1 && x < (w | 0)'), // empty for every w: no int32 reaches 2^31
+    fn('x >= u && x < u + 0'), // empty for every u: size 0
+    fn('x > 0xffffffff && x <= 0xffffffff + u'), // no int32 x is ever inside
+    fn('x > u && x <= u + (w & 0)'),
     fn('x >= 0 || x < 10'), // always true, not a range check
     fn('x >= 0.5 && x < 10'), // fractional bound: a float range
     fn('x >= 0 && x < 2 ** 33'), // wider than 2^32

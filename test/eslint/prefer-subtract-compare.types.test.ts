@@ -1,12 +1,12 @@
-// With type information: which types are proof. A declared literal type is what an expression
-// holds only when nothing the type checker accepts can put another value there; without
-// noUncheckedIndexedAccess an element or record read past the end is typed as the element
-// type but is undefined. `.length` of a real string or array and enum member accesses are
-// proof always. Each case lints under both fixture projects and runs original and rewrite.
+// With type information: which types are proof. No value's type is (issue 8 #14): TypeScript
+// accepts programs where a literal-, string-, array- or bigint-typed value holds something
+// else (an element read past the end, a read before assignment, an assertion, `any`). The one
+// type fact trusted is a member of an enum only its own file reaches; `.length` is proven by
+// syntax. Each case lints under both fixture projects and runs original and rewrite.
 import fc from 'fast-check';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { checkedIndexProjectDir, lintTyped, typedProjectDir } from './rule-tester.js';
+import { checkedIndexProjectDir, lintTsSyntaxOnly, lintTyped, typedProjectDir } from './rule-tester.js';
 
 function compile(code: string): (...args: unknown[]) => unknown {
   const js = ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
@@ -34,7 +34,7 @@ function suggested(code: string, projectDir: string) {
   return { message: messages[0]!.message, rewritten: code.slice(0, s!.fix.range[0]) + s!.fix.text + code.slice(s!.fix.range[1]) };
 }
 
-describe('literal types are no proof where an out-of-bounds read can hide behind them', () => {
+describe('types are no proof: an out-of-bounds read, a missing value or an assertion can hide behind them', () => {
   const cases: [string, string, unknown[], RegExp][] = [
     // [what, code, a counterexample's arguments, message]
     [
@@ -47,19 +47,19 @@ describe('literal types are no proof where an out-of-bounds read can hide behind
       'destructuring',
       'export function f(i: number) { const digits: (0 | 1 | 2 | 3)[] = [0, 1]; const [, , v] = digits; return v >= 1 && v <= 3; }',
       [0],
-      /`v` is not proven an integer: for NaN \(its type says integer literals, but without `noUncheckedIndexedAccess`/,
+      /`v` is not proven an integer: for NaN \(its type says integer literals, but a type is no proof/,
     ],
     [
       'let',
       'export function f(i: number) { const digits: (0 | 1 | 2 | 3)[] = [0, 1]; let v = digits[i]; return v >= 1 && v <= 3; }',
       [5],
-      /`v` is not proven an integer: for NaN \(its type says integer literals, but without `noUncheckedIndexedAccess` an array or record element read out of bounds/,
+      /`v` is not proven an integer: for NaN \(its type says integer literals, but a type is no proof: a binding read before its assignment, an array hole or an element read past the end/,
     ],
     [
       'parameter default from an element',
       'export function f(i: number, v: 0 | 1 | 2 | 3 = ([0, 1] as (0 | 1 | 2 | 3)[])[i]) { return v >= 1 && v <= 3; }',
       [5],
-      /its type says integer literals, but without `noUncheckedIndexedAccess`/,
+      /its type says integer literals, but a type is no proof/,
     ],
     [
       'record lookup',
@@ -71,7 +71,7 @@ describe('literal types are no proof where an out-of-bounds read can hide behind
       'bigint element read (TypeError)',
       'export function f(i: number) { const a: (1n | 2n | 3n)[] = [1n, 2n]; const v = a[i]; return v >= 1n && v <= 3n; }',
       [5],
-      /`v` is not proven a bigint: its type says so, but without `noUncheckedIndexedAccess`/,
+      /`v` is not proven a bigint: its type says so, but a type is no proof/,
     ],
     [
       'enum-typed parameter (a number is assignable)',
@@ -80,10 +80,16 @@ describe('literal types are no proof where an out-of-bounds read can hide behind
       /any number is assignable to a numeric enum type/,
     ],
     [
-      '`.length` of a string the original may not read',
+      '`.length` of a string parameter (any object with a length, through an assertion)',
       'export function f(j: number, s: string) { const x = j & 255; return x >= 1 && x < s.length; }',
-      [0, undefined],
-      /`s` may be undefined .* the rewrite always, and throws a TypeError/,
+      [0, { length: Infinity }],
+      /`s.length` is not proven a finite integer: for Infinity/,
+    ],
+    [
+      'a literal-typed parameter (any value through an assertion)',
+      'export function f(c: 1 | 5 | 9) { return c >= 2 && c < 7; }',
+      [1.5],
+      /`c` is not proven an integer: for NaN \(its type says integer literals, but a type is no proof/,
     ],
   ];
   for (const [what, code, args, message] of cases) {
@@ -101,39 +107,59 @@ describe('literal types are no proof where an out-of-bounds read can hide behind
     expect(lintTyped(code, checkedIndexProjectDir).messages).toHaveLength(0);
   });
 
-  it('element reads stay suggestions with noUncheckedIndexedAccess too (typed `T | undefined`)', () => {
-    for (const [, code] of cases.slice(0, 3)) suggested(code, checkedIndexProjectDir);
-    suggested(cases[4]![1], checkedIndexProjectDir);
-    suggested(cases[5]![1], checkedIndexProjectDir);
-    // An enum type is never proof: any number is assignable to it without an error.
-    suggested(cases[6]![1], checkedIndexProjectDir);
+  it('noUncheckedIndexedAccess changes nothing: every case is a suggestion there too', () => {
+    for (const [what, code, args] of cases) {
+      if (what.startsWith('bigint')) continue;
+      const s = suggested(code, checkedIndexProjectDir);
+      expect(run(s.rewritten, args)).not.toBe(run(code, args));
+    }
   });
 
-  it('with noUncheckedIndexedAccess a literal-typed parameter is proof', () => {
-    const code = 'export function f(c: 1 | 5 | 9) { return c >= 2 && c < 7; }';
-    expect(lintTyped(code, checkedIndexProjectDir).fixed).toContain('(c - 2) >>> 0 < 5');
-    expect(lintTyped(code, typedProjectDir).fixed).toBe(code);
-  });
-
-  it('what stays proof: `.length` of strings, arrays and tuples, enum member accesses', () => {
+  it('what is proof: `.length` of const string and array literals (syntax), members of an enum only its file reaches', () => {
     const fixes = [
-      'export function f(j: number, a: readonly number[]) { const i = j >>> 0; return i >= 0 && i < a.length; }',
-      'export function f(j: number, t: [number, number]) { const i = j & 3; return i >= 0 && i < t.length; }',
-      'export function f(s: string) { return s.length >= 2 && s.length < 5; }',
       'enum E { A = 1, B = 5 }\nexport function f(v: number) { const y = v | 0; return y >= E.A && y < E.B; }',
+      'const enum E { A = 1, B = 5 }\nexport function f(v: number) { const y = v & 7; return y >= E.A && y <= E.B; }',
       'export function f(j: number) { const s = "abc"; const x = j & 255; return x >= 1 && x < s.length; }',
-      // The first comparison is always true (x is never below 0): the original reads s.length too.
-      'export function f(j: number, s: string) { const x = j & 255; return x >= 0 && x < s.length; }',
+      'export function f(j: number) { const s = `abc${j}`; const x = j & 255; return x >= 0 && x < s.length; }',
+      'export function f(j: number) { const a = [1, 2, 3]; const i = j >>> 0; return i >= 0 && i < a.length; }',
     ];
     for (const code of fixes) {
       const { fixed } = lintTyped(code, typedProjectDir);
       expect(fixed, code).not.toBe(code);
       expect(lintTyped(code, checkedIndexProjectDir).fixed).toBe(fixed);
     }
-    // A tuple's length is taken as [0, 2^32 - 1], not its literal type (`push` is allowed on
-    // tuples): against a bound beyond 2^32 - 1 - 2^31 it is no fix.
-    const tuple = 'export function f(t: [number, number], j: number) { const x = j | 0; return x >= -5 && x < t.length; }';
-    expect(lintTyped(tuple, typedProjectDir).fixed).toBe(tuple);
+    // Not from the types: `i >= 0` is always true for i in [0, 2^32), so both forms read the
+    // bound once, after i, and compare i with it (any value, getter or not).
+    for (const code of [
+      'export function f(j: number, a: readonly number[]) { const i = j >>> 0; return i >= 0 && i < a.length; }',
+      'export function f(j: number, t: [number, number]) { const i = j & 3; return i >= 0 && i < t.length; }',
+    ]) {
+      expect(lintTyped(code, typedProjectDir).fixed).toContain('i >>> 0 < ');
+      expect(lintTsSyntaxOnly(code).fixed).toContain('i >>> 0 < ');
+    }
+    // Written `hi > x`, hi runs between the two reads of x: a getter there could grow x's array.
+    const S = 'const S = [1, 2];\nexport function f(o: { n: number }) { return S.length >= 0 && o.n > S.length; }';
+    expect(lintTsSyntaxOnly(S).fixed).toBe(S);
+    const notProof = [
+      // Types of values: a caller can pass anything through an assertion or `any`.
+      'export function f(j: number, a: readonly number[]) { const i = j >>> 0; return i >= 1 && i < a.length; }',
+      'export function f(j: number, t: [number, number]) { const i = j & 3; return i >= 1 && i < t.length; }',
+      'export function f(s: string) { return s.length >= 2 && s.length < 5; }',
+      // An enum other modules (export), other names (alias) or writes reach.
+      'export enum E { A = 1, B = 5 }\nexport function f(v: number) { const y = v | 0; return y >= E.A && y < E.B; }',
+      'enum E { A = 1, B = 5 }\nexport { E };\nexport function f(v: number) { const y = v | 0; return y >= E.A && y < E.B; }',
+      'enum E { A = 1, B = 5 }\nconst F = E;\nexport function f(v: number) { const y = v | 0; return y >= F.A && y < F.B; }',
+      'enum E { A = 1, B = 5 }\nexport function g() { (E as { A: number }).A = 0.5; }\nexport function f(v: number) { const y = v | 0; return y >= E.A && y < E.B; }',
+      'enum E { A = 1, B = 5 }\nexport function g() { [E.A] = [0.5] as never; }\nexport function f(v: number) { const y = v | 0; return y >= E.A && y < E.B; }',
+      'declare enum E { A = 1, B = 5 }\nexport function f(v: number) { const y = v | 0; return y >= E.A && y < E.B; }',
+    ];
+    for (const code of notProof) {
+      for (const project of [typedProjectDir, checkedIndexProjectDir]) {
+        const { messages, fixed } = lintTyped(code, project);
+        expect(messages, code).toHaveLength(1);
+        expect(fixed, code).toBe(code);
+      }
+    }
   });
 });
 
@@ -164,20 +190,15 @@ describe('typed autofixes are equivalent, also past the end of arrays (property)
       return { code: `export function f(${params}) { ${decl} return ${check}; }`, values, source };
     });
 
-  it('random literal element types, spellings and bounds', () => {
-    let fixes = 0;
+  it('random literal element types, spellings and bounds: reported, never fixed', () => {
+    let reports = 0;
     fc.assert(
       fc.property(program, ({ code, values, source }) => {
         for (const project of [typedProjectDir, checkedIndexProjectDir]) {
-          const { fixed } = lintTyped(code, project);
-          if (fixed === code) continue;
-          fixes++;
-          // Only a parameter's declared type, and only with noUncheckedIndexedAccess.
-          expect(source).toBe('parameter');
-          expect(project).toBe(checkedIndexProjectDir);
-          for (const v of values) {
-            expect(run(fixed, [0, v]), `${fixed} for v = ${v}`).toBe(run(code, [0, v]));
-          }
+          const { messages, fixed } = lintTyped(code, project);
+          reports += messages.length;
+          // A literal type is no proof, with noUncheckedIndexedAccess or without.
+          expect(fixed, code).toBe(code);
         }
         if (source !== 'parameter') {
           for (const i of [0, 1, values.length, 99]) {
@@ -188,6 +209,6 @@ describe('typed autofixes are equivalent, also past the end of arrays (property)
       }),
       { numRuns: 40, seed: 20261125 },
     );
-    expect(fixes).toBeGreaterThan(3);
+    expect(reports).toBeGreaterThan(40);
   });
 });

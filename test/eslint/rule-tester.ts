@@ -21,7 +21,7 @@ export const testedRule = rule as unknown as Parameters<RuleTester['run']>[1];
 /** fixtures/rules/: golden cases (one folder each) and the tsconfig for typed runs. */
 export const fixturesDir = fileURLToPath(new URL('../../fixtures/rules/', import.meta.url));
 export const typedProjectDir = fileURLToPath(new URL('../../fixtures/rules/typed-project/', import.meta.url));
-/** The same with noUncheckedIndexedAccess: declared literal types are trusted there. */
+/** The same with noUncheckedIndexedAccess (the verdicts must not change: no value type is proof either way). */
 export const checkedIndexProjectDir = fileURLToPath(new URL('../../fixtures/rules/typed-project-checked-index/', import.meta.url));
 
 /** Syntax-only lint of a snippet with the rule on: messages, and the text after `--fix`. */
@@ -50,4 +50,18 @@ export function lintTyped(code: string, projectDir: string, options: Record<stri
   ];
   const filename = join(projectDir, 'file.ts');
   return { messages: linter.verify(code, config, filename), fixed: linter.verifyAndFix(code, config, filename).output };
+}
+
+/** The same snippet parsed as TypeScript but without a program: no type information. */
+export function lintTsSyntaxOnly(code: string, options: Record<string, unknown> = {}) {
+  const linter = new Linter({ configType: 'flat' });
+  const config = [
+    {
+      files: ['**/*.ts'],
+      languageOptions: { parser: tsParser as never },
+      plugins: { hotpath: plugin as never },
+      rules: { 'hotpath/prefer-subtract-compare': ['error', options] as ['error', Record<string, unknown>] },
+    },
+  ];
+  return { messages: linter.verify(code, config, 'file.ts'), fixed: linter.verifyAndFix(code, config, 'file.ts').output };
 }
