@@ -1,8 +1,8 @@
 // The OperandEnv of range-proof.ts for one file, answered from ESLint's scope analysis and,
 // when the parser has a TypeScript program, from the type checker.
-import { createRequire } from 'node:module';
 import type { TSESLint, TSESTree, ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
 import type * as TS from 'typescript';
+import { typescriptOf } from './lint-typescript.js';
 import { point, type Interval } from './interval.js';
 import type { OperandEnv, TypeFacts, ValueKind } from './range-proof.js';
 
@@ -305,8 +305,6 @@ export function createOperandEnv(sourceCode: Readonly<TSESLint.SourceCode>): Ope
   };
 }
 
-// Resolved once per process, on the first file linted with type information (never without).
-let typescript: typeof TS | undefined;
 
 /** `member` is assigned, updated, deleted or destructured into, rather than read. */
 function isWriteTarget(member: Node): boolean {
@@ -346,8 +344,9 @@ function isWriteTarget(member: Node): boolean {
 function createTypeFacts(sourceCode: Readonly<TSESLint.SourceCode>, variableOf: (id: TSESTree.Identifier) => Variable | undefined): TypeFacts | undefined {
   const services = sourceCode.parserServices as Partial<ParserServicesWithTypeInformation> | undefined;
   if (!services?.program || !services.esTreeNodeToTSNodeMap) return undefined;
-  // Only reached when the parser built a TypeScript program, so typescript is installed.
-  const ts = (typescript ??= createRequire(import.meta.url)('typescript') as typeof TS);
+  // The TypeScript that built the program (lint-typescript.ts); without it no type fact is used: syntax-only proofs.
+  const ts = typescriptOf(services.program);
+  if (!ts) return undefined;
   const checker = services.program.getTypeChecker();
   const map = services.esTreeNodeToTSNodeMap;
   // The proof asks about the same few nodes several times; an identifier's type is flow analysis

@@ -6,11 +6,10 @@
  * it, from typescript-eslint's own location first). Nothing is loaded until the rule
  * runs: the plugin loads without TypeScript.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type * as ts from 'typescript';
 import { createMarkerChecks, DIAGNOSTIC_CODES, type HotpathDiagnosticCode } from '../../compiler/marker-checks.js';
-import { builtWith, loadTypeScript, type TypeScriptLoad } from '../../compiler/typescript.js';
+import { builtWith } from '../../compiler/typescript.js';
+import { lintTypeScriptLoad } from '../lint-typescript.js';
 import { createRule } from '../create-rule.js';
 
 type MessageId = (typeof DIAGNOSTIC_CODES)[HotpathDiagnosticCode] | 'needs-type-information';
@@ -33,32 +32,6 @@ function typedParserServices(services: unknown): TypedParserServices | undefined
   return s?.program && typeof s.esTreeNodeToTSNodeMap?.get === 'function' ? (s as TypedParserServices) : undefined;
 }
 
-/**
- * Where typescript-eslint's typescript-estree is: it requires `typescript` from there,
- * so resolving from the same place gives the instance that built the program.
- */
-function typescriptEstreeDirectories(): string[] {
-  const chains = [
-    ['@typescript-eslint/typescript-estree'],
-    ['@typescript-eslint/parser', '@typescript-eslint/typescript-estree'],
-    ['typescript-eslint', '@typescript-eslint/parser', '@typescript-eslint/typescript-estree'],
-  ];
-  const found: string[] = [];
-  for (const base of [path.join(process.cwd(), 'noop.js'), import.meta.filename]) {
-    for (const chain of chains) {
-      let from = base;
-      try {
-        for (const name of chain) from = createRequire(from).resolve(name);
-      } catch {
-        continue;
-      }
-      if (!found.includes(path.dirname(from))) found.push(path.dirname(from));
-    }
-  }
-  return found;
-}
-
-let typescriptLoad: TypeScriptLoad | undefined;
 /** Problems already reported: an environment problem is said once per process, not on every file. */
 const saidOnce = new Set<string>();
 
@@ -86,8 +59,7 @@ export default createRule<[], MessageId>({
     if (!services) {
       return { Program: () => once('needs-type-information', () => context.report({ messageId: 'needs-type-information', loc: atStart })) };
     }
-    typescriptLoad ??= loadTypeScript({ searchFrom: [...typescriptEstreeDirectories(), process.cwd(), import.meta.dirname] });
-    const load = typescriptLoad;
+    const load = lintTypeScriptLoad();
     const { program } = services;
     if (!load.ok || !builtWith(load.ts, program)) {
       const message = load.ok
