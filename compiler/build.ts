@@ -64,21 +64,37 @@ const hotpathDiagnostics = new WeakSet<ts.Diagnostic>();
 /** ts.DiagnosticCategory's values, the same in every TypeScript version. */
 export const DiagnosticCategory = { Warning: 0, Error: 1, Suggestion: 2, Message: 3 } as const;
 
-/** Our diagnostic as a ts.Diagnostic (code without its prefix), the hint as tsc's indented second line. */
-export function toTsDiagnostic(d: HotpathDiagnostic): ts.Diagnostic {
+/** Our diagnostic as a ts.Diagnostic with `code` and `messageText`, the hint as tsc's indented second line. */
+function diagnosticOf(d: HotpathDiagnostic, code: number, messageText: string): ts.Diagnostic {
   const category = d.category === 'error' ? DiagnosticCategory.Error : DiagnosticCategory.Warning;
-  const code = Number(d.code.slice(2));
-  const diagnostic: ts.Diagnostic = {
+  return {
     file: d.file,
     start: d.start,
     length: d.length,
     category,
     code,
     source: 'hotpath',
-    messageText: { messageText: d.message, category, code, next: [{ messageText: d.hint, category: DiagnosticCategory.Message, code }] },
+    messageText: { messageText, category, code, next: [{ messageText: d.hint, category: DiagnosticCategory.Message, code }] },
   };
+}
+
+/** Our diagnostic as a ts.Diagnostic (code without its prefix) that formatDiagnostic prints as HPxxxx. */
+export function toTsDiagnostic(d: HotpathDiagnostic): ts.Diagnostic {
+  const diagnostic = diagnosticOf(d, Number(d.code.slice(2)), d.message);
   hotpathDiagnostics.add(diagnostic);
   return diagnostic;
+}
+
+/**
+ * The number tsc prints as `TS<n>` for an HP code where tsc's own printer prints it (ts-patch):
+ * 990000 + n (HP1007 -> TS991007), above every code of TypeScript's own (95197 is the highest
+ * in 6.0), so an HP error never reads as one of tsc's (TS1007 is "Unterminated string literal").
+ */
+export const tscCodeOf = (code: string): number => 990_000 + Number(code.slice(2));
+
+/** For tsc's own printer (ts-patch): `TS99xxxx`, and the message starts with the HP code. */
+export function toTscPrintedDiagnostic(d: HotpathDiagnostic): ts.Diagnostic {
+  return diagnosticOf(d, tscCodeOf(d.code), `${d.code}: ${d.message}`);
 }
 
 /** Formats like tsc (`file(line,col): error TS2322: …`), our diagnostics with their HP code. */

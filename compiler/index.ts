@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type * as ts from 'typescript';
-import { hotpathDiagnosticsOf, packageVersion } from './build.js';
+import { hotpathDiagnosticsOf, packageVersion, toTscPrintedDiagnostic, tscCodeOf } from './build.js';
 import type { HotpathDiagnostic } from './marker-checks.js';
 import { claimDiagnostics, createHotpathTransformer, type HotpathTransformerOptions } from './transformer.js';
 import { requireTypeScript, type TypeScript } from './typescript.js';
@@ -44,6 +44,8 @@ export {
   hotpathDiagnosticsOf,
   hotpathVersion,
   toTsDiagnostic,
+  toTscPrintedDiagnostic,
+  tscCodeOf,
   DiagnosticCategory,
   ExitStatus,
   type BuildIO,
@@ -84,28 +86,6 @@ function formatHotpathDiagnostic(d: HotpathDiagnostic): string {
 }
 
 /**
- * The number tsc prints as `TS<n>` for an HP code under ts-patch: 990000 + n (HP1007 ->
- * TS991007), above every code of TypeScript's own (95197 is the highest in 6.0), so an HP
- * error never reads as one of tsc's (TS1007 is TypeScript's "Unterminated string literal").
- */
-export const tscCodeOf = (code: string): number => 990_000 + Number(code.slice(2));
-
-/** As a ts.Diagnostic tsc prints and counts: tsc writes `TS<number>`, so the message starts with the HP code. */
-function asTscDiagnostic(ts: TypeScript, d: HotpathDiagnostic): ts.Diagnostic {
-  const category = d.category === 'error' ? ts.DiagnosticCategory.Error : ts.DiagnosticCategory.Warning;
-  const code = tscCodeOf(d.code);
-  return {
-    file: d.file,
-    start: d.start,
-    length: d.length,
-    category,
-    code,
-    source: 'hotpath',
-    messageText: { messageText: `${d.code}: ${d.message}`, category, code, next: [{ messageText: d.hint, category: ts.DiagnosticCategory.Message, code }] },
-  };
-}
-
-/**
  * The ts-patch entry (`"plugins": [{ "transform": "hotpath/compiler", …options }]`), ts-patch's
  * "program" shape. Uses ts-patch's own TypeScript (`extras.ts`). HP errors go to
  * `extras.addDiagnostic`, so tsc prints them and exits 2 (or 1 with nothing emitted) as for
@@ -129,7 +109,7 @@ export default function hotpathTscPlugin(program: ts.Program, config?: HotpathPl
   if (claimDiagnostics(program)) {
     const errors: ts.Diagnostic[] = [];
     for (const d of hotpathDiagnosticsOf(program, { ...options, typescript: ts })) {
-      if (d.category === 'error' && extras) errors.push(asTscDiagnostic(ts, d));
+      if (d.category === 'error' && extras) errors.push(toTscPrintedDiagnostic(d));
       else process.stderr.write(formatHotpathDiagnostic(d));
     }
     for (const error of errors) extras!.addDiagnostic(error);

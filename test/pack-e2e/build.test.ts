@@ -20,10 +20,11 @@ import {
   baseTsconfig,
   cleanUp,
   dependencySet,
+  expectBuilt,
   expectNoCrash,
   expectPatched,
   makeCase,
-  nodeFor,
+  nodeOrSkip,
   runBin,
   runNode,
   runSealed,
@@ -35,24 +36,9 @@ afterAll(cleanUp);
 const typesNode = { '@types/node': VERSIONS.typesNode };
 const cellTypescript = () => dependencySet('ts', { typescript: VERSIONS.typescript, ...typesNode });
 
-/** The cell's node, or a skip that says why. */
-async function cellNode(ctx: { skip: (note?: string) => void }, major = CELL.node): Promise<string> {
-  const node = await nodeFor(major);
-  if (!node) {
-    console.warn(`SKIPPED: npx could not fetch node@${major}`);
-    ctx.skip(`npx could not fetch node@${major}`);
-  }
-  return node!;
-}
-
-function expectBuilt(result: { code: number | null; stdout: string; stderr: string }, what: string): void {
-  expectNoCrash(result);
-  expect(result.code, `${what} exited ${result.code}\n${result.stdout}\n${result.stderr}`).toBe(0);
-}
-
 describe.concurrent(`hotpath build from the packed tarball (TypeScript ${CELL.ts}, Node ${CELL.node})`, () => {
   it('the uncompiled program (plain tsc, the marker is the identity) computes EXPECTED_VALUES, before and after the edit', { timeout: TIMEOUT }, async (ctx) => {
-    const node = await cellNode(ctx);
+    const node = await nodeOrSkip(ctx);
     const set = await cellTypescript();
     const dir = makeCase(set, 'uncompiled', { type: 'module' });
     for (const [edit, values] of [[false, EXPECTED_VALUES], [true, EXPECTED_VALUES_AFTER_EDIT]] as const) {
@@ -65,7 +51,7 @@ describe.concurrent(`hotpath build from the packed tarball (TypeScript ${CELL.ts
   });
 
   it(`TypeScript ${VERSIONS.typescript7} + @typescript/typescript6 ${VERSIONS.typescript6}: installs, hotpath build uses typescript6, output runs patched`, { timeout: TIMEOUT }, async (ctx) => {
-    const node = await cellNode(ctx);
+    const node = await nodeOrSkip(ctx);
     const set = await dependencySet('ts7-ts6', { typescript: VERSIONS.typescript7, '@typescript/typescript6': VERSIONS.typescript6, ...typesNode });
     const dir = makeCase(set, 'ts7-ts6', { type: 'module' });
     expectBuilt(await runBin(set, 'hotpath', ['build'], { cwd: dir, node }), 'hotpath build');
@@ -77,7 +63,7 @@ describe.concurrent(`hotpath build from the packed tarball (TypeScript ${CELL.ts
   });
 
   it(`TypeScript ${VERSIONS.typescript7} alone: installs; hotpath build exits non-zero with one HP1012 message naming @typescript/typescript6`, { timeout: TIMEOUT }, async (ctx) => {
-    const node = await cellNode(ctx);
+    const node = await nodeOrSkip(ctx);
     const set = await dependencySet('ts7', { typescript: VERSIONS.typescript7, ...typesNode });
     const dir = makeCase(set, 'ts7', { type: 'module' });
     const result = await runBin(set, 'hotpath', ['build'], { cwd: dir, node });
@@ -127,7 +113,7 @@ describe.concurrent(`hotpath build from the packed tarball (TypeScript ${CELL.ts
   };
 
   it('hotpath build --watch: builds, an edit adding a site is rebuilt with the pass, both runs sealed and patched', { timeout: TIMEOUT }, async (ctx) => {
-    const node = await cellNode(ctx);
+    const node = await nodeOrSkip(ctx);
     const set = await cellTypescript();
     const dir = makeCase(set, 'watch', { type: 'module' });
     const watch = startWatch(node, set, dir, ['--watch']);
@@ -171,7 +157,7 @@ describe.concurrent(`hotpath build from the packed tarball (TypeScript ${CELL.ts
   };
 
   it('hotpath build -b over two referenced projects (variable declared in one, read in the other): exit 0, output runs patched', { timeout: TIMEOUT }, async (ctx) => {
-    const node = await cellNode(ctx);
+    const node = await nodeOrSkip(ctx);
     const set = await cellTypescript();
     const dir = referencedProjects(set, 'build-mode');
     expectBuilt(await runBin(set, 'hotpath', ['build', '-b'], { cwd: dir, node }), 'hotpath build -b');
@@ -183,7 +169,7 @@ describe.concurrent(`hotpath build from the packed tarball (TypeScript ${CELL.ts
   });
 
   it('hotpath build -b --dry, --force, --clean print and do what tsc -b does', { timeout: TIMEOUT }, async (ctx) => {
-    const node = await cellNode(ctx);
+    const node = await nodeOrSkip(ctx);
     const set = await cellTypescript();
     const ours = referencedProjects(set, 'build-flags-hotpath');
     const theirs = referencedProjects(set, 'build-flags-tsc');
@@ -207,7 +193,7 @@ describe.concurrent(`hotpath build from the packed tarball (TypeScript ${CELL.ts
   });
 
   it('hotpath build -b --watch: an edit in the reading project adds a site reading a variable of the referenced one; rebuilt, run patched', { timeout: TIMEOUT }, async (ctx) => {
-    const node = await cellNode(ctx);
+    const node = await nodeOrSkip(ctx);
     const set = await cellTypescript();
     const dir = referencedProjects(set, 'build-mode-watch');
     const watch = startWatch(node, set, dir, ['-b', '--watch']);
@@ -227,7 +213,7 @@ describe.concurrent(`hotpath build from the packed tarball (TypeScript ${CELL.ts
     '"%s": true: build, edit the reader to add a site reading a variable no site read before, rebuild: all patched, no HP2001',
     { timeout: TIMEOUT },
     async (option, ctx) => {
-      const node = await cellNode(ctx);
+      const node = await nodeOrSkip(ctx);
       const set = await cellTypescript();
       const dir = makeCase(set, option, { type: 'module', tsconfig: baseTsconfig('nodenext', { [option]: true }) });
       expectBuilt(await runBin(set, 'hotpath', ['build'], { cwd: dir, node }), 'hotpath build');
@@ -242,7 +228,7 @@ describe.concurrent(`hotpath build from the packed tarball (TypeScript ${CELL.ts
     `TypeScript ${VERSIONS.typescript59}, "module": "%s", a "type": "commonjs" package: hotpath build type-checks against hotpath, output runs patched`,
     { timeout: TIMEOUT },
     async (module, ctx) => {
-      const node = await cellNode(ctx);
+      const node = await nodeOrSkip(ctx);
       const set = await dependencySet('ts59', { typescript: VERSIONS.typescript59, ...typesNode });
       const dir = makeCase(set, `ts59-${module}`, { type: 'commonjs', tsconfig: baseTsconfig(module) });
       expectBuilt(await runBin(set, 'hotpath', ['build'], { cwd: dir, node }), 'hotpath build');
@@ -251,7 +237,7 @@ describe.concurrent(`hotpath build from the packed tarball (TypeScript ${CELL.ts
   );
 
   it(`a CommonJS entry (.cts) seals, ES modules (.mts) declare and read: one registry, output runs patched`, { timeout: TIMEOUT }, async (ctx) => {
-    const node = await cellNode(ctx);
+    const node = await nodeOrSkip(ctx);
     const set = await cellTypescript();
     const dir = makeCase(set, 'mixed-formats', { type: 'commonjs', tsconfig: baseTsconfig('nodenext') });
     const src = (f: string) => join(dir, 'src', f);

@@ -263,6 +263,22 @@ export function expectPatched(run: { output: Output; result: ProcessResult }, si
 }
 
 /** No tool output may show an internal error or a stack trace of hotpath's. */
+/** The cell's (or `major`'s) node binary, or a skip that says why. */
+export async function nodeOrSkip(ctx: { skip: (note?: string) => void }, major: number = CELL.node): Promise<string> {
+  const node = await nodeFor(major);
+  if (!node) {
+    console.warn(`SKIPPED: npx could not fetch node@${major}`);
+    ctx.skip(`npx could not fetch node@${major}`);
+  }
+  return node!;
+}
+
+/** A tool's run succeeded: exit 0, no crash. */
+export function expectBuilt(result: ProcessResult, what: string): void {
+  expectNoCrash(result);
+  expect(result.code, `${what} exited ${result.code}\n${result.stdout}\n${result.stderr}`).toBe(0);
+}
+
 export function expectNoCrash(result: ProcessResult): void {
   const text = result.stdout + result.stderr;
   expect(text).not.toMatch(/internal error|Debug Failure|TypeError|ReferenceError|^\s+at .*node_modules[\\/]hotpath[\\/]/m);

@@ -18,37 +18,24 @@ import {
   configSource,
   dependencySet,
   docSnippet,
+  expectBuilt,
   expectNoCrash,
   expectPatched,
   makeCase,
-  nodeFor,
   nodeMajorFor,
+  nodeOrSkip,
+  type Output,
   parseJsonc,
+  type ProcessResult,
   runBin,
   runNode,
   runSealed,
-  type Output,
-  type ProcessResult,
 } from './harness.js';
 
 const TIMEOUT = 420_000;
 afterAll(cleanUp);
 
 const typesNode = { '@types/node': VERSIONS.typesNode };
-
-async function nodeOrSkip(ctx: { skip: (note?: string) => void }, major: number): Promise<string> {
-  const node = await nodeFor(major);
-  if (!node) {
-    console.warn(`SKIPPED: npx could not fetch node@${major}`);
-    ctx.skip(`npx could not fetch node@${major}`);
-  }
-  return node!;
-}
-
-function expectBuilt(result: { code: number | null; stdout: string; stderr: string }, what: string): void {
-  expectNoCrash(result);
-  expect(result.code, `${what} exited ${result.code}\n${result.stdout}\n${result.stderr}`).toBe(0);
-}
 
 /** A marker call the pass rejects (HP1002: not a variable name). */
 const BAD_FILE = { 'src/bad.ts': "import { STATIC_VARIABLE_LOAD } from 'hotpath';\nexport const bad = (n: number): number => STATIC_VARIABLE_LOAD(n + 1);\n" };
