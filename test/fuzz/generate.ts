@@ -7,7 +7,7 @@
  */
 
 export type Format = 'esm' | 'cjs';
-export type Target = 'ES2017' | 'ES2022';
+export type Target = 'ES2017' | 'ES2022' | 'ESNext';
 type Kind = 'number' | 'bigint' | 'boolean' | 'string' | 'null' | 'undefined';
 
 export interface Variable {
@@ -35,13 +35,44 @@ export interface Reader {
   readonly sites: readonly Site[];
 }
 
+/**
+ * A form the compiler must reject (issue 8's holes): the program is built only, and the
+ * hotpath build must report `expect` for it (never accept it, never crash).
+ */
+export interface Hostile {
+  readonly form: (typeof HOSTILE_FORMS)[number];
+  readonly variable: number;
+  readonly expect: string;
+}
+
+export const HOSTILE_FORMS = [
+  'seal-in-boot', 'seal-top', 'late-write', 'loop-await', 'cjs-specifier', 'assign-marker', 'delete-marker', 'increment-marker',
+  'for-of-marker', 'destructure-marker', 'optional-call',
+] as const;
+const HOSTILE_CODES: Record<Hostile['form'], string> = {
+  'seal-in-boot': 'HP1007', 'seal-top': 'HP1007', 'late-write': 'HP1007', 'loop-await': 'HP1007', 'cjs-specifier': 'HP1016',
+  'assign-marker': 'HP1013', 'delete-marker': 'HP1013', 'increment-marker': 'HP1013', 'for-of-marker': 'HP1013',
+  'destructure-marker': 'HP1013', 'optional-call': 'HP1014',
+};
+const MARKER_TARGETS: Partial<Record<Hostile['form'], string>> = {
+  'assign-marker': '// @ts-expect-error\n  STATIC_VARIABLE_LOAD(@L) = 99;',
+  'delete-marker': '// @ts-expect-error\n  delete STATIC_VARIABLE_LOAD(@L);',
+  'increment-marker': '// @ts-expect-error\n  STATIC_VARIABLE_LOAD(@L)++;',
+  'for-of-marker': '// @ts-expect-error\n  for (STATIC_VARIABLE_LOAD(@L) of [1]);',
+  'destructure-marker': '// @ts-expect-error\n  [STATIC_VARIABLE_LOAD(@L)] = [1];',
+  'optional-call': 'out.push(STATIC_VARIABLE_LOAD?.(@L));',
+};
+
 export interface Program {
   readonly seed: number;
+  readonly hostile?: Hostile;
   readonly format: Format;
   readonly target: Target;
   readonly variables: readonly Variable[];
   readonly relay: boolean;
   readonly readers: readonly Reader[];
+  /** ESM: the first reader imported a second time as `./r0.js#again` (its own module instance, patched too). */
+  readonly again?: boolean;
 }
 
 /** mulberry32: small, fast, good enough to pick shapes. */
@@ -150,7 +181,7 @@ export function generate(seed: number): Program {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const chance = (p: number) => random() < p;
   const format: Format = chance(0.5) ? 'esm' : 'cjs';
-  const target: Target = chance(0.5) ? 'ES2017' : 'ES2022';
+  const target: Target = pick(['ES2017', 'ES2022', 'ESNext'] as const);
 
   const kinds = Object.keys(TYPES) as Kind[];
   const variableCount = 6 + Math.floor(random() * 5);
@@ -199,7 +230,21 @@ export function generate(seed: number): Program {
     }
     readers.push({ name: `r${r}`, routes, sites });
   }
-  return { seed, format, target, variables, relay, readers };
+  if (chance(0.08)) {
+    const forms = HOSTILE_FORMS.filter((f) => (f === 'cjs-specifier' ? format === 'cjs' : f === 'loop-await' ? format === 'esm' : true));
+    const form = pick(forms);
+    // A writable variable of a kind that is never nullish (so `x! = v` type-checks), read by a site.
+    const candidates = variables.map((v, i) => i).filter((i) => variables[i]!.declaration !== 'const' && !['null', 'undefined'].includes(variables[i]!.kind));
+    const variable = pick(candidates);
+    if (form === 'cjs-specifier') {
+      const v = variables[variable]!;
+      variables[variable] = { ...v, exportedAs: `e${variable}`, writes: [...v.writes, { where: 'top', form: pick(['paren', 'as', 'bang'] as const), value: pick(VALUES[v.kind]) }] };
+      for (const reader of readers) reader.routes.forEach((route, i) => i === variable && !route.viaRelay && route.local === `v${i}` && Object.assign(route, { local: `e${i}` }));
+    }
+    (readers[0]!.sites as Site[]).push({ code: 'out.push(@@);', variable, top: false });
+    return { seed, format, target, variables, relay, readers, hostile: { form, variable, expect: HOSTILE_CODES[form] } };
+  }
+  return { seed, format, target, variables, relay, readers, ...(format === 'esm' && chance(0.3) ? { again: true } : {}) };
 }
 
 /** The name a variable is exported under by the declaring module, or by the relay. */
@@ -226,7 +271,8 @@ export const MARKER_PATTERN = /@\?@|@@/g;
 
 /** Sites in a reader's rendered source (markers; a template may hold more than one). */
 export function countSites(program: Program): number {
-  return program.readers.reduce((n, r) => n + r.sites.reduce((m, s) => m + (s.code.match(MARKER_PATTERN)?.length ?? 0), 0), 0);
+  const inReader = (r: Reader) => r.sites.reduce((m, s) => m + (s.code.match(MARKER_PATTERN)?.length ?? 0), 0);
+  return program.readers.reduce((n, r) => n + inReader(r), 0) + (program.again ? inReader(program.readers[0]!) : 0);
 }
 
 /** The program's TypeScript files, relative to its folder. */
@@ -240,8 +286,15 @@ export function render(program: Program): Record<string, string> {
     if (v.exportedAs !== undefined) decl.push(`export { ${v.name} as ${v.exportedAs} };`);
   }
   for (const v of program.variables) for (const w of v.writes) if (w.where === 'top') decl.push(writeStatement(v, w.form, w.value));
+  const hostile = program.hostile;
+  const late = hostile ? writeStatement(program.variables[hostile.variable]!, 'plain', VALUES[program.variables[hostile.variable]!.kind][0]!) : '';
+  if (hostile?.form === 'seal-top') decl.push('seal();', late);
+  if (hostile?.form === 'late-write') decl.push(`export function later(): void {\n  ${late}\n}`);
+  if (hostile?.form === 'loop-await') decl.push(`for (const e of [1]) {\n  ${late}\n  await e;\n}`);
+  if (hostile?.form === 'seal-in-boot' || hostile?.form === 'seal-top') decl.unshift(`import { seal } from 'hotpath';`);
   decl.push('/** @boot */', 'export function boot(): void {');
   for (const v of program.variables) for (const w of v.writes) if (w.where === 'boot') decl.push(`  ${writeStatement(v, w.form, w.value)}`);
+  if (hostile?.form === 'seal-in-boot') decl.push('  seal();', `  ${late}`);
   decl.push('}');
   files['decl.ts'] = `${decl.join('\n')}\n`;
 
@@ -275,6 +328,8 @@ export function render(program: Program): Record<string, string> {
       if (site.top) lines.push(code);
       else body.push(`  ${code}`);
     }
+    const target = hostile && reader === program.readers[0] ? MARKER_TARGETS[hostile.form] : undefined;
+    if (target) body.push(`  ${target.replace('@L', reader.routes[hostile!.variable]!.local)}`);
     lines.push('export async function run(): Promise<unknown[]> {', '  const out: unknown[] = [];', ...body, '  return out;', '}');
     files[`${reader.name}.ts`] = `${lines.join('\n')}\n`;
   }
@@ -297,10 +352,12 @@ function toJson(value: unknown): Json {
 
 async function main(): Promise<void> {
   boot();
-  if (process.env.FUZZ_PRELOAD === '1') await Promise.all([${imports.join(', ')}]);
+  const again: string = './${program.readers[0]!.name}${ext}#again';
+  void again;
+  if (process.env.FUZZ_PRELOAD === '1') await Promise.all([${[...imports, ...(program.again ? ['import(again)'] : [])].join(', ')}]);
   seal();
   const results: Json[] = [];
-  for (const load of [${program.readers.map((r) => `() => import('./${r.name}${ext}')`).join(', ')}]) {
+  for (const load of [${[...program.readers.map((r) => `() => import('./${r.name}${ext}')`), ...(program.again ? ['() => import(again)'] : [])].join(', ')}]) {
     const reader = await load();
     results.push(toJson([reader.top, await reader.run()]));
   }

@@ -24,7 +24,7 @@ it(`${PROGRAMS} generated programs from seed ${SEED} compute the same uncompiled
     nodes.set(major, node);
   }
   const started = Date.now();
-  const totals = { programs: 0, runs: 0, sites: 0, patched: 0, skipped: 0, typeErrors: 0 };
+  const totals = { programs: 0, runs: 0, sites: 0, patched: 0, skipped: 0, typeErrors: 0, hostile: 0 };
   const failures = [];
   for (let offset = 0; offset < PROGRAMS; offset += BATCH) {
     const r = await runBatch(programsFrom(SEED + offset, Math.min(BATCH, PROGRAMS - offset)), nodes);

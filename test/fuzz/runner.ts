@@ -29,6 +29,8 @@ export interface BatchResult {
   skipped: number;
   /** Programs TypeScript reported a type error for (they still emit; counted, not failed). */
   typeErrors: number;
+  /** Programs with a form the compiler must reject: built, not run. */
+  hostile: number;
   failures: Failure[];
 }
 
@@ -91,7 +93,7 @@ function parse(stdout: string): Printed | undefined {
 /** Build and run `programs` on each Node binary; every difference is a failure. */
 export async function runBatch(programs: readonly Program[], nodes: ReadonlyMap<number, string>, concurrency = 3): Promise<BatchResult> {
   const root = mkdtempSync(join(tmpdir(), 'hotpath-fuzz-'));
-  const result: BatchResult = { programs: programs.length, runs: 0, sites: 0, patched: 0, skipped: 0, typeErrors: 0, failures: [] };
+  const result: BatchResult = { programs: programs.length, runs: 0, sites: 0, patched: 0, skipped: 0, typeErrors: 0, hostile: 0, failures: [] };
   const fail = (program: Program, what: string) => result.failures.push({ seed: program.seed, what, program });
   try {
     const groups = new Map<string, Program[]>();
@@ -124,9 +126,15 @@ export async function runBatch(programs: readonly Program[], nodes: ReadonlyMap<
       for (const p of members) {
         const hpLines = hp.get(p.seed) ?? [];
         const tsLines = ts.get(p.seed) ?? [];
-        if (tsLines.length) result.typeErrors++;
+        if (tsLines.length && !p.hostile) result.typeErrors++;
         const hpOnly = hpLines.filter((l) => / (?:error|warning) HP\d+:/.test(l) || !tsLines.includes(l));
-        if (hpOnly.length) {
+        if (p.hostile) {
+          result.hostile++;
+          broken.add(p.seed);
+          if (!hpLines.some((l) => l.includes(` error ${p.hostile!.expect}:`))) {
+            fail(p, `hotpath build did not report ${p.hostile.expect} for the ${p.hostile.form} form:\n${hpLines.join('\n') || '(no diagnostic)'}`);
+          } else if (hpLines.some((l) => l.includes(' error HP1010:'))) fail(p, `internal error:\n${hpLines.join('\n')}`);
+        } else if (hpOnly.length) {
           fail(p, `hotpath build reports what tsc does not:\n${hpOnly.join('\n')}`);
           broken.add(p.seed);
         }
