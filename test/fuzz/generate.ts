@@ -26,7 +26,22 @@ export interface Site {
   readonly code: string;
   readonly variable: number;
   readonly top: boolean;
+  /** Index into SPELLINGS: how the marker call is written. */
+  readonly spelling?: number;
 }
+
+/** Ways to write the same marker call: comments, line breaks, trailing comma, aliases and a namespace import. */
+const SPELLINGS = [
+  (x: string) => `STATIC_VARIABLE_LOAD(${x})`,
+  (x: string) => `STATIC_VARIABLE_LOAD(\n    ${x}\n  )`,
+  (x: string) => `STATIC_VARIABLE_LOAD(${x},)`,
+  (x: string) => `STATIC_VARIABLE_LOAD(/* why: ) */ ${x})`,
+  (x: string) => `STATIC_VARIABLE_LOAD(${x} // )\n  )`,
+  (x: string) => `load(${x})`,
+  (x: string) => `hp.STATIC_VARIABLE_LOAD(${x})`,
+  (x: string) => `STATIC_VARIABLE_LOAD /* ( */ (${x})`,
+];
+const spellMarker = (spelling: number, local: string) => SPELLINGS[spelling]!(local);
 
 export interface Reader {
   readonly name: string;
@@ -226,7 +241,7 @@ export function generate(seed: number): Program {
       let expression = chance(0.4) ? pick(KIND_EXPRESSIONS[kind]) : pick(ANY_EXPRESSIONS);
       if (chance(0.2)) expression = pick(NESTING).replace(/@@/g, `(${expression})`);
       const code = top ? `top.push(${expression});` : chance(0.5) ? pick(STATEMENTS) : `out.push(${expression});`;
-      sites.push({ code, variable, top });
+      sites.push({ code, variable, top, ...(chance(0.25) ? { spelling: 1 + Math.floor(random() * (SPELLINGS.length - 1)) } : {}) });
     }
     readers.push({ name: `r${r}`, routes, sites });
   }
@@ -304,7 +319,7 @@ export function render(program: Program): Record<string, string> {
   }
 
   for (const reader of program.readers) {
-    const lines = [`import { STATIC_VARIABLE_LOAD } from 'hotpath';`];
+    const lines = [`import { STATIC_VARIABLE_LOAD, STATIC_VARIABLE_LOAD as load } from 'hotpath';`, `import * as hp from 'hotpath';`, 'void load; void hp;'];
     const direct: string[] = [];
     const relayed: string[] = [];
     reader.routes.forEach((route, i) => {
@@ -324,7 +339,7 @@ export function render(program: Program): Record<string, string> {
     const body: string[] = [];
     for (const site of reader.sites) {
       const local = reader.routes[site.variable]!.local;
-      const code = site.code.replace(MARKER_PATTERN, (m) => (m === '@?@' ? `STATIC_VARIABLE_LOAD?.(${local})` : `STATIC_VARIABLE_LOAD(${local})`));
+      const code = site.code.replace(MARKER_PATTERN, () => spellMarker(site.spelling ?? 0, local));
       if (site.top) lines.push(code);
       else body.push(`  ${code}`);
     }
