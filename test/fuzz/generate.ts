@@ -377,7 +377,8 @@ async function main(): Promise<void> {
     results.push(toJson([reader.top, await reader.run()]));
   }
   const report = bootReport();
-  console.log(JSON.stringify({ results, patched: report.sitesPatched, skipped: report.sitesSkipped }));
+  const skips = report.modules.flatMap((m) => m.sites.filter((site) => !site.patched).map((site) => m.module + '#' + site.site + ': ' + site.code));
+  console.log(JSON.stringify({ results, patched: report.sitesPatched, skipped: report.sitesSkipped, skips }));
 }
 main().catch((error: unknown) => {
   console.log(JSON.stringify({ crashed: String((error as Error)?.stack ?? error) }));

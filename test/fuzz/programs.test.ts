@@ -26,12 +26,14 @@ it(`${PROGRAMS} generated programs from seed ${SEED} compute the same uncompiled
   const started = Date.now();
   const totals = { programs: 0, runs: 0, sites: 0, patched: 0, skipped: 0, typeErrors: 0, hostile: 0 };
   const failures = [];
+  const knownHoles: Record<string, number> = {};
   for (let offset = 0; offset < PROGRAMS; offset += BATCH) {
     const r = await runBatch(programsFrom(SEED + offset, Math.min(BATCH, PROGRAMS - offset)), nodes);
     for (const k of Object.keys(totals) as Array<keyof typeof totals>) totals[k] += r[k];
+    for (const [code, n] of Object.entries(r.knownHoles)) knownHoles[code] = (knownHoles[code] ?? 0) + n;
     failures.push(...r.failures);
   }
-  console.log(`fuzz: ${JSON.stringify({ seed: SEED, ...totals, failures: failures.length, seconds: Math.round((Date.now() - started) / 1000) })}`);
+  console.log(`fuzz: ${JSON.stringify({ seed: SEED, ...totals, knownHoles, failures: failures.length, seconds: Math.round((Date.now() - started) / 1000) })}`);
   const reports: string[] = [];
   for (const failure of failures.slice(0, 3)) reports.push(describeFailure(failure, await minimise(failure.program, nodes)));
   for (const failure of failures.slice(3)) reports.push(`seed ${failure.seed}: ${failure.what.split('\n')[0]}`);

@@ -29,6 +29,10 @@ export interface BatchResult {
   skipped: number;
   /** Programs TypeScript reported a type error for (they still emit; counted, not failed). */
   typeErrors: number;
+  /** Sites left loads for a known hole (KNOWN_HOLES), by code. */
+  knownHoles: Record<string, number>;
+  /** Every loaded site of a patched run left a load for a known hole, with its program. */
+  unpatched: Array<{ seed: number; skip: string }>;
   /** Programs with a form the compiler must reject: built, not run. */
   hostile: number;
   failures: Failure[];
@@ -75,7 +79,17 @@ function diagnosticsByProgram(output: string): Map<number, string[]> {
   return found;
 }
 
+/**
+ * Why a loaded site may stay a load: HP2005, the literal is longer than the slot (long
+ * strings). Known holes, pinned in test/fuzz/findings.test.ts and counted apart until
+ * fixed: HP2006 (TypeScript's lowering of `&&=`/`||=`/`??=` below ES2021 drops the slot
+ * of a marker on the right side) and HP2008 (a comment after the argument stays inside the slot).
+ */
+export const EXPECTED_SKIPS = new Set(['HP2005']);
+export const KNOWN_HOLES = new Set(['HP2006', 'HP2008']);
+
 interface Printed {
+  skips?: string[];
   results?: unknown;
   patched?: number;
   skipped?: number;
@@ -93,7 +107,7 @@ function parse(stdout: string): Printed | undefined {
 /** Build and run `programs` on each Node binary; every difference is a failure. */
 export async function runBatch(programs: readonly Program[], nodes: ReadonlyMap<number, string>, concurrency = 3): Promise<BatchResult> {
   const root = mkdtempSync(join(tmpdir(), 'hotpath-fuzz-'));
-  const result: BatchResult = { programs: programs.length, runs: 0, sites: 0, patched: 0, skipped: 0, typeErrors: 0, hostile: 0, failures: [] };
+  const result: BatchResult = { programs: programs.length, runs: 0, sites: 0, patched: 0, skipped: 0, typeErrors: 0, knownHoles: {}, unpatched: [], hostile: 0, failures: [] };
   const fail = (program: Program, what: string) => result.failures.push({ seed: program.seed, what, program });
   try {
     const groups = new Map<string, Program[]>();
@@ -170,6 +184,14 @@ export async function runBatch(programs: readonly Program[], nodes: ReadonlyMap<
               fail(p, `Node ${major}: ${mode} differs from uncompiled\nuncompiled: ${JSON.stringify(reference.results)}\n${mode}: ${got ? JSON.stringify(got.results ?? got) : raw.get(mode)}`);
               return;
             }
+          }
+          for (const skip of printed.get('patched')?.skips ?? []) {
+            const code = skip.slice(skip.lastIndexOf(' ') + 1);
+            if (KNOWN_HOLES.has(code)) {
+              result.knownHoles[code] = (result.knownHoles[code] ?? 0) + 1;
+              result.unpatched.push({ seed: p.seed, skip });
+            }
+            else if (!EXPECTED_SKIPS.has(code)) fail(p, `Node ${major}: a loaded site stayed a load: ${skip}`);
           }
           result.patched += printed.get('patched')?.patched ?? 0;
           result.skipped += printed.get('patched')?.skipped ?? 0;
