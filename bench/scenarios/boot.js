@@ -6,7 +6,9 @@
 //   hotpath/sealed    the same, after seal(): every module patched on load
 // added by Node's hook mechanism = tsc/sealed − tsc/unsealed
 // added by patching              = (hotpath/sealed − hotpath/unsealed) − (tsc/sealed − tsc/unsealed)
-// added at boot by hotpath       = hotpath/sealed − hotpath/unsealed (issue 2's target: < 10 ms)
+// added at boot by hotpath       = hotpath/sealed − hotpath/unsealed
+// Issue 10's targets (printed met / NOT met): added at boot ≤ 8 ms, of which patching ≤ 3 ms;
+// registrations and record tables unsealed ≤ 1 ms; import('hotpath') ≤ 2 ms; seal() ≤ 2 ms.
 // and the same app emitted as CommonJS (cjs/unsealed, cjs/sealed): on Node 20 its require()s are
 // patched by the runtime's in-thread require hook instead of the off-thread module.register hooks.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -63,7 +65,10 @@ export default {
     const [build, mode] = variant.split('/');
     const dist = path.join(workDir, build === 'cjs' ? 'app-cjs' : 'app', build === 'tsc' ? 'dist-tsc' : 'dist');
     if (!existsSync(path.join(dist, 'app.js'))) throw new Error(`${dist}/app.js is missing: run the scenario's prepare step`);
+    // The first import of hotpath in this process: what every process pays, sealed or not.
+    const i0 = performance.now();
     const runtime = await import('hotpath');
+    const importHotpathMs = performance.now() - i0;
     const config = await import(pathToFileURL(path.join(dist, 'config.js')).href);
     config.configure();
     const t0 = performance.now();
@@ -79,7 +84,7 @@ export default {
       throw new Error(`boot ${variant}: ${moduleOutput(0)} is ${patched ? '' : 'not '}patched:\n${first.inPool}`);
     }
     if (app.moduleCount !== MODULES) throw new Error(`boot ${variant}: app has ${app.moduleCount} modules`);
-    const extra = { sealMs: t1 - t0, importMs: t2 - t1 };
+    const extra = { sealMs: t1 - t0, importMs: t2 - t1, importHotpathMs };
     if (mode === 'sealed') {
       // The runtime's own account: which hooks, how many sites patched, time inside patchSource.
       const expected = build === 'tsc' ? 0 : MODULES * 10;
@@ -94,23 +99,29 @@ export default {
     const [tu, ts, hu, hs] = STARTUP.map((v) => median(v.name, result));
     const lines = [];
     const ms = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(1)} ms`;
+    const target = (x, limit) => `target ≤ ${limit} ms (issue 10): ${x <= limit ? 'met' : 'NOT met'}`;
+    const mid = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    const extras = (name) => result.variants.find((v) => v.name === name)?.extra ?? [];
     if (tu !== undefined && ts !== undefined) lines.push(`added by Node's hook mechanism (tsc sealed − unsealed): ${ms(ts - tu)}`);
     if (hu !== undefined && hs !== undefined) {
-      lines.push(`added at boot by hotpath (hotpath sealed − unsealed): ${ms(hs - hu)}   target < 10 ms (issue 2): ${hs - hu < 10 ? 'met' : 'NOT met'}`);
-      if (tu !== undefined && ts !== undefined) lines.push(`added by patching itself ((hotpath sealed − unsealed) − hook mechanism): ${ms(hs - hu - (ts - tu))}`);
+      lines.push(`added at boot by hotpath (hotpath sealed − unsealed): ${ms(hs - hu)}   ${target(hs - hu, 8)}`);
+      if (tu !== undefined && ts !== undefined) lines.push(`of which hotpath's own patching ((hotpath sealed − unsealed) − hook mechanism): ${ms(hs - hu - (ts - tu))}   ${target(hs - hu - (ts - tu), 3)}`);
     }
-    if (tu !== undefined && hu !== undefined) lines.push(`hotpath output vs tsc output, both unsealed (registrations, record tables): ${ms(hu - tu)}`);
-    const hsExtra = result.variants.find((v) => v.name === 'hotpath/sealed')?.extra ?? [];
-    const mid = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    if (tu !== undefined && hu !== undefined) lines.push(`hotpath output vs tsc output, both unsealed (registrations, record tables): ${ms(hu - tu)}   ${target(hu - tu, 1)}`);
+    const imports = [...extras('tsc/unsealed'), ...extras('hotpath/unsealed')].map((e) => e.importHotpathMs).filter((x) => x !== undefined);
+    if (imports.length) lines.push(`import('hotpath') in a process that never seals: median ${mid(imports).toFixed(1)} ms   ${target(mid(imports), 2)}`);
+    const hsExtra = extras('hotpath/sealed');
     if (hsExtra.length) {
+      const seal = mid(hsExtra.map((e) => e.sealMs));
       lines.push(`hooks: ${hsExtra[0].hooks}; ${hsExtra[0].sitesPatched} sites patched per process`);
-      lines.push(`of which seal() (snapshot, installing hooks): median ${mid(hsExtra.map((e) => e.sealMs)).toFixed(1)} ms; inside patchSource (runtime's patchMs): median ${mid(hsExtra.map((e) => e.patchMs)).toFixed(1)} ms`);
+      lines.push(`seal() (snapshot, installing hooks): median ${seal.toFixed(1)} ms   ${target(seal, 2)}`);
+      lines.push(`inside patchSource (runtime's patchMs): median ${mid(hsExtra.map((e) => e.patchMs)).toFixed(1)} ms`);
     }
     const cu = median('cjs/unsealed', result);
     const cs = median('cjs/sealed', result);
     if (cu !== undefined && cs !== undefined) {
-      const cjsHooks = result.variants.find((v) => v.name === 'cjs/sealed')?.extra?.[0]?.hooks;
-      lines.push(`added at boot by hotpath, CommonJS output (cjs sealed − unsealed; ${cjsHooks}): ${ms(cs - cu)}   target < 10 ms (issue 2): ${cs - cu < 10 ? 'met' : 'NOT met'}`);
+      const cjsHooks = extras('cjs/sealed')[0]?.hooks;
+      lines.push(`added at boot by hotpath, CommonJS output (cjs sealed − unsealed; ${cjsHooks}): ${ms(cs - cu)}   ${target(cs - cu, 8)}`);
     }
     const ps = result.variants.find((v) => v.name === 'patchSource');
     if (ps?.extra.length) {

@@ -15,7 +15,7 @@ export default {
     { name: 'tsc', label: 'tsc -p', command: ({ workDir }) => ({ args: compileArgs(path.join(workDir, 'app'), { tool: 'tsc', config: 'tsconfig.tsc.json' }) }) },
     { name: 'hotpath', label: 'hotpath build -p', needsHotpath: true, command: ({ workDir }) => ({ args: compileArgs(path.join(workDir, 'app')) }) },
   ],
-  comparisons: [{ label: 'hotpath build / tsc', num: 'hotpath', den: 'tsc' }],
+  comparisons: [{ label: 'hotpath build / tsc', num: 'hotpath', den: 'tsc', target: { op: '<=', value: 1.1 }, issue: 10 }],
   async prepare(ctx) {
     generateApp(path.join(ctx.workDir, 'app'), { modules: MODULES });
   },
