@@ -385,15 +385,37 @@ function emitsESModule(ts: TypeScript, checks: MarkerChecks, program: ts.Program
   );
 }
 
-/** `(/*@hp:N*\/ (x) /*@hp:N   *\/)`: comments on the inner parentheses, the argument node kept so CommonJS can substitute it. */
+/**
+ * `(/*@hp:N*\/ (x) /*@hp:N   *\/)`: comments on the inner parentheses. The read is a fresh
+ * identifier without a text range, its original the argument: comments written inside the
+ * marker's parentheses are not printed (a line comment would end the line inside the slot,
+ * any comment would make it other than `(READ)`), and CommonJS still substitutes
+ * `pool_1.x` from the original.
+ */
 function slot(ts: TypeScript, factory: ts.NodeFactory, node: ts.CallExpression, id: number, width: number): ts.Expression {
-  const inner = factory.createParenthesizedExpression(node.arguments[0]!);
+  const argument = node.arguments[0] as ts.Identifier;
+  const read = ts.setSourceMapRange(ts.setOriginalNode(factory.createIdentifier(argument.text), argument), argument);
+  const inner = factory.createParenthesizedExpression(read);
   ts.addSyntheticLeadingComment(inner, ts.SyntaxKind.MultiLineCommentTrivia, slotOpenText(id), false);
   ts.addSyntheticTrailingComment(inner, ts.SyntaxKind.MultiLineCommentTrivia, slotCloseText(id, width), false);
   const outer = factory.createParenthesizedExpression(inner);
   ts.setOriginalNode(outer, node);
   ts.setTextRange(outer, node);
-  return outer;
+  if (!isLogicalAssignmentValue(ts, node)) return outer;
+  // Below ES2021 TypeScript lowers `t ||= v` to `t || (t = v)` with v's parentheses skipped,
+  // the slot's comments with them. A partially emitted expression is not skipped, and prints
+  // as the expression it holds.
+  return ts.setTextRange(factory.createPartiallyEmittedExpression(outer, node), node);
+}
+
+/** `t ||= m`, `t &&= m`, `t ??= m` (m in any parentheses): m's value is assigned by a logical assignment. */
+function isLogicalAssignmentValue(ts: TypeScript, node: ts.Expression): boolean {
+  let child: ts.Node = node;
+  while (ts.isParenthesizedExpression(child.parent)) child = child.parent;
+  const parent = child.parent;
+  if (!ts.isBinaryExpression(parent) || parent.right !== child) return false;
+  const operator = parent.operatorToken.kind;
+  return operator === ts.SyntaxKind.BarBarEqualsToken || operator === ts.SyntaxKind.AmpersandAmpersandEqualsToken || operator === ts.SyntaxKind.QuestionQuestionEqualsToken;
 }
 
 /**

@@ -69,13 +69,18 @@ export type ExactnessFailure =
  * H in `upperExclusive` iff d = x - L lies in (-2^32, 2^32) (then ToUint32(d) is d, or
  * d + 2^32 when d < 0) and, for negative d, d + 2^32 >= H - L, that is x + 2^32 >= H.
  * Safe-integer intervals make every subtraction in the rewrite exact.
+ * Only L < H needs the condition: for L >= H both forms are constant and agree (the range is
+ * empty, and a uint32 is never below H - L <= 0), so L is taken below H's largest value only
+ * (`x > lo && x < 0` with int32 x and lo: L = lo + 1 <= -1 keeps x - L within 2^32).
  */
 export function proveExact(
   x: Interval,
   lower: Interval,
   upperExclusive: Interval,
 ): ExactnessFailure | undefined {
-  const difference = subtract(x, lower);
+  const relevantLower = { min: lower.min, max: Math.min(lower.max, upperExclusive.max - 1) };
+  if (relevantLower.max < relevantLower.min) return undefined; // never L < H: constant in both forms
+  const difference = subtract(x, relevantLower);
   if (!difference || difference.min <= -TWO_32 || difference.max >= TWO_32) return 'difference-range';
   // Named before an inexact size: it is the counterexample then (int32 x, lo against hi = 2^53 - 1).
   if (difference.min < 0 && x.min + TWO_32 < upperExclusive.max) return 'negative-wrap';

@@ -661,6 +661,14 @@ function judgeNumber(check: RangeCheck, env: OperandEnv, options: ProofOptions):
   // comparison always lets the second run, so the original reads hi once, after x, and compares
   // x with it; the rewrite prints `x >>> 0 < hi` (x >>> 0 is x: no subtraction) and does the
   // same. So hi needs no proof: a fraction, Infinity, a bigint, a getter, a TDZ — both agree.
+  // In any other order (`hi < x || x < 0`, `x >= 0 && hi > x`) the comparison with 0 is still
+  // constant for every x in the interval, and both forms still read hi once and compare x with
+  // it; only the reads of x and hi change places — unobservable when reading hi runs no code,
+  // or when x is a `const` already initialized there (what hi runs cannot change or throw it).
+  const unwrappedX = unwrap(x);
+  const readsCommute = () =>
+    purityFailure(upper, env) === undefined ||
+    (unwrappedX.type === 'Identifier' && env.constInitializer(unwrappedX) !== undefined && env.initializedWhenReached(unwrappedX, []));
   const upperFree =
     !size &&
     check.constantLower !== undefined &&
@@ -668,10 +676,9 @@ function judgeNumber(check: RangeCheck, env: OperandEnv, options: ProofOptions):
     !!ix &&
     ix.min >= 0 &&
     ix.max < TWO_32 &&
-    isInside(lower, check.first) &&
-    // `x < hi`, not `hi > x`: x is read both times before hi runs (a getter could change x's array).
-    upper.parent?.type === 'BinaryExpression' &&
-    upper.parent.right === upper;
+    // `x < hi` second, not `hi > x`: x is read both times before hi runs (a getter could change x's array).
+    ((isInside(lower, check.first) && upper.parent?.type === 'BinaryExpression' && upper.parent.right === upper) ||
+      readsCommute());
   let ihi: Interval | undefined;
   let isize: Interval | undefined;
   if (size) {

@@ -14,6 +14,8 @@ const SEED = Number(process.env.FUZZ_SEED ?? 1);
 const MAJORS = (process.env.FUZZ_NODES ?? '20').split(',').map(Number);
 /** Programs per build: larger batches amortise tsc's start-up, smaller ones bound memory. */
 const BATCH = 400;
+/** A program takes about 0.3 s per Node on the shared 2-core machine: a long run gets four times that, at least an hour. */
+const TIMEOUT_MS = Math.max(3_600_000, PROGRAMS * MAJORS.length * 1_200);
 
 it(`${PROGRAMS} generated programs from seed ${SEED} compute the same uncompiled, unpatched and patched on Node ${MAJORS.join(', ')}`, async () => {
   if (!existsSync(CLI)) throw new Error('build/compiler/cli.js is missing: run `npm run build` (npm test does)');
@@ -32,6 +34,8 @@ it(`${PROGRAMS} generated programs from seed ${SEED} compute the same uncompiled
     for (const k of Object.keys(totals) as Array<keyof typeof totals>) totals[k] += r[k];
     for (const [code, n] of Object.entries(r.knownHoles)) knownHoles[code] = (knownHoles[code] ?? 0) + n;
     failures.push(...r.failures);
+    // A long run prints where it is, so a run stopped early still says what it covered.
+    if (PROGRAMS > BATCH) console.log(`fuzz: seeds ${SEED}–${SEED + offset + r.programs - 1}: ${JSON.stringify({ ...totals, knownHoles, failures: failures.length, seconds: Math.round((Date.now() - started) / 1000) })}`);
   }
   console.log(`fuzz: ${JSON.stringify({ seed: SEED, ...totals, knownHoles, failures: failures.length, seconds: Math.round((Date.now() - started) / 1000) })}`);
   const reports: string[] = [];
@@ -42,4 +46,4 @@ it(`${PROGRAMS} generated programs from seed ${SEED} compute the same uncompiled
   // Not vacuous: most sites were patched (long strings and the like stay loads, counted as skipped).
   expect(totals.patched).toBeGreaterThan(totals.sites * 0.6);
   expect(totals.typeErrors).toBeLessThan(totals.programs * 0.05);
-}, 3_600_000);
+}, TIMEOUT_MS);
