@@ -10,7 +10,7 @@ import { RuntimeCode } from './codes.js';
 import { nodePreservesSymlinks } from './hooks-common.js';
 import { installOffThreadHooks, type OffThreadHooksApi, type WorkerThreadsApi } from './hooks-offthread.js';
 import { installRequireHook, type CommonJsModuleApi } from './hooks-require.js';
-import { installSyncHooks, type SyncHooksApi } from './hooks-sync.js';
+import { installSyncHooks, type ResolutionWatch, type SyncHooksApi } from './hooks-sync.js';
 import { encodeLiteral } from './literal.js';
 import { moduleUrlOf } from './module-url.js';
 import type { SiteOutcome } from './patch-source.js';
@@ -47,6 +47,8 @@ interface State {
   readonly modules: ModulePatchReport[];
   sealed?: Sealed;
   drain?: () => void;
+  /** Why no import can be checked any more: a module hook was registered after seal() (HP2017). */
+  hookAfterSeal?: string;
 }
 
 const STATE = Symbol.for('hotpath.runtime');
@@ -176,9 +178,11 @@ function describeError(error: unknown): string {
 }
 
 interface NodeApis {
-  module: Partial<SyncHooksApi & OffThreadHooksApi> & CommonJsModuleApi;
+  module: Partial<SyncHooksApi & OffThreadHooksApi> & CommonJsModuleApi & { syncBuiltinESMExports?(): void };
   threads: WorkerThreadsApi;
 }
+
+const watch: ResolutionWatch = { hookAfterSeal: () => state.hookAfterSeal };
 
 function installHooks(values: ReadonlyMap<string, unknown>): Pick<Sealed, 'hooks' | 'hooksProblem'> {
   const record = (report: ModulePatchReport) => void state.modules.push(report);
@@ -190,18 +194,76 @@ function installHooks(values: ReadonlyMap<string, unknown>): Pick<Sealed, 'hooks
     const node = { module: getBuiltinModule('node:module'), threads: getBuiltinModule('node:worker_threads') } as NodeApis;
     const preserveSymlinks = nodePreservesSymlinks();
     if (node.module.registerHooks) {
-      installSyncHooks(node.module as SyncHooksApi, values, record, preserveSymlinks);
+      installSyncHooks(node.module as SyncHooksApi, values, record, preserveSymlinks, watch);
+      watchHookRegistrations(node.module);
       return { hooks: 'module.registerHooks' };
     }
     if (!node.threads.isMainThread) {
       // Node 20 runs --require preloads on its hooks thread too: registering from there would recurse.
       return { hooks: 'none', hooksProblem: { code: RuntimeCode.noHooks, reason: 'module.register is used from the main thread only; this is a worker or Node\'s hooks thread' } };
     }
-    state.drain = installOffThreadHooks(node.module as OffThreadHooksApi, node.threads, values, record, preserveSymlinks);
-    installRequireHook(node.module, values, record, preserveSymlinks);
+    const offThread = installOffThreadHooks(node.module as OffThreadHooksApi, node.threads, values, record, preserveSymlinks);
+    state.drain = offThread.drain;
+    installRequireHook(node.module, values, record, preserveSymlinks, watch);
+    watchHookRegistrations(node.module, offThread.hookRegistered);
     return { hooks: 'module.register + require hook' };
   } catch (error) {
     return { hooks: 'none', hooksProblem: { code: RuntimeCode.noHooks, reason: `installing module hooks failed: ${describeError(error)}` } };
+  }
+}
+
+/**
+ * A resolve hook registered after seal() runs before hotpath's, on the specifiers modules
+ * write, so where it sends an import cannot be asked before a module is patched: from the
+ * first such registration on, nothing is patched (HP2017). Node's own functions are wrapped
+ * (and re-exported to ES modules that imported them, syncBuiltinESMExports) to see it; a load
+ * hook alone redirects nothing. If they cannot be wrapped, nothing is patched either.
+ */
+function watchHookRegistrations(api: NodeApis['module'], hookRegistered?: () => void): void {
+  const noted = (what: string) => {
+    state.hookAfterSeal ??=
+      `${what} was called after seal() (at ${callerOutside()}): a resolve hook registered after seal() runs before hotpath's and may send ` +
+      `any module's imports elsewhere, so no site is patched from then on. Register module hooks before seal()`;
+    hookRegistered?.();
+  };
+  try {
+    const registerHooks = api.registerHooks;
+    if (typeof registerHooks === 'function') {
+      api.registerHooks = function (this: unknown, hooks: Parameters<SyncHooksApi['registerHooks']>[0]) {
+        let resolves = true;
+        try {
+          resolves = typeof hooks?.resolve === 'function';
+        } catch {
+          // a getter that throws: count it as a resolve hook
+        }
+        if (resolves) noted('module.registerHooks() with a resolve hook');
+        return registerHooks.call(this, hooks);
+      } as SyncHooksApi['registerHooks'];
+    }
+    const register = api.register;
+    if (typeof register === 'function') {
+      api.register = function (this: unknown, ...args: Parameters<OffThreadHooksApi['register']>) {
+        noted('module.register()');
+        return register.apply(this, args);
+      } as OffThreadHooksApi['register'];
+    }
+    api.syncBuiltinESMExports?.();
+  } catch (error) {
+    state.hookAfterSeal ??= `hotpath could not watch for module hooks registered after seal() (${describeError(error)}), so it patches nothing`;
+    hookRegistered?.();
+  }
+}
+
+/** The first frame of the stack outside this file: who called a wrapped Node function. Never throws. */
+function callerOutside(): string {
+  try {
+    const stack: unknown = new Error().stack;
+    if (typeof stack !== 'string') return 'unknown location';
+    const lines = stack.split('\n').slice(1).map((l) => l.trim().replace(/^at /, ''));
+    const here = lines[0]?.match(/\((.*):\d+:\d+\)$/)?.[1] ?? lines[0]?.replace(/:\d+:\d+$/, '');
+    return lines.find((l) => here === undefined || !l.includes(here)) ?? 'unknown location';
+  } catch {
+    return 'unknown location';
   }
 }
 
