@@ -114,11 +114,15 @@ function resolutionCheck(watch: ResolutionWatch, canonicalUrl: ((url: string) =>
       }
       if (typeof whole !== 'string') return whole.reason;
       if (!same(whole, declaringUrl)) return `a module hook resolves ${absolute} to ${whole}: this module may not read the sealed ${declaringUrl}`;
-      const chain = inner[kind];
-      if (chain === undefined) return `hotpath's resolve hook has not seen a ${kind} resolution: where ${JSON.stringify(from)} resolves from ${url} is unknown`;
+      // No resolution of this kind yet (the first CommonJS module, imported from an ES module): the other kind's
+      // chain runs the same hooks, and Node's two resolutions agree on a relative file name with its extension.
+      const other: ImportKind = kind === 'import' ? 'require' : 'import';
+      const chain = inner[kind] ?? inner[other];
+      if (chain === undefined) return `hotpath's resolve hook has not seen a resolution: where ${JSON.stringify(from)} resolves from ${url} is unknown`;
+      const conditions = inner[kind] ? chain.conditions : chain.conditions?.map((c) => (c === other ? kind : c));
       let found: string;
       try {
-        found = chain.next(from, { parentURL: url, conditions: chain.conditions, importAttributes: {} }).url;
+        found = chain.next(from, { parentURL: url, conditions, importAttributes: {} }).url;
       } catch (error) {
         return `resolving ${JSON.stringify(from)} from ${url} through the module hooks threw (${describeError(error)})`;
       }
