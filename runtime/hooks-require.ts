@@ -26,6 +26,7 @@ export function installRequireHook(
   const compile = Module.prototype._compile;
   const canonicalUrl = nodeCanonicalUrl(preserveSymlinks);
   Module.prototype._compile = function (content, filename, ...rest) {
+    watch.moduleLoaded?.();
     if (typeof content === 'string' && content.includes(RECORD_TABLE_PREFIX)) {
       // The module's require() resolves as Module._resolveFilename does for it: asked before its sites are patched.
       const checkResolution = (from: string, declaringUrl: string): string | undefined => {

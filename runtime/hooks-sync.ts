@@ -34,6 +34,8 @@ export interface SyncHooksApi {
  */
 export interface ResolutionWatch {
   hookAfterSeal(): string | undefined;
+  /** A module is being loaded after seal(): it may call the marker (registry.ts, HP2018). */
+  moduleLoaded?(): void;
 }
 
 /** Runs every resolve hook. The CommonJS copy of the runtime has no import.meta (scripts/build-cjs.mjs writes undefined): it checks nothing and patches nothing. */
@@ -55,6 +57,7 @@ export function installSyncHooks(
       return nextResolve(specifier, context);
     },
     load(url, context, nextLoad) {
+      watch.moduleLoaded?.();
       const result = nextLoad(url, context);
       if ((result.format !== 'module' && result.format !== 'commonjs') || !mayHaveSites(result.source)) return result;
       // import() of a CommonJS module that require() already ran: Node reads its source again only to list

@@ -12,6 +12,7 @@ import { installOffThreadHooks, type OffThreadHooksApi, type WorkerThreadsApi } 
 import { installRequireHook, type CommonJsModuleApi } from './hooks-require.js';
 import { installSyncHooks, type ResolutionWatch, type SyncHooksApi } from './hooks-sync.js';
 import { encodeLiteral } from './literal.js';
+import { markerAfterSeal } from './marker-after-seal.js';
 import { moduleUrlOf } from './module-url.js';
 import type { SiteOutcome } from './patch-source.js';
 import { staticVariableId, variableName } from './site-format.js';
@@ -49,13 +50,17 @@ interface State {
   drain?: () => void;
   /** Why no import can be checked any more: a module hook was registered after seal() (HP2017). */
   hookAfterSeal?: string;
+  /** Modules whose STATIC_VARIABLE_LOAD calls ran after seal() (HP2018), in the order they were named. */
+  readonly markerCallsAfterSeal: string[];
+  /** Tells the marker after seal() that new callers may have arrived (a module was loaded). */
+  rearmMarker?: () => void;
 }
 
 const STATE = Symbol.for('hotpath.runtime');
 const state: State = ((globalThis as Record<symbol, State | undefined>)[STATE] ??= createState());
 
 function createState(): State {
-  const fresh: State = { variables: new Map(), registeredAfterSeal: [], idsRegisteredAfterSeal: new Set(), notedBeforeSeal: [], notedAfterSeal: [], modules: [] };
+  const fresh: State = { variables: new Map(), registeredAfterSeal: [], idsRegisteredAfterSeal: new Set(), notedBeforeSeal: [], notedAfterSeal: [], modules: [], markerCallsAfterSeal: [] };
   // Once per process (the state is shared by every copy of the package).
   if (typeof process === 'object' && process.env?.HOTPATH_REPORT === '1') {
     process.on('exit', () => process.stderr.write(formatBootReport(bootReport())));
@@ -105,11 +110,19 @@ export function noteSiteModule(moduleKey: string, siteCount: number): void {
   (state.sealed ? state.notedAfterSeal : state.notedBeforeSeal).push({ module: moduleKey, sites: siteCount });
 }
 
+export interface SealOptions {
+  /**
+   * Say nothing when STATIC_VARIABLE_LOAD runs after seal() (HP2018): the marker stays the bare
+   * identity, so neither stderr nor the boot report names its callers. `HOTPATH_QUIET=1` does the same.
+   */
+  readonly quiet?: boolean;
+}
+
 /**
  * Snapshots every registered variable, freezes the snapshot and installs the module hooks
  * that patch every module loaded from now on. Call once, at the end of boot.
  */
-export function seal(): BootReport {
+export function seal(options?: SealOptions): BootReport {
   const calledAt = callerOfSeal();
   if (state.sealed) {
     throw new HotpathError(
@@ -133,7 +146,38 @@ export function seal(): BootReport {
   // Hooks get only values with a literal: the others cannot be patched in, and may not survive structured clone.
   const hooks = installHooks(new Map([...values].filter(([, value]) => encodeLiteral(value) !== undefined)));
   state.sealed = Object.freeze({ values, variables: Object.freeze(variables), ...hooks, sealMs: performance.now() - started, calledAt });
+  if (!quiet(options)) armMarker();
   return bootReport();
+}
+
+function quiet(options: SealOptions | undefined): boolean {
+  try {
+    if (options !== null && typeof options === 'object' && options.quiet === true) return true;
+  } catch {
+    // an options object whose getter throws: not quiet
+  }
+  return typeof process === 'object' && process.env?.HOTPATH_QUIET === '1';
+}
+
+/** From now on a marker call is a site no pass rewrote: each loaded copy's marker names its callers (HP2018). */
+function armMarker(): void {
+  const swaps = (globalThis as Record<symbol, Array<(m: <T>(variable: T) => T) => void> | undefined>)[Symbol.for('hotpath.marker.swaps')] ?? [];
+  const swap = (marker: <T>(variable: T) => T) => {
+    for (const s of swaps) s(marker);
+  };
+  const { rearm } = markerAfterSeal(swap, (module) => {
+    state.markerCallsAfterSeal.push(module);
+    try {
+      process.stderr.write(
+        `hotpath ${RuntimeCode.markerAfterSeal}: STATIC_VARIABLE_LOAD ran after seal() in ${module}: no hotpath pass rewrote its markers ` +
+          `(or a tool stripped their slots), so nothing in it is patched and each call still reads its variable. ` +
+          `Build it with \`hotpath build\`; HOTPATH_QUIET=1 or seal({ quiet: true }) silences this.\n`,
+      );
+    } catch {
+      // no stderr (another runtime): the boot report still lists the module
+    }
+  });
+  state.rearmMarker = rearm;
 }
 
 /**
@@ -182,7 +226,7 @@ interface NodeApis {
   threads: WorkerThreadsApi;
 }
 
-const watch: ResolutionWatch = { hookAfterSeal: () => state.hookAfterSeal };
+const watch: ResolutionWatch = { hookAfterSeal: () => state.hookAfterSeal, moduleLoaded: () => state.rearmMarker?.() };
 
 function installHooks(values: ReadonlyMap<string, unknown>): Pick<Sealed, 'hooks' | 'hooksProblem'> {
   const record = (report: ModulePatchReport) => void state.modules.push(report);
@@ -308,6 +352,7 @@ export function bootReport(): BootReport {
     loadedBeforeSeal: [...state.notedBeforeSeal],
     notPatched,
     registeredAfterSeal: [...state.registeredAfterSeal],
+    markerCallsAfterSeal: [...state.markerCallsAfterSeal],
     sitesPatched,
     sitesSkipped,
     sealMs: sealed?.sealMs ?? 0,
