@@ -89,6 +89,7 @@ function resolutionCheck(watch: ResolutionWatch, canonicalUrl: ((url: string) =>
   // The inner chain is the same function for every call of one kind; its default step differs by kind.
   const inner: Partial<Record<ImportKind, { next: NextResolve; conditions?: readonly string[] }>> = {};
   const byEveryHook = new Map<string, string | { reason: string }>();
+  const hooksInside: Partial<Record<ImportKind, boolean>> = {};
   const same = (resolved: string, declaringUrl: string) =>
     resolved === declaringUrl || (!/[?#]/.test(resolved) && (canonicalUrl?.(resolved) ?? resolved) === declaringUrl);
   return {
@@ -123,6 +124,8 @@ function resolutionCheck(watch: ResolutionWatch, canonicalUrl: ((url: string) =>
       const chain = inner[kind] ?? inner[other];
       if (chain === undefined) return `hotpath's resolve hook has not seen a resolution: where ${JSON.stringify(from)} resolves from ${url} is unknown`;
       const conditions = inner[kind] ? chain.conditions : chain.conditions?.map((c) => (c === other ? kind : c));
+      // Asking costs a resolution per reader (tens of µs); with no hook inside hotpath's there is nothing to ask.
+      if ((hooksInside[inner[kind] ? kind : other] ??= anyHookInside(chain.next, conditions)) === false) return undefined;
       let found: string;
       try {
         found = chain.next(from, { parentURL: url, conditions, importAttributes: {} }).url;
@@ -133,6 +136,55 @@ function resolutionCheck(watch: ResolutionWatch, canonicalUrl: ((url: string) =>
       return undefined;
     },
   };
+}
+
+interface CallSite {
+  getFileName?(): string | null | undefined;
+}
+type ErrorApi = { prepareStackTrace?: unknown; stackTraceLimit?: number };
+
+/**
+ * Does any hook run between hotpath's resolve hook and Node's own resolution (the chain is fixed once
+ * seal() has registered hotpath's: later ones run outside it)? Resolving a file that does not exist makes
+ * Node's resolution throw; the error's stack, read up to the call here, holds a frame of every hook it
+ * passed through. Only a stack of Node's module loader alone says no; anything else — a hook's frame,
+ * an error from Node's hooks thread (module.register hooks), no error — says yes.
+ */
+function anyHookInside(next: NextResolve, conditions: readonly string[] | undefined): boolean {
+  const api = Error as unknown as ErrorApi;
+  let prepare: unknown;
+  let limit: number | undefined;
+  let saved = false;
+  try {
+    prepare = api.prepareStackTrace;
+    limit = api.stackTraceLimit;
+    saved = true;
+    api.prepareStackTrace = (_error: unknown, frames: unknown) => frames;
+    api.stackTraceLimit = 64;
+    try {
+      next(`./hotpath-resolution-probe-${process.pid}-${Date.now()}.js`, { parentURL: import.meta.url, conditions, importAttributes: {} });
+    } catch (error) {
+      const frames = (error as { stack?: unknown } | null)?.stack;
+      if (!Array.isArray(frames)) return true;
+      for (const frame of frames as CallSite[]) {
+        const file = frame.getFileName?.();
+        if (file === import.meta.url) return false;
+        if (typeof file !== 'string' || !file.startsWith('node:internal/modules/')) return true;
+      }
+    }
+    return true;
+  } catch {
+    return true;
+  } finally {
+    if (saved) {
+      try {
+        api.prepareStackTrace = prepare;
+        api.stackTraceLimit = limit;
+      } catch {
+        // frozen by the user
+      }
+    }
+  }
 }
 
 function describeError(error: unknown): string {
