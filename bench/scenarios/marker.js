@@ -36,7 +36,7 @@ async function loadCheck(variant, workDir) {
   const hotpath = await import('hotpath');
   if (variant === 'sealed-quiet') hotpath.seal({ quiet: true });
   // (HOTPATH_QUIET is cleared for every variant, so the sealed ones name check.js on stderr once.)
-  else if (variant !== 'unsealed') hotpath.seal();
+  else if (variant === 'sealed-warn' || variant === 'patched') hotpath.seal();
   const m = await import(pathToFileURL(path.join(dist, variant === 'read' ? 'read.js' : 'check.js')).href);
   const calls = m.check.toString().includes('STATIC_VARIABLE_LOAD');
   if (calls !== (variant !== 'patched' && variant !== 'read')) throw new Error(`marker/${variant}: check() ${calls ? 'calls' : 'does not call'} the marker:\n${m.check}`);
