@@ -99,25 +99,20 @@ function resolutionCheck(watch: ResolutionWatch, canonicalUrl: ((url: string) =>
     check(url: string, kind: ImportKind, from: string, declaringUrl: string): string | undefined {
       const after = watch.hookAfterSeal();
       if (after !== undefined) return after;
-      let absolute: string;
-      try {
-        absolute = new URL(from, url).href;
-      } catch {
-        return `cannot resolve ${JSON.stringify(from)} against ${url}`;
-      }
       const every = resolveWithEveryHook;
       if (every === undefined) return 'this copy of hotpath cannot ask the module hooks where imports resolve (no import.meta.resolve)';
-      let whole = byEveryHook.get(absolute);
+      // Asked with the URL Node's own resolution gives (the real path): what a hook that redirects by URL sees.
+      let whole = byEveryHook.get(declaringUrl);
       if (whole === undefined) {
         try {
-          whole = every(absolute);
+          whole = every(declaringUrl);
         } catch (error) {
-          whole = { reason: `resolving ${absolute} through the module hooks threw (${describeError(error)})` };
+          whole = { reason: `resolving ${declaringUrl} through the module hooks threw (${describeError(error)})` };
         }
-        byEveryHook.set(absolute, whole);
+        byEveryHook.set(declaringUrl, whole);
       }
       if (typeof whole !== 'string') return whole.reason;
-      if (!same(whole, declaringUrl)) return `a module hook resolves ${absolute} to ${whole}: this module may not read the sealed ${declaringUrl}`;
+      if (!same(whole, declaringUrl)) return `a module hook resolves ${declaringUrl} to ${whole}: this module may not read the sealed module`;
       // No resolution of this kind yet (the first CommonJS module, imported from an ES module): the other kind's
       // chain runs the same hooks, and Node's two resolutions agree on a relative file name with its extension.
       const other: ImportKind = kind === 'import' ? 'require' : 'import';
