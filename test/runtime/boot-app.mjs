@@ -315,7 +315,7 @@ files['redirect-loader.mjs'] = `export async function resolve(specifier, context
     return nextResolve(specifier === "./pool.js" && context.parentURL?.endsWith("/free.js") ? "./pool-alt.js" : specifier, context);
 }
 `;
-// node redirect.mjs <none|registerHooks|register|mock> <before|after> [unsealed]
+// node redirect.mjs <none|passthrough|registerHooks|register|mock> <before|after> [unsealed]
 files['redirect.mjs'] = `import { seal, bootReport } from "hotpath";
 import * as nodeModule from "node:module";
 import { register } from "node:module";
@@ -325,6 +325,10 @@ initPool(1 << 26);
 const redirect = async () => {
     if (how === "registerHooks") {
         nodeModule.registerHooks({ resolve: (s, c, next) => next(s === "./pool.js" && c.parentURL?.endsWith("/free.js") ? "./pool-alt.js" : s, c) });
+    } else if (how === "passthrough") {
+        // a hook that sends nothing elsewhere: hotpath must ask it, and patch
+        if (nodeModule.registerHooks) nodeModule.registerHooks({ resolve: (s, c, next) => next(s, c) });
+        else register("data:text/javascript,export async function resolve(s, c, next) { return next(s, c); }");
     } else if (how === "register") {
         register("./redirect-loader.mjs", import.meta.url);
     } else if (how === "mock") {

@@ -55,6 +55,14 @@ describe.each([20, 22, 24, 26])('a redirected import of the declaring module, No
     expect(out.skipped).toEqual([]);
   });
 
+  it('a resolve hook before seal() that redirects nothing is asked, and the reader is patched', (ctx) => {
+    if (!node) return ctx.skip(`npx could not fetch node@${major}`);
+    const out = redirect(node, ['passthrough', 'before']);
+    expect(out.results).toEqual(SEALED);
+    expect(out.patched).toBe(3);
+    expect(out.skipped).toEqual([]);
+  });
+
   // (hook, when, flags): a user resolve hook before / after seal(), node:test's mock.module before / after seal()
   const cases: [string, 'before' | 'after', string[]][] = sync
     ? [
