@@ -75,7 +75,7 @@ describe.each([20, 22, 24, 26])('a redirected import of the declaring module, No
         ['register', 'before', []],
         ['register', 'after', []],
       ];
-  it.each(cases)('%s %s seal(): the reader computes what it computes unpatched, and HP2017 says why', (how, when, flags, ctx) => {
+  it.for(cases)('%s %s seal(): the reader computes what it computes unpatched, and HP2017 says why', ([how, when, flags], ctx) => {
     if (!node) return ctx.skip(`npx could not fetch node@${major}`);
     const unsealed = redirect(node, [how, when, 'unsealed'], flags);
     expect(unsealed.results).toEqual(REDIRECTED);
