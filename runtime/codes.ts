@@ -35,6 +35,10 @@ export const RuntimeCode = {
   changedAfterSeal: 'HP2015',
   /** Site skipped: which loaded module declares its variable is unknown (no module URL, no `from`, or it does not resolve). */
   unknownDeclaringModule: 'HP2016',
+  /** Site skipped: a module hook resolves (or may resolve) the reader's import of the declaring module elsewhere. */
+  redirected: 'HP2017',
+  /** Warning: STATIC_VARIABLE_LOAD ran after seal(), in a module no pass patched. */
+  markerAfterSeal: 'HP2018',
   /** Error: seal() called a second time. */
   sealTwice: 'HP2020',
   /** Error: a `@boot` function called after seal(). */

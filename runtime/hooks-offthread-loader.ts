@@ -3,11 +3,18 @@
  * CommonJS arrives here without source and is patched by the require hook instead.
  */
 import { mayHaveSites, nodeCanonicalUrl, patchModule, type ModuleSource, type SealedValues } from './hooks-common.js';
+import { readRecordTable } from './site-format.js';
 
 interface LoadResult {
   format?: string | null;
   source?: ModuleSource;
 }
+interface ResolveContext {
+  parentURL?: string;
+  conditions?: readonly string[];
+  importAttributes?: object;
+}
+type NextResolve = (specifier: string, context?: ResolveContext) => Promise<{ url: string }>;
 interface Port {
   postMessage(message: unknown): void;
 }
@@ -15,17 +22,62 @@ interface Port {
 let values: SealedValues = new Map();
 let port: Port | undefined;
 let canonicalUrl: ((url: string) => string) | undefined;
+/** [0] is set by the main thread when a module hook is registered after seal() (hooks-offthread.ts). */
+let hookAfterSeal: Int32Array | undefined;
+/** The hooks registered before this one, and Node's resolution: the same chain for every call. */
+let inner: { next: NextResolve; conditions?: readonly string[] } | undefined;
+let utf8: TextDecoder | undefined;
 
-export function initialize(data: { values: SealedValues; port: Port; preserveSymlinks: boolean }): void {
+export function initialize(data: { values: SealedValues; port: Port; preserveSymlinks: boolean; hookAfterSeal?: Int32Array }): void {
   values = data.values;
   port = data.port;
   canonicalUrl = nodeCanonicalUrl(data.preserveSymlinks);
+  hookAfterSeal = data.hookAfterSeal;
+}
+
+export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<{ url: string }> {
+  inner = { next: nextResolve, conditions: context.conditions };
+  return nextResolve(specifier, context);
 }
 
 export async function load(url: string, context: object, nextLoad: (url: string, context?: object) => Promise<LoadResult>): Promise<LoadResult> {
   const result = await nextLoad(url, context);
   if (result.format !== 'module' || !mayHaveSites(result.source)) return result;
-  const { source, report } = patchModule(url, result.source, values, 'register', { url, canonicalUrl });
+  const text = typeof result.source === 'string' ? result.source : (utf8 ??= new TextDecoder()).decode(result.source);
+  // Asked before patching (a hook's answer is async here; patchSource() is not): where each `from` resolves from this module.
+  const answers = await checkResolutions(url, text);
+  const checkResolution = (from: string) => answers.get(from);
+  const { source, report } = patchModule(url, text, values, 'register', { url, canonicalUrl, checkResolution });
   port?.postMessage(report);
-  return source === result.source ? result : { ...result, source };
+  return source === text ? result : { ...result, source };
+}
+
+/** Does this module's import of each `from` reach the module Node's own resolution names? (hooks-sync.ts: the same question in-thread.) */
+async function checkResolutions(url: string, text: string): Promise<Map<string, string | undefined>> {
+  const answers = new Map<string, string | undefined>();
+  const read = readRecordTable(text);
+  if (read.kind !== 'table') return answers;
+  for (const { from } of read.table.sites) {
+    if (from === undefined || from === '' || answers.has(from)) continue;
+    answers.set(from, await checkResolution(url, from));
+  }
+  return answers;
+}
+
+async function checkResolution(url: string, from: string): Promise<string | undefined> {
+  if (hookAfterSeal !== undefined && Atomics.load(hookAfterSeal, 0) !== 0) {
+    return 'a module hook was registered after seal() (module.register): it runs before hotpath\'s and may send this module\'s imports anywhere, so no site is patched from then on. Register module hooks before seal()';
+  }
+  if (inner === undefined) return `hotpath's resolve hook has not seen a resolution: where ${JSON.stringify(from)} resolves from ${url} is unknown`;
+  let declaring: string;
+  let found: string;
+  try {
+    const joined = new URL(from, url).href;
+    declaring = canonicalUrl?.(joined) ?? joined;
+    found = (await inner.next(from, { parentURL: url, conditions: inner.conditions, importAttributes: {} })).url;
+  } catch (error) {
+    return `resolving ${JSON.stringify(from)} from ${url} through the module hooks threw (${error instanceof Error ? error.message : String(error)})`;
+  }
+  const same = found === declaring || (!/[?#]/.test(found) && (canonicalUrl?.(found) ?? found) === declaring);
+  return same ? undefined : `a module hook resolves ${JSON.stringify(from)} from ${url} to ${found}, not the sealed ${declaring}`;
 }

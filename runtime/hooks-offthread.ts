@@ -19,22 +19,30 @@ export interface WorkerThreadsApi {
   receiveMessageOnPort(port: Port): { message: unknown } | undefined;
 }
 
-/** Registers the loader; returns the function that collects the reports it has sent. */
+/**
+ * Registers the loader; returns the function that collects the reports it has sent, and the one
+ * that tells it, synchronously (shared memory, not a message it may read late), that a module
+ * hook was registered after seal().
+ */
 export function installOffThreadHooks(
   api: OffThreadHooksApi,
   threads: WorkerThreadsApi,
   values: SealedValues,
   record: (report: ModulePatchReport) => void,
   preserveSymlinks: boolean,
-): () => void {
+): { drain: () => void; hookRegistered: () => void } {
   const { port1, port2 } = new threads.MessageChannel();
   port1.unref();
+  const hookAfterSeal = new Int32Array(new SharedArrayBuffer(4));
   api.register(new URL('./hooks-offthread-loader.js', import.meta.url), {
     parentURL: import.meta.url,
-    data: { values, port: port2, preserveSymlinks },
+    data: { values, port: port2, preserveSymlinks, hookAfterSeal },
     transferList: [port2],
   });
-  return () => {
-    for (let m = threads.receiveMessageOnPort(port1); m; m = threads.receiveMessageOnPort(port1)) record(m.message as ModulePatchReport);
+  return {
+    drain: () => {
+      for (let m = threads.receiveMessageOnPort(port1); m; m = threads.receiveMessageOnPort(port1)) record(m.message as ModulePatchReport);
+    },
+    hookRegistered: () => void Atomics.store(hookAfterSeal, 0, 1),
   };
 }

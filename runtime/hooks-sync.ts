@@ -1,7 +1,7 @@
 /**
- * Node >= 22.15 / 23.5: `module.registerHooks` runs this load hook in-thread and
- * synchronously for `import` and `require` alike, after the source is read and before
- * it is compiled; it affects only modules loaded after it is registered (after seal()).
+ * Node >= 22.15 / 23.5: `module.registerHooks` runs these hooks in-thread and synchronously
+ * for `import` and `require` alike. The load hook runs after the source is read and before it
+ * is compiled; both affect only modules loaded after they are registered (after seal()).
  */
 import { mayHaveSites, nodeCanonicalUrl, patchModule, type ModuleSource, type SealedValues } from './hooks-common.js';
 import { nodeUrlApi } from './module-url.js';
@@ -11,26 +11,183 @@ interface LoadResult {
   format?: string | null;
   source?: ModuleSource;
 }
+interface ResolveResult {
+  url: string;
+}
+interface ResolveContext {
+  parentURL?: string;
+  conditions?: readonly string[];
+  importAttributes?: object;
+}
+type NextResolve = (specifier: string, context?: ResolveContext) => ResolveResult;
 export interface SyncHooksApi {
-  registerHooks(hooks: { load(url: string, context: object, nextLoad: (url: string, context?: object) => LoadResult): LoadResult }): unknown;
+  registerHooks(hooks: {
+    resolve?(specifier: string, context: ResolveContext, nextResolve: NextResolve): ResolveResult;
+    load?(url: string, context: object, nextLoad: (url: string, context?: object) => LoadResult): LoadResult;
+  }): unknown;
   createRequire?(path: string | URL): { cache?: Record<string, { loaded?: boolean } | undefined> };
 }
 
-export function installSyncHooks(api: SyncHooksApi, values: SealedValues, record: (report: ModulePatchReport) => void, preserveSymlinks: boolean): void {
+/**
+ * Where the hooks that run around hotpath's could send an import; undefined when nowhere but
+ * where Node's own resolution does. `hookAfterSeal` says why nothing can be checked any more.
+ */
+export interface ResolutionWatch {
+  hookAfterSeal(): string | undefined;
+  /** A module is being loaded after seal(): it may call the marker (registry.ts, HP2018). */
+  moduleLoaded?(): void;
+}
+
+/** Runs every resolve hook. The CommonJS copy of the runtime has no import.meta (scripts/build-cjs.mjs writes undefined): it checks nothing and patches nothing. */
+const resolveWithEveryHook: ((specifier: string) => string) | undefined = import.meta.resolve;
+
+export function installSyncHooks(
+  api: SyncHooksApi,
+  values: SealedValues,
+  record: (report: ModulePatchReport) => void,
+  preserveSymlinks: boolean,
+  watch: ResolutionWatch,
+): void {
   const canonicalUrl = nodeCanonicalUrl(preserveSymlinks);
   const evaluated = evaluatedCommonJs(api);
+  const resolution = resolutionCheck(watch, canonicalUrl);
   api.registerHooks({
+    resolve(specifier, context, nextResolve) {
+      resolution.saw(context, nextResolve);
+      return nextResolve(specifier, context);
+    },
     load(url, context, nextLoad) {
+      watch.moduleLoaded?.();
       const result = nextLoad(url, context);
       if ((result.format !== 'module' && result.format !== 'commonjs') || !mayHaveSites(result.source)) return result;
       // import() of a CommonJS module that require() already ran: Node reads its source again only to list
       // its exports and runs nothing from it. Not a load to patch or count (its first load was).
       if (result.format === 'commonjs' && evaluated(url)) return result;
-      const { source, report } = patchModule(url, result.source, values, 'registerHooks', { url, canonicalUrl });
+      const kind = result.format === 'commonjs' ? 'require' : 'import';
+      const checkResolution = (from: string, declaringUrl: string) => resolution.check(url, kind, from, declaringUrl);
+      const { source, report } = patchModule(url, result.source, values, 'registerHooks', { url, canonicalUrl, checkResolution });
       record(report);
       return source === result.source ? result : { ...result, source };
     },
   });
+}
+
+type ImportKind = 'import' | 'require';
+
+/**
+ * Does the reader at `url` reach `declaringUrl` when it imports `from`? A load hook runs before
+ * the module's own imports are resolved, and what it compiles cannot be changed after, so the
+ * question is asked first, twice: (1) every hook, however registered (node:test's mock.module
+ * registers its own), resolves the absolute URL — what hooks that redirect by URL act on;
+ * (2) the hooks registered before seal() (inside hotpath's, with Node's own resolution and
+ * module.register hooks as their last step) resolve `from` from the reader, as its import is —
+ * what hooks that redirect by specifier or by importing module act on. Hooks registered after
+ * seal() run outside hotpath's and see the reader's own specifiers: those cannot be asked, so
+ * from the first one on nothing is patched (ResolutionWatch.hookAfterSeal).
+ */
+function resolutionCheck(watch: ResolutionWatch, canonicalUrl: ((url: string) => string) | undefined) {
+  // The inner chain is the same function for every call of one kind; its default step differs by kind.
+  const inner: Partial<Record<ImportKind, { next: NextResolve; conditions?: readonly string[] }>> = {};
+  const byEveryHook = new Map<string, string | { reason: string }>();
+  const hooksInside: Partial<Record<ImportKind, boolean>> = {};
+  const same = (resolved: string, declaringUrl: string) =>
+    resolved === declaringUrl || (!/[?#]/.test(resolved) && (canonicalUrl?.(resolved) ?? resolved) === declaringUrl);
+  return {
+    saw(context: ResolveContext, next: NextResolve): void {
+      inner[context.conditions?.includes('require') ? 'require' : 'import'] = { next, conditions: context.conditions };
+    },
+    check(url: string, kind: ImportKind, from: string, declaringUrl: string): string | undefined {
+      const after = watch.hookAfterSeal();
+      if (after !== undefined) return after;
+      const every = resolveWithEveryHook;
+      if (every === undefined) return 'this copy of hotpath cannot ask the module hooks where imports resolve (no import.meta.resolve)';
+      // Asked with the URL Node's own resolution gives (the real path): what a hook that redirects by URL sees.
+      let whole = byEveryHook.get(declaringUrl);
+      if (whole === undefined) {
+        try {
+          whole = every(declaringUrl);
+        } catch (error) {
+          whole = { reason: `resolving ${declaringUrl} through the module hooks threw (${describeError(error)})` };
+        }
+        byEveryHook.set(declaringUrl, whole);
+      }
+      if (typeof whole !== 'string') return whole.reason;
+      if (!same(whole, declaringUrl)) return `a module hook resolves ${declaringUrl} to ${whole}: this module may not read the sealed module`;
+      // No resolution of this kind yet (the first CommonJS module, imported from an ES module): the other kind's
+      // chain runs the same hooks, and Node's two resolutions agree on a relative file name with its extension.
+      const other: ImportKind = kind === 'import' ? 'require' : 'import';
+      const chain = inner[kind] ?? inner[other];
+      if (chain === undefined) return `hotpath's resolve hook has not seen a resolution: where ${JSON.stringify(from)} resolves from ${url} is unknown`;
+      const conditions = inner[kind] ? chain.conditions : chain.conditions?.map((c) => (c === other ? kind : c));
+      // Asking costs a resolution per reader (tens of µs); with no hook inside hotpath's there is nothing to ask.
+      if ((hooksInside[inner[kind] ? kind : other] ??= anyHookInside(chain.next, conditions)) === false) return undefined;
+      let found: string;
+      try {
+        found = chain.next(from, { parentURL: url, conditions, importAttributes: {} }).url;
+      } catch (error) {
+        return `resolving ${JSON.stringify(from)} from ${url} through the module hooks threw (${describeError(error)})`;
+      }
+      if (!same(found, declaringUrl)) return `a module hook resolves ${JSON.stringify(from)} from ${url} to ${found}, not the sealed ${declaringUrl}`;
+      return undefined;
+    },
+  };
+}
+
+interface CallSite {
+  getFileName?(): string | null | undefined;
+}
+type ErrorApi = { prepareStackTrace?: unknown; stackTraceLimit?: number };
+
+/**
+ * Does any hook run between hotpath's resolve hook and Node's own resolution (the chain is fixed once
+ * seal() has registered hotpath's: later ones run outside it)? Resolving a file that does not exist makes
+ * Node's resolution throw; the error's stack, read up to the call here, holds a frame of every hook it
+ * passed through. Only a stack of Node's module loader alone says no; anything else — a hook's frame,
+ * an error from Node's hooks thread (module.register hooks), no error — says yes.
+ */
+function anyHookInside(next: NextResolve, conditions: readonly string[] | undefined): boolean {
+  const api = Error as unknown as ErrorApi;
+  let prepare: unknown;
+  let limit: number | undefined;
+  let saved = false;
+  try {
+    prepare = api.prepareStackTrace;
+    limit = api.stackTraceLimit;
+    saved = true;
+    api.prepareStackTrace = (_error: unknown, frames: unknown) => frames;
+    api.stackTraceLimit = 64;
+    try {
+      next(`./hotpath-resolution-probe-${process.pid}-${Date.now()}.js`, { parentURL: import.meta.url, conditions, importAttributes: {} });
+    } catch (error) {
+      const frames = (error as { stack?: unknown } | null)?.stack;
+      if (!Array.isArray(frames)) return true;
+      for (const frame of frames as CallSite[]) {
+        const file = frame.getFileName?.();
+        if (file === import.meta.url) return false;
+        if (typeof file !== 'string' || !file.startsWith('node:internal/modules/')) return true;
+      }
+    }
+    return true;
+  } catch {
+    return true;
+  } finally {
+    if (saved) {
+      try {
+        api.prepareStackTrace = prepare;
+        api.stackTraceLimit = limit;
+      } catch {
+        // frozen by the user
+      }
+    }
+  }
+}
+
+function describeError(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return 'an unprintable value';
+  }
 }
 
 /** Has the CommonJS module at `url` already run (it is in require.cache and loaded)? require.cache is looked up on first use, not in seal(). */

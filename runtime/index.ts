@@ -12,5 +12,6 @@ export {
   seal,
   verifyStaticVariables,
   type ChangedVariable,
+  type SealOptions,
 } from './registry.js';
 export { formatBootReport, type BootReport, type ModulePatchReport, type NotedModule, type VariableReport, type HookKind } from './report.js';

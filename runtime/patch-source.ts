@@ -38,6 +38,15 @@ export interface PatchSourceOptions {
    * module loader would (Node: the real path, unless --preserve-symlinks). Default: as is.
    */
   readonly canonicalUrl?: (url: string) => string;
+  /**
+   * Asks the module loader, with every hook it runs, whether this module's import of `from`
+   * reaches `declaringUrl` (what URL resolution and `canonicalUrl` gave): undefined when it
+   * does, else why not, and the sites that read that module stay loads (HP2017). A hook that
+   * redirects imports (a mock, an alias) would otherwise get another module's value patched
+   * in. Called at most once per `from` and call, only when a site would be patched; not
+   * called for `from: ""`. Default: no check (no hook redirects).
+   */
+  readonly checkResolution?: (from: string, declaringUrl: string) => string | undefined;
 }
 
 const SLOT_CODES = {
@@ -53,8 +62,11 @@ interface Region {
   readonly text: string;
 }
 
-/** A record's `from` resolved against the module's URL; `vars` caches what its variables resolve to, by record `var`. */
-type Resolved = { readonly url: string; readonly vars: Map<string, Variable> } | { readonly reason: string };
+/**
+ * A record's `from` resolved against the module's URL; `vars` caches what its variables resolve to,
+ * by record `var`; `redirected` is checkResolution()'s answer once asked (null: not redirected).
+ */
+type Resolved = { readonly url: string; readonly from: string; readonly vars: Map<string, Variable>; redirected?: string | null } | { readonly reason: string };
 
 /** One variable of a declaring module, as the records of one module read it: looked up once per module. */
 interface Variable {
@@ -188,6 +200,11 @@ function patchChecked(source: string, values: ReadonlyMap<string, unknown>, opti
       outcomes[site] = skipped(site, record, id, RuntimeCode.tooLong, `the literal of ${record.var} is ${literal.length} characters; slot ${site} holds ${width - 1}`);
       continue;
     }
+    if (declaring.redirected === undefined) declaring.redirected = checkedResolution(options, declaring.from, declaring.url);
+    if (declaring.redirected !== null) {
+      outcomes[site] = skipped(site, record, id, RuntimeCode.redirected, declaring.redirected);
+      continue;
+    }
     regions.push({ site, start: slot.start, end: slot.end, text: regionText(encoded, width) });
     outcomes[site] = { site, var: record.var, id, patched: true, literal };
   }
@@ -227,6 +244,19 @@ function skipped(site: number, record: SiteRecord, id: string, code: RuntimeCode
   return { site, var: record.var, id, patched: false, code, reason };
 }
 
+/** options.checkResolution(), which a loader wrote: a throw or an odd answer is a reason to leave the load. */
+function checkedResolution(options: PatchSourceOptions, from: string, declaringUrl: string): string | null {
+  const check = options.checkResolution;
+  if (typeof check !== 'function') return null;
+  try {
+    const answer: unknown = check(from, declaringUrl);
+    if (answer === undefined) return null;
+    return typeof answer === 'string' ? answer : `checkResolution(${JSON.stringify(from)}) returned ${typeof answer}, not a reason or undefined`;
+  } catch (error) {
+    return `checking where ${JSON.stringify(from)} resolves threw (${describeError(error)})`;
+  }
+}
+
 function isSortedByStart(regions: readonly Region[]): boolean {
   for (let i = 1; i < regions.length; i++) if (regions[i]!.start < regions[i - 1]!.start) return false;
   return true;
@@ -241,14 +271,14 @@ function declaringModuleUrl(record: SiteRecord, options: PatchSourceOptions, cac
   let resolved = cache.get(from);
   if (!resolved) {
     if (from === '') {
-      resolved = { url, vars: new Map() }; // declared in this very module (as loaded, query included)
+      resolved = { url, from, vars: new Map(), redirected: null }; // declared in this very module (as loaded, query included): no import to redirect
     } else {
       try {
         const joined = new URL(from, url).href;
         const canonical: unknown = typeof options.canonicalUrl === 'function' ? options.canonicalUrl(joined) : joined;
         resolved =
           typeof canonical === 'string'
-            ? { url: canonical, vars: new Map() }
+            ? { url: canonical, from, vars: new Map() }
             : { reason: `canonicalUrl(${JSON.stringify(joined)}) returned ${typeof canonical}, not a URL string` };
       } catch (error) {
         resolved = { reason: `cannot resolve ${JSON.stringify(from)} against ${url} (${describeError(error)})` };

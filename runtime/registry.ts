@@ -10,8 +10,9 @@ import { RuntimeCode } from './codes.js';
 import { nodePreservesSymlinks } from './hooks-common.js';
 import { installOffThreadHooks, type OffThreadHooksApi, type WorkerThreadsApi } from './hooks-offthread.js';
 import { installRequireHook, type CommonJsModuleApi } from './hooks-require.js';
-import { installSyncHooks, type SyncHooksApi } from './hooks-sync.js';
+import { installSyncHooks, type ResolutionWatch, type SyncHooksApi } from './hooks-sync.js';
 import { encodeLiteral } from './literal.js';
+import { markerAfterSeal } from './marker-after-seal.js';
 import { moduleUrlOf } from './module-url.js';
 import type { SiteOutcome } from './patch-source.js';
 import { staticVariableId, variableName } from './site-format.js';
@@ -47,13 +48,19 @@ interface State {
   readonly modules: ModulePatchReport[];
   sealed?: Sealed;
   drain?: () => void;
+  /** Why no import can be checked any more: a module hook was registered after seal() (HP2017). */
+  hookAfterSeal?: string;
+  /** Modules whose STATIC_VARIABLE_LOAD calls ran after seal() (HP2018), in the order they were named. */
+  readonly markerCallsAfterSeal: string[];
+  /** Tells the marker after seal() that new callers may have arrived (a module was loaded). */
+  rearmMarker?: () => void;
 }
 
 const STATE = Symbol.for('hotpath.runtime');
 const state: State = ((globalThis as Record<symbol, State | undefined>)[STATE] ??= createState());
 
 function createState(): State {
-  const fresh: State = { variables: new Map(), registeredAfterSeal: [], idsRegisteredAfterSeal: new Set(), notedBeforeSeal: [], notedAfterSeal: [], modules: [] };
+  const fresh: State = { variables: new Map(), registeredAfterSeal: [], idsRegisteredAfterSeal: new Set(), notedBeforeSeal: [], notedAfterSeal: [], modules: [], markerCallsAfterSeal: [] };
   // Once per process (the state is shared by every copy of the package).
   if (typeof process === 'object' && process.env?.HOTPATH_REPORT === '1') {
     process.on('exit', () => process.stderr.write(formatBootReport(bootReport())));
@@ -103,11 +110,19 @@ export function noteSiteModule(moduleKey: string, siteCount: number): void {
   (state.sealed ? state.notedAfterSeal : state.notedBeforeSeal).push({ module: moduleKey, sites: siteCount });
 }
 
+export interface SealOptions {
+  /**
+   * Say nothing when STATIC_VARIABLE_LOAD runs after seal() (HP2018): the marker stays the bare
+   * identity, so neither stderr nor the boot report names its callers. `HOTPATH_QUIET=1` does the same.
+   */
+  readonly quiet?: boolean;
+}
+
 /**
  * Snapshots every registered variable, freezes the snapshot and installs the module hooks
  * that patch every module loaded from now on. Call once, at the end of boot.
  */
-export function seal(): BootReport {
+export function seal(options?: SealOptions): BootReport {
   const calledAt = callerOfSeal();
   if (state.sealed) {
     throw new HotpathError(
@@ -131,7 +146,38 @@ export function seal(): BootReport {
   // Hooks get only values with a literal: the others cannot be patched in, and may not survive structured clone.
   const hooks = installHooks(new Map([...values].filter(([, value]) => encodeLiteral(value) !== undefined)));
   state.sealed = Object.freeze({ values, variables: Object.freeze(variables), ...hooks, sealMs: performance.now() - started, calledAt });
+  if (!quiet(options)) armMarker();
   return bootReport();
+}
+
+function quiet(options: SealOptions | undefined): boolean {
+  try {
+    if (options !== null && typeof options === 'object' && options.quiet === true) return true;
+  } catch {
+    // an options object whose getter throws: not quiet
+  }
+  return typeof process === 'object' && process.env?.HOTPATH_QUIET === '1';
+}
+
+/** From now on a marker call is a site no pass rewrote: each loaded copy's marker names its callers (HP2018). */
+function armMarker(): void {
+  const swaps = (globalThis as Record<symbol, Array<(m: <T>(variable: T) => T) => void> | undefined>)[Symbol.for('hotpath.marker.swaps')] ?? [];
+  const swap = (marker: <T>(variable: T) => T) => {
+    for (const s of swaps) s(marker);
+  };
+  const { rearm } = markerAfterSeal(swap, (module) => {
+    state.markerCallsAfterSeal.push(module);
+    try {
+      process.stderr.write(
+        `hotpath ${RuntimeCode.markerAfterSeal}: STATIC_VARIABLE_LOAD ran after seal() in ${module}: no hotpath pass rewrote its markers ` +
+          `(or a tool stripped their slots), so nothing in it is patched and each call still reads its variable. ` +
+          `Build it with \`hotpath build\`; HOTPATH_QUIET=1 or seal({ quiet: true }) silences this.\n`,
+      );
+    } catch {
+      // no stderr (another runtime): the boot report still lists the module
+    }
+  });
+  state.rearmMarker = rearm;
 }
 
 /**
@@ -176,9 +222,11 @@ function describeError(error: unknown): string {
 }
 
 interface NodeApis {
-  module: Partial<SyncHooksApi & OffThreadHooksApi> & CommonJsModuleApi;
+  module: Partial<SyncHooksApi & OffThreadHooksApi> & CommonJsModuleApi & { syncBuiltinESMExports?(): void };
   threads: WorkerThreadsApi;
 }
+
+const watch: ResolutionWatch = { hookAfterSeal: () => state.hookAfterSeal, moduleLoaded: () => state.rearmMarker?.() };
 
 function installHooks(values: ReadonlyMap<string, unknown>): Pick<Sealed, 'hooks' | 'hooksProblem'> {
   const record = (report: ModulePatchReport) => void state.modules.push(report);
@@ -190,18 +238,76 @@ function installHooks(values: ReadonlyMap<string, unknown>): Pick<Sealed, 'hooks
     const node = { module: getBuiltinModule('node:module'), threads: getBuiltinModule('node:worker_threads') } as NodeApis;
     const preserveSymlinks = nodePreservesSymlinks();
     if (node.module.registerHooks) {
-      installSyncHooks(node.module as SyncHooksApi, values, record, preserveSymlinks);
+      installSyncHooks(node.module as SyncHooksApi, values, record, preserveSymlinks, watch);
+      watchHookRegistrations(node.module);
       return { hooks: 'module.registerHooks' };
     }
     if (!node.threads.isMainThread) {
       // Node 20 runs --require preloads on its hooks thread too: registering from there would recurse.
       return { hooks: 'none', hooksProblem: { code: RuntimeCode.noHooks, reason: 'module.register is used from the main thread only; this is a worker or Node\'s hooks thread' } };
     }
-    state.drain = installOffThreadHooks(node.module as OffThreadHooksApi, node.threads, values, record, preserveSymlinks);
-    installRequireHook(node.module, values, record, preserveSymlinks);
+    const offThread = installOffThreadHooks(node.module as OffThreadHooksApi, node.threads, values, record, preserveSymlinks);
+    state.drain = offThread.drain;
+    installRequireHook(node.module, values, record, preserveSymlinks, watch);
+    watchHookRegistrations(node.module, offThread.hookRegistered);
     return { hooks: 'module.register + require hook' };
   } catch (error) {
     return { hooks: 'none', hooksProblem: { code: RuntimeCode.noHooks, reason: `installing module hooks failed: ${describeError(error)}` } };
+  }
+}
+
+/**
+ * A resolve hook registered after seal() runs before hotpath's, on the specifiers modules
+ * write, so where it sends an import cannot be asked before a module is patched: from the
+ * first such registration on, nothing is patched (HP2017). Node's own functions are wrapped
+ * (and re-exported to ES modules that imported them, syncBuiltinESMExports) to see it; a load
+ * hook alone redirects nothing. If they cannot be wrapped, nothing is patched either.
+ */
+function watchHookRegistrations(api: NodeApis['module'], hookRegistered?: () => void): void {
+  const noted = (what: string) => {
+    state.hookAfterSeal ??=
+      `${what} was called after seal() (at ${callerOutside()}): a resolve hook registered after seal() runs before hotpath's and may send ` +
+      `any module's imports elsewhere, so no site is patched from then on. Register module hooks before seal()`;
+    hookRegistered?.();
+  };
+  try {
+    const registerHooks = api.registerHooks;
+    if (typeof registerHooks === 'function') {
+      api.registerHooks = function (this: unknown, hooks: Parameters<SyncHooksApi['registerHooks']>[0]) {
+        let resolves = true;
+        try {
+          resolves = typeof hooks?.resolve === 'function';
+        } catch {
+          // a getter that throws: count it as a resolve hook
+        }
+        if (resolves) noted('module.registerHooks() with a resolve hook');
+        return registerHooks.call(this, hooks);
+      } as SyncHooksApi['registerHooks'];
+    }
+    const register = api.register;
+    if (typeof register === 'function') {
+      api.register = function (this: unknown, ...args: Parameters<OffThreadHooksApi['register']>) {
+        noted('module.register()');
+        return register.apply(this, args);
+      } as OffThreadHooksApi['register'];
+    }
+    api.syncBuiltinESMExports?.();
+  } catch (error) {
+    state.hookAfterSeal ??= `hotpath could not watch for module hooks registered after seal() (${describeError(error)}), so it patches nothing`;
+    hookRegistered?.();
+  }
+}
+
+/** The first frame of the stack outside this file: who called a wrapped Node function. Never throws. */
+function callerOutside(): string {
+  try {
+    const stack: unknown = new Error().stack;
+    if (typeof stack !== 'string') return 'unknown location';
+    const lines = stack.split('\n').slice(1).map((l) => l.trim().replace(/^at /, ''));
+    const here = lines[0]?.match(/\((.*):\d+:\d+\)$/)?.[1] ?? lines[0]?.replace(/:\d+:\d+$/, '');
+    return lines.find((l) => here === undefined || !l.includes(here)) ?? 'unknown location';
+  } catch {
+    return 'unknown location';
   }
 }
 
@@ -246,6 +352,7 @@ export function bootReport(): BootReport {
     loadedBeforeSeal: [...state.notedBeforeSeal],
     notPatched,
     registeredAfterSeal: [...state.registeredAfterSeal],
+    markerCallsAfterSeal: [...state.markerCallsAfterSeal],
     sitesPatched,
     sitesSkipped,
     sealMs: sealed?.sealMs ?? 0,

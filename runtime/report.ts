@@ -46,6 +46,8 @@ export interface BootReport {
   readonly notPatched: readonly NotedModule[];
   /** Variables registered after seal() (HP2013): not sealed, their sites stay loads. */
   readonly registeredAfterSeal: readonly string[];
+  /** Modules (file names, URLs) whose STATIC_VARIABLE_LOAD calls ran after seal() (HP2018): no pass rewrote them. */
+  readonly markerCallsAfterSeal: readonly string[];
   readonly sitesPatched: number;
   readonly sitesSkipped: number;
   /** Time spent in seal() and in patching modules, in ms. */
@@ -97,6 +99,10 @@ export function formatBootReport(report: BootReport): string {
   noted('modules with sites run after seal() that no hook patched, left as loads', RuntimeCode.notPatched, report.notPatched);
   if (report.registeredAfterSeal.length) {
     lines.push(`variables registered after seal(), not sealed (${RuntimeCode.registeredAfterSeal}): ${report.registeredAfterSeal.join(', ')}`);
+  }
+  if (report.markerCallsAfterSeal.length) {
+    lines.push(`STATIC_VARIABLE_LOAD ran after seal() in modules no pass rewrote (${RuntimeCode.markerAfterSeal}): ${plural(report.markerCallsAfterSeal.length, 'module')}`);
+    for (const m of report.markerCallsAfterSeal) lines.push(`  ${m}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -8,10 +8,18 @@ import ts from 'typescript';
 
 const IMPORT_META_CODES = new Set([1343, 1470]); // import.meta outside an ES module: rewritten below
 
-/** `import.meta.url` → `require("node:url").pathToFileURL(__filename).href`. */
+/** `import.meta.url` → `require("node:url").pathToFileURL(__filename).href`; `import.meta.resolve` → `void 0`. */
 const importMetaUrl = (context) => {
   const f = context.factory;
   const visit = (node) => {
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      ts.isMetaProperty(node.expression) &&
+      node.expression.keywordToken === ts.SyntaxKind.ImportKeyword &&
+      node.name.text === 'resolve'
+    ) {
+      return f.createVoidZero(); // import.meta.resolve has no CommonJS counterpart; runtime/hooks-sync.ts checks for undefined
+    }
     if (
       ts.isPropertyAccessExpression(node) &&
       ts.isMetaProperty(node.expression) &&

@@ -305,6 +305,49 @@ console.log(JSON.stringify({
 }, ${report}));
 `;
 
+// A module hook (or node:test's mock.module) sends free.js's import of ./pool.js to pool-alt.js:
+// free.js must read pool-alt's values, patched or not (issue 8, item 5).
+files['pool-alt.js'] = `export let poolBase = 5;
+export let mode = "alt";
+export let big = 1n;
+`;
+files['redirect-loader.mjs'] = `export async function resolve(specifier, context, nextResolve) {
+    return nextResolve(specifier === "./pool.js" && context.parentURL?.endsWith("/free.js") ? "./pool-alt.js" : specifier, context);
+}
+`;
+// node redirect.mjs <none|passthrough|registerHooks|register|mock> <before|after> [unsealed]
+files['redirect.mjs'] = `import { seal, bootReport } from "hotpath";
+import * as nodeModule from "node:module";
+import { register } from "node:module";
+import { initPool } from "./pool.js";
+const [how, when, unsealed] = process.argv.slice(2);
+initPool(1 << 26);
+const redirect = async () => {
+    if (how === "registerHooks") {
+        nodeModule.registerHooks({ resolve: (s, c, next) => next(s === "./pool.js" && c.parentURL?.endsWith("/free.js") ? "./pool-alt.js" : s, c) });
+    } else if (how === "passthrough") {
+        // a hook that sends nothing elsewhere: hotpath must ask it, and patch
+        if (nodeModule.registerHooks) nodeModule.registerHooks({ resolve: (s, c, next) => next(s, c) });
+        else register("data:text/javascript,export async function resolve(s, c, next) { return next(s, c); }");
+    } else if (how === "register") {
+        register("./redirect-loader.mjs", import.meta.url);
+    } else if (how === "mock") {
+        const { mock } = await import("node:test");
+        mock.module("./pool.js", { namedExports: { poolBase: 5, mode: "alt", big: 1n } });
+    }
+};
+if (when === "before") await redirect();
+if (unsealed !== "unsealed") seal();
+if (when === "after") await redirect();
+const { isPoolAddress, describe } = await import("./free.js");
+const report = bootReport();
+console.log(JSON.stringify({
+    results: [isPoolAddress(5), isPoolAddress((1 << 26) * 16), describe()],
+    patched: report.sitesPatched,
+    skipped: report.modules.flatMap((m) => m.sites.filter((s) => !s.patched).map((s) => s.code + " " + s.reason)),
+}));
+`;
+
 /** Writes the app into a fresh temp dir with node_modules/hotpath linked to this repository. */
 export function writeBootApp() {
   const dir = mkdtempSync(join(tmpdir(), 'hotpath-boot-'));

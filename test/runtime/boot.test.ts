@@ -2,30 +2,16 @@
  * The boot protocol end to end, in child processes, on Node 20 (this process's node)
  * and on Node 22 and 24 (fetched with npx). Needs the built package: `npm test` builds it.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, realpathSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RuntimeCode } from '../../runtime/codes.js';
 import { writeBootApp } from './boot-app.mjs';
+import { nodeBinary } from './node-binary.js';
 
 const BUILT = resolve(import.meta.dirname, '../../build/runtime/index.js');
-
-/** The node binary for a major version: this process's, or one fetched by npx (undefined if npx cannot). */
-function nodeBinary(major: number): string | undefined {
-  if (Number(process.versions.node.split('.')[0]) === major) return process.execPath;
-  try {
-    const out = execFileSync('npx', ['-y', '-p', `node@${major}`, 'node', '-p', 'process.execPath'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      timeout: 120_000,
-    });
-    return out.trim().split('\n').pop();
-  } catch {
-    return undefined;
-  }
-}
 
 function run(node: string, dir: string, entry: string | string[], env: Record<string, string> = {}) {
   const result = spawnSync(node, typeof entry === 'string' ? [entry] : entry, { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });

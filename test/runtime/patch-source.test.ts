@@ -380,3 +380,51 @@ describe('never throws, whatever a loader passes (issue 8, item 12)', () => {
     );
   });
 });
+
+describe('patchSource() checkResolution (issue 8, item 5: a hook may send the import elsewhere)', () => {
+  const values = new Map<string, unknown>([
+    [POOL_ID, 1 << 30],
+    [MODE_ID, 'fast'],
+  ]);
+
+  it('is asked once per `from`, with the declaring URL, only when a site would be patched; a reason leaves that module\'s sites loads', () => {
+    const asked: [string, string][] = [];
+    const result = patchSource(esmSource(), new Map([[POOL_ID, 1 << 30]]), {
+      url: URL,
+      checkResolution: (from, declaringUrl) => {
+        asked.push([from, declaringUrl]);
+        return from === './pool.js' ? 'a module hook resolves "./pool.js" to file:///app/dist/pool-mock.js' : undefined;
+      },
+    });
+    // mode.js has no sealed value: nothing to patch, so nothing to ask
+    expect(asked).toEqual([['./pool.js', 'file:///app/dist/pool.js']]);
+    expect(result.patched).toBe(0);
+    expect(result.source).toBe(esmSource());
+    expect(result.sites.map((s) => (s.patched ? 'patched' : s.code))).toEqual([RuntimeCode.redirected, RuntimeCode.notRegistered, RuntimeCode.redirected]);
+    expect(result.sites[0]).toMatchObject({ id: POOL_ID, reason: 'a module hook resolves "./pool.js" to file:///app/dist/pool-mock.js' });
+  });
+
+  it('undefined patches as without it', () => {
+    const plain = patchSource(esmSource(), values, { url: URL });
+    const checked = patchSource(esmSource(), values, { url: URL, checkResolution: () => undefined });
+    expect(checked).toEqual(plain);
+    expect(checked.patched).toBe(3);
+  });
+
+  it.each([
+    ['throws', () => { throw new Error('hook failed'); }, /^checking where "\.\/pool\.js" resolves threw \(hook failed\)$/],
+    ['returns a number', () => 42 as unknown as string, /^checkResolution\("\.\/pool\.js"\) returned number, not a reason or undefined$/],
+  ])('one that %s leaves the loads, and patchSource() does not throw', (_, checkResolution, reason) => {
+    const result = patchSource(esmSource(), values, { url: URL, checkResolution: checkResolution as () => string | undefined });
+    expect(result.patched).toBe(0);
+    expect(result.sites.every((s) => !s.patched && s.code === RuntimeCode.redirected)).toBe(true);
+    expect((result.sites[0] as { reason: string }).reason).toMatch(reason);
+  });
+
+  it('is not asked for a variable the module declares itself (`from: ""`: no import)', () => {
+    const own: SiteRecord = { var: 'src/free.ts#limit', read: 'limit', export: 'limit', from: '' };
+    const source = `export let limit = 1;\nexport const f = () => ${slot(0, 'limit')};\n${table([own])}\n`;
+    const result = patchSource(source, new Map([[staticVariableId(URL, 'limit'), 7]]), { url: URL, checkResolution: () => 'must not be asked' });
+    expect(result.patched).toBe(1);
+  });
+});

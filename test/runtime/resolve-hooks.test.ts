@@ -1,0 +1,91 @@
+/**
+ * Issue 8, item 5: when a module hook or node:test's mock.module sends a reader's import of the
+ * declaring module elsewhere, the patch must not write the sealed module's value: the reader
+ * computes what it computes unpatched. In child processes on Node 20, 22, 24 and 26.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RuntimeCode } from '../../runtime/codes.js';
+import { writeBootApp } from './boot-app.mjs';
+import { nodeBinary } from './node-binary.js';
+
+const BUILT = resolve(import.meta.dirname, '../../build/runtime/index.js');
+
+let dir: string;
+beforeAll(() => {
+  if (!existsSync(BUILT)) throw new Error('build/runtime/index.js is missing: run `npm run build` (npm test does)');
+  dir = writeBootApp();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Out {
+  results: unknown[];
+  patched: number;
+  skipped: string[];
+}
+
+function redirect(node: string, args: string[], flags: string[] = []): Out {
+  const result = spawnSync(node, [...flags, 'redirect.mjs', ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  if (result.status !== 0) throw new Error(`redirect.mjs ${args.join(' ')} exited ${result.status}:\n${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop()!) as Out;
+}
+
+/** What free.js computes reading pool-alt.js (poolBase 5, mode "alt", big 1n): isPoolAddress(5), isPoolAddress(sealed base), describe(). */
+const REDIRECTED = [true, false, 'alt:1'];
+/** ... and reading the sealed pool.js (poolBase 1 << 30, "fast", -2^63). */
+const SEALED = [false, true, 'fast:-9223372036854775808'];
+
+const MOCKS = ['--experimental-test-module-mocks', '--no-warnings'];
+
+describe.each([20, 22, 24, 26])('a redirected import of the declaring module, Node %i', (major) => {
+  let node: string | undefined;
+  beforeAll(() => {
+    node = nodeBinary(major);
+    if (!node) console.warn(`SKIPPED: npx could not fetch node@${major}; redirect tests for Node ${major} did not run`);
+  });
+  const sync = major >= 22;
+
+  it('without a hook, the reader is patched (the check does not get in the way)', (ctx) => {
+    if (!node) return ctx.skip(`npx could not fetch node@${major}`);
+    const out = redirect(node, ['none', 'before']);
+    expect(out.results).toEqual(SEALED);
+    expect(out.patched).toBe(3);
+    expect(out.skipped).toEqual([]);
+  });
+
+  it('a resolve hook before seal() that redirects nothing is asked, and the reader is patched', (ctx) => {
+    if (!node) return ctx.skip(`npx could not fetch node@${major}`);
+    const out = redirect(node, ['passthrough', 'before']);
+    expect(out.results).toEqual(SEALED);
+    expect(out.patched).toBe(3);
+    expect(out.skipped).toEqual([]);
+  });
+
+  // (hook, when, flags): a user resolve hook before / after seal(), node:test's mock.module before / after seal()
+  const cases: [string, 'before' | 'after', string[]][] = sync
+    ? [
+        ['registerHooks', 'before', []],
+        ['registerHooks', 'after', []],
+        ['mock', 'before', MOCKS],
+        ['mock', 'after', MOCKS],
+      ]
+    : [
+        ['register', 'before', []],
+        ['register', 'after', []],
+      ];
+  it.for(cases)('%s %s seal(): the reader computes what it computes unpatched, and HP2017 says why', ([how, when, flags], ctx) => {
+    if (!node) return ctx.skip(`npx could not fetch node@${major}`);
+    const unsealed = redirect(node, [how, when, 'unsealed'], flags);
+    expect(unsealed.results).toEqual(REDIRECTED);
+    const sealed = redirect(node, [how, when], flags);
+    expect(sealed.results).toEqual(unsealed.results);
+    expect(sealed.patched).toBe(0);
+    expect(sealed.skipped).toHaveLength(3);
+    for (const line of sealed.skipped) expect(line.startsWith(`${RuntimeCode.redirected} `)).toBe(true);
+    if (when === 'after' && how !== 'mock') expect(sealed.skipped[0]).toMatch(/was called after seal\(\) \(at file:.*redirect\.mjs:\d+:\d+\)|registered after seal\(\)/);
+    if (when === 'before' && how !== 'mock') expect(sealed.skipped[0]).toContain('to file:');
+    if (how === 'mock') expect(sealed.skipped[0]).toContain('node-test-mock');
+  });
+});
