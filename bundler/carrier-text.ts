@@ -56,9 +56,13 @@ export function noteCarrierText(token: string): string {
   return `${CARRIER_LOCALS.note}(${JSON.stringify(token)});`;
 }
 
-/** The import a transformed module gets: only the callees it uses. */
-export function carriersImportText(used: ReadonlyArray<keyof typeof CARRIER_LOCALS>): string {
+/** The import a transformed module gets (only the callees it uses), on one line: `import` in an ES module, `require` in CommonJS. */
+export function carriersImportText(used: ReadonlyArray<keyof typeof CARRIER_LOCALS>, format: 'esm' | 'cjs'): string {
   const names = { site: 'site', registration: 'register', note: 'note' } as const;
+  if (format === 'cjs') {
+    const properties = used.map((kind) => `${names[kind]}: ${CARRIER_LOCALS[kind]}`).join(', ');
+    return `const { ${properties} } = require(${JSON.stringify(CARRIERS_MODULE)});`;
+  }
   const specifiers = used.map((kind) => `${names[kind]} as ${CARRIER_LOCALS[kind]}`).join(', ');
-  return `import { ${specifiers} } from ${JSON.stringify(CARRIERS_MODULE)};\n`;
+  return `import { ${specifiers} } from ${JSON.stringify(CARRIERS_MODULE)};`;
 }
