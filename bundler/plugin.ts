@@ -15,6 +15,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import remapping from '@jridgewell/remapping';
 import { createUnplugin, type UnpluginBuildContext, type UnpluginContext, type UnpluginContextMeta, type UnpluginFactory, type UnpluginOptions } from 'unplugin';
 import { BuildState } from './build-state.js';
+import { CARRIERS_MODULE } from './carrier-text.js';
 import { planBundle, type OutputChunk } from './bundle-plan.js';
 import type { ChunkFormat, ChunkWriteResult } from './chunk-write.js';
 import { BundlerCode, formatDiagnostic, type BundlerDiagnostic } from './codes.js';
@@ -92,16 +93,19 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
       configResolved(config: { root: string }) {
         if (options.root === undefined) root = config.root;
       },
+      resolveId: carriersLikeRuntime,
       generateBundle(outputOptions, bundle) {
         rollupFinish.call(this, outputOptions, bundle);
       },
     },
     rollup: {
+      resolveId: carriersLikeRuntime,
       generateBundle(outputOptions, bundle) {
         rollupFinish.call(this, outputOptions, bundle);
       },
     },
     rolldown: {
+      resolveId: carriersLikeRuntime as never,
       generateBundle(outputOptions, bundle) {
         rollupFinish.call(this as never, outputOptions as never, bundle as never);
       },
@@ -151,6 +155,17 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
       webpackLikeFinish(compiler as unknown as WebpackLikeCompiler);
     },
   };
+
+  /** The carriers module is external exactly when `hotpath` is (Rollup without a resolver, Vite's SSR externals, `external: ['hotpath']`). */
+  async function carriersLikeRuntime(
+    this: { resolve: (source: string, importer?: string, options?: object) => Promise<{ id: string; external?: boolean | string } | null> },
+    source: string,
+    importer: string | undefined,
+  ): Promise<{ id: string; external: true } | null> {
+    if (source !== CARRIERS_MODULE) return null;
+    const runtime = await this.resolve('hotpath', importer, { skipSelf: true });
+    return runtime === null || runtime.external ? { id: CARRIERS_MODULE, external: true } : null;
+  }
 
   function rollupFinish(
     this: { warn: (w: { code: string; message: string }) => void },
