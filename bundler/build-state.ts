@@ -1,112 +1,85 @@
 /**
- * What one build's transforms learnt, and the linking done once every module is
- * transformed: bundlers transform modules one at a time and in no fixed order, so a
- * marker's variable (an import, maybe through a chain of re-exports) is found only when the
- * output is written. Pure: module facts in, site origins out.
+ * What one build's transforms learnt — each module's analysis (compiler/js) and how the
+ * bundler resolved its specifiers — and the linking done once every module is transformed
+ * (bundlers transform modules one at a time, in no fixed order, so a marker's variable,
+ * maybe through a chain of re-exports, is found only when the output is written). The
+ * linking and its checks are compiler/js's linkModules(); this only feeds it.
  */
-import { variableKey } from '../runtime/site-format.js';
+import { lineColumnOf, linkModules, type JsDiagnostic, type JsModuleAnalysis, type LinkModule } from '../compiler/js/index.js';
 import type { SiteOrigin } from './bundle-plan.js';
+import { siteName } from './carrier-text.js';
 
-/** How a marker names its variable, before linking. */
-export type VariableRef =
-  | { readonly kind: 'local'; readonly name: string }
-  /** `imported` is the export name (`default` too); `source` the import's resolved module id, undefined when it did not resolve. */
-  | { readonly kind: 'import'; readonly source: string | undefined; readonly specifier: string; readonly imported: string };
+/** How the bundler resolved a specifier: a module id, `external`, or undefined (not found). */
+export type Resolution = string | 'external' | undefined;
 
-export interface ModuleRecord {
-  /** Module key: path from the project directory, `/`-separated. */
-  readonly key: string;
-  /** Module-level variable declarations (`let`, `var`, `const`) that got a registration carrier. */
-  readonly registered: ReadonlySet<string>;
-  /** Exported name → local name, for local exports (`export let x`, `export { x as y }`). */
-  readonly exports: ReadonlyMap<string, string>;
-  /** Local name → where it is imported from (an export re-exporting an import goes through this). */
-  readonly imports: ReadonlyMap<string, { readonly source: string | undefined; readonly imported: string }>;
-  /** `export { a as b } from "s"`: exported name → source and imported name. */
-  readonly reexports: ReadonlyMap<string, { readonly source: string | undefined; readonly imported: string }>;
-  /** `export * from "s"`: resolved sources. */
-  readonly stars: readonly (string | undefined)[];
+interface ModuleEntry {
+  readonly link: LinkModule;
+  readonly resolutions: ReadonlyMap<string, Resolution>;
+  readonly position: (offset: number) => { line: number; column: number };
 }
 
-export interface SiteRecordOfTransform {
-  readonly module: string;
+export interface LinkedDiagnostic {
+  readonly code: string;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  readonly hint: string;
+  readonly id: string;
   readonly line: number;
   readonly column: number;
-  readonly ref: VariableRef;
+}
+
+export interface LinkedBuild {
+  /** By site name (carrier-text.ts siteName): every site the transforms wrote a carrier for. */
+  readonly sites: Map<string, SiteOrigin>;
+  readonly diagnostics: readonly LinkedDiagnostic[];
 }
 
 export class BuildState {
-  readonly modules = new Map<string, ModuleRecord>();
-  /** By site token. */
-  readonly sites = new Map<string, SiteRecordOfTransform & { readonly moduleId: string }>();
+  private readonly modules = new Map<string, ModuleEntry>();
 
-  /** A module's facts, replacing what an earlier transform of it said (watch mode). */
-  setModule(id: string, record: ModuleRecord, sites: ReadonlyMap<string, SiteRecordOfTransform>): void {
-    for (const [token, site] of this.sites) if (site.moduleId === id) this.sites.delete(token);
-    this.modules.set(id, record);
-    for (const [token, site] of sites) this.sites.set(token, { ...site, moduleId: id });
+  /** A module's analysis, replacing what an earlier transform of it said (watch mode). */
+  setModule(id: string, moduleKey: string, code: string, analysis: JsModuleAnalysis, resolutions: ReadonlyMap<string, Resolution>): void {
+    this.modules.set(id, { link: { fileName: id, moduleKey, analysis }, resolutions, position: lineColumnOf(code) });
   }
 
+  /** Marker calls the transforms turned into carriers. */
   get markerCount(): number {
-    return this.sites.size;
+    let n = 0;
+    for (const { link } of this.modules.values()) n += link.analysis.sites.length;
+    return n;
   }
 
-  /** Every site's origin, its variable linked through imports and re-exports to the declaring module. */
-  origins(): Map<string, SiteOrigin> {
-    const origins = new Map<string, SiteOrigin>();
-    for (const [token, site] of this.sites) {
-      const found = this.link(site.moduleId, site.ref);
-      const base = { module: site.module, line: site.line, column: site.column };
-      origins.set(token, 'variable' in found ? { ...base, variable: found.variable } : { ...base, unresolved: found.reason });
+  /** Links every module (compiler/js linkModules): each site's variable key, or why it has none; every diagnostic, with its position. */
+  link(): LinkedBuild {
+    const modules = [...this.modules.values()];
+    const byId = new Map(modules.map((m) => [m.link.fileName, m.link]));
+    const { plans, diagnostics } = linkModules(
+      modules.map((m) => m.link),
+      (specifier, from) => {
+        const resolved = this.modules.get(from.fileName)?.resolutions.get(specifier);
+        if (resolved === undefined) return undefined;
+        // A module the plugin did not transform (node_modules, excluded) is outside the code it rewrites.
+        return resolved === 'external' ? 'external' : (byId.get(resolved) ?? 'external');
+      },
+    );
+    const sites = new Map<string, SiteOrigin>();
+    for (const { link, position } of modules) {
+      const plan = plans.get(link.fileName);
+      const planned = new Map((plan?.sites ?? []).map((p) => [p.site, p.record]));
+      link.analysis.sites.forEach((site, index) => {
+        const { line, column } = position(site.call.start);
+        const record = planned.get(site);
+        sites.set(
+          siteName(link.moduleKey, index),
+          record ? { module: link.moduleKey, line, column, variable: record.var } : { module: link.moduleKey, line, column, rejected: true },
+        );
+      });
     }
-    return origins;
+    return { sites, diagnostics: diagnostics.map((d) => this.locate(d)) };
   }
 
-  /** The variable key a reference names, following imports and re-exports (a cycle or a missing module ends it). */
-  link(moduleId: string, ref: VariableRef): { variable: string } | { reason: string } {
-    const seen = new Set<string>();
-    let at = moduleId;
-    let current: VariableRef = ref;
-    for (;;) {
-      const module = this.modules.get(at);
-      if (module === undefined) return { reason: `${at} was not transformed by the plugin` };
-      if (current.kind === 'local') {
-        if (module.registered.has(current.name)) return { variable: variableKey(module.key, current.name) };
-        const imported = module.imports.get(current.name);
-        if (imported === undefined) return { reason: `${current.name} is not a module-level variable of ${module.key}` };
-        current = { kind: 'import', source: imported.source, specifier: imported.source ?? '?', imported: imported.imported };
-        continue;
-      }
-      if (current.source === undefined) return { reason: `the import ${JSON.stringify(current.specifier)} of ${module.key} did not resolve` };
-      const step = `${current.source}\0${current.imported}`;
-      if (seen.has(step)) return { reason: `the exports of ${current.source} form a cycle` };
-      seen.add(step);
-      const target = this.modules.get(current.source);
-      if (target === undefined) return { reason: `${current.source} was not transformed by the plugin (external, or excluded)` };
-      at = current.source;
-      const local = target.exports.get(current.imported);
-      if (local !== undefined) {
-        current = { kind: 'local', name: local };
-        continue;
-      }
-      const reexport = target.reexports.get(current.imported);
-      if (reexport !== undefined) {
-        current = { kind: 'import', source: reexport.source, specifier: reexport.source ?? '?', imported: reexport.imported };
-        continue;
-      }
-      const imported = current.imported;
-      const viaStar = target.stars.find((source) => source !== undefined && this.exportsName(source, imported, new Set()));
-      if (viaStar === undefined) return { reason: `${target.key} has no export ${JSON.stringify(imported)}` };
-      current = { kind: 'import', source: viaStar, specifier: viaStar, imported };
-    }
-  }
-
-  private exportsName(id: string, name: string, seen: Set<string>): boolean {
-    if (seen.has(id)) return false;
-    seen.add(id);
-    const module = this.modules.get(id);
-    if (module === undefined) return false;
-    if (module.exports.has(name) || module.reexports.has(name)) return true;
-    return module.stars.some((source) => source !== undefined && this.exportsName(source, name, seen));
+  private locate(d: JsDiagnostic): LinkedDiagnostic {
+    const position = this.modules.get(d.fileName)?.position(d.start) ?? { line: 1, column: 1 };
+    return { code: d.code, severity: d.category, message: d.message, hint: d.hint, id: d.fileName, ...position };
   }
 }

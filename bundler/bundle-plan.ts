@@ -30,6 +30,8 @@ export interface SiteOrigin {
   readonly variable?: string;
   /** Why the variable was not found (for the HP1103 message). */
   readonly unresolved?: string;
+  /** Linking rejected the site with a diagnostic (already reported): it is written as a plain read. */
+  readonly rejected?: true;
 }
 
 export interface BundleInput {
@@ -86,16 +88,20 @@ export function planBundle(input: BundleInput): BundleResult {
     return key;
   };
 
-  const sitePlans = new Map<string, Map<string, SitePlan>>();
+  const sitePlans = new Map<string, Map<string, SitePlan | 'plain'>>();
   for (const chunk of input.chunks) {
     const scan = scans.get(chunk.fileName)!;
     if (scan.kind !== 'scanned') continue;
-    const plans = new Map<string, SitePlan>();
+    const plans = new Map<string, SitePlan | 'plain'>();
     sitePlans.set(chunk.fileName, plans);
     for (const carrier of scan.carriers) {
       if (carrier.kind !== 'site' || plans.has(carrier.token)) continue;
       const origin = input.sites.get(carrier.token);
       if (origin === undefined) continue;
+      if (origin.rejected) {
+        plans.set(carrier.token, 'plain');
+        continue;
+      }
       const where = `${origin.module}:${origin.line}:${origin.column}`;
       if (origin.variable === undefined) {
         diagnostics.push({ code: BundlerCode.declaringModuleUnknown, chunk: chunk.fileName, message: `the site at ${where} reads a variable whose declaring module the plugin did not see (${origin.unresolved ?? 'not transformed'}): it stays a load. Let the plugin transform that module (its include/exclude options).` });

@@ -27,9 +27,14 @@ export const CARRIER_LOCALS = {
   note: '__hotpath_note',
 } as const;
 
-/** The token of site `index` (source order) of the module `moduleKey`. */
+/** How site `index` (source order) of the module `moduleKey` is named: what follows the prefix in its carrier's string. */
+export function siteName(moduleKey: string, index: number): string {
+  return `${moduleKey}:${index}`;
+}
+
+/** The string of that site's carrier. */
 export function siteToken(moduleKey: string, index: number): string {
-  return `${CARRIER_PREFIX.site}${moduleKey}:${index}`;
+  return `${CARRIER_PREFIX.site}${siteName(moduleKey, index)}`;
 }
 
 /** The token of a registration: the variable key (`<module key>#<declared name>`). */

@@ -26,8 +26,8 @@ export interface ChunkPlan {
   readonly moduleKey: string;
   /** How the chunk's registrations name their location: `import.meta.url` or `__filename`. */
   readonly format: ChunkFormat;
-  /** By site token; undefined: the transform did not write that token (a cache from another build). */
-  readonly site: (token: string) => SitePlan | undefined;
+  /** By site token; `plain`: a read with no slot (linking rejected the site); undefined: the transform did not write that token (a cache from another build). */
+  readonly site: (token: string) => SitePlan | 'plain' | undefined;
   /** By registration token (variable key as the transform wrote it): the key to register, or undefined when no site reads it. */
   readonly registration: (token: string) => string | undefined;
   readonly slotWidth?: number;
@@ -74,9 +74,9 @@ export function writeChunk(code: string, scan: ChunkScan & { kind: 'scanned' }, 
     const site = plan.site(carrier.token);
     const { read } = carrier.argument;
     const argumentText = code.slice(carrier.argument.start, carrier.argument.end);
-    if (read.kind === 'constant') {
+    if (read.kind === 'constant' || site === 'plain') {
       out.overwrite(carrier.start, carrier.end, statementSafe(carrier, `(${argumentText})`));
-      folded++;
+      if (read.kind === 'constant') folded++;
       continue;
     }
     if (site === undefined || read.kind === 'other') {

@@ -1,14 +1,17 @@
 /**
- * One module's transform: the front end's analysis (compiler/js, through analysis.ts) in,
- * carriers out. Each marker call becomes a site carrier around its own argument (the
- * argument's text and mapping are kept); each module-level variable that another module
- * could read (exported) or that a marker here reads gets a registration carrier at the end;
- * a module with sites gets a note. Which registrations a site reads is decided when the
- * output is written (bundle-plan.ts): the others are dropped there.
+ * One module's transform: compiler/js's analysis in, carriers out. Each site (a marker call
+ * the front end recognised by its binding) becomes a site carrier around its own argument
+ * (the argument's text and mapping kept); each module-level variable another module could
+ * read (exported) or a marker here reads gets a registration carrier after its statement; a
+ * module with sites gets a note; `@boot` functions get their guard (compiler/js's
+ * rewriteJsModule writes those). Which registrations a site reads is decided when the output
+ * is written (bundle-plan.ts): the others are dropped there.
  */
 import MagicString from 'magic-string';
 import remapping from '@jridgewell/remapping';
-import type { ModuleRecord, SiteRecordOfTransform, VariableRef } from './build-state.js';
+import { analyzeJsModule, lineColumnOf, rewriteJsModule, type JsBinding, type JsModuleAnalysis } from '../compiler/js/index.js';
+import { variableKey } from '../runtime/site-format.js';
+import type { Resolution } from './build-state.js';
 import {
   carriersImportText,
   CARRIER_LOCALS,
@@ -18,11 +21,9 @@ import {
   registrationToken,
   siteToken,
 } from './carrier-text.js';
-import { analyzeForBundle, type ModuleFacts } from './analysis.js';
-import { variableKey } from '../runtime/site-format.js';
 
-/** The bundler's resolver: a specifier from `importer` to a module id; undefined when external or unresolved. */
-export type Resolve = (specifier: string, importer: string) => Promise<string | undefined>;
+/** The bundler's resolver: a specifier from `importer` to a module id, `external`, or undefined when not found. */
+export type Resolve = (specifier: string, importer: string) => Promise<Resolution>;
 
 export interface TransformOptions {
   readonly moduleKey: string;
@@ -31,29 +32,24 @@ export interface TransformOptions {
   readonly stripTypes?: ((code: string, id: string) => Promise<{ code: string; map?: object }>) | undefined;
 }
 
-export interface ModuleDiagnostic {
-  readonly code: string;
-  readonly severity: 'error' | 'warning';
-  readonly message: string;
-  readonly line: number;
-  readonly column: number;
-}
-
 export type TransformResult =
   | { readonly kind: 'unchanged' }
+  /** Nothing to write, but linking needs what it exports (re-exports, or an import it exports again). */
+  | { readonly kind: 'analysed'; readonly analysed: string; readonly analysis: JsModuleAnalysis; readonly resolutions: ReadonlyMap<string, Resolution> }
   | {
       readonly kind: 'transformed';
       readonly code: string;
       readonly map: object;
-      readonly record: ModuleRecord;
-      readonly sites: ReadonlyMap<string, SiteRecordOfTransform>;
-      readonly diagnostics: readonly ModuleDiagnostic[];
+      /** The JavaScript that was analysed (after type stripping) and its analysis, for linking. */
+      readonly analysed: string;
+      readonly analysis: JsModuleAnalysis;
+      readonly resolutions: ReadonlyMap<string, Resolution>;
     };
 
 const TYPESCRIPT = /\.[cm]?tsx?$/;
 
 export async function transformModule(source: string, id: string, options: TransformOptions): Promise<TransformResult> {
-  // Cheap test first: a module that neither mentions hotpath nor exports anything has no carrier to get.
+  // Cheap test first: a module that neither mentions hotpath nor exports anything gets no carrier.
   if (!source.includes('hotpath') && !source.includes('export')) return { kind: 'unchanged' };
   let code = source;
   let stripMap: object | undefined;
@@ -63,54 +59,66 @@ export async function transformModule(source: string, id: string, options: Trans
     code = stripped.code;
     stripMap = stripped.map;
   }
-  const facts = analyzeForBundle(code, file, options.moduleKey);
-  if (facts.kind === 'unparsed') return { kind: 'unchanged' };
-  return writeCarriers(code, file, options, facts, stripMap);
-}
-
-async function writeCarriers(code: string, file: string, options: TransformOptions, facts: ModuleFacts, stripMap: object | undefined): Promise<TransformResult> {
-  const registered = new Set<string>();
-  for (const local of facts.exports.values()) if (facts.variables.has(local)) registered.add(local);
-  for (const marker of facts.markers) if (marker.ref.kind === 'local' && facts.variables.has(marker.ref.name)) registered.add(marker.ref.name);
-  if (facts.markers.length === 0 && registered.size === 0) return { kind: 'unchanged' };
-
-  const resolved = new Map<string, string | undefined>();
-  const resolveOnce = async (specifier: string) => {
-    if (!resolved.has(specifier)) resolved.set(specifier, await options.resolve(specifier, file));
-    return resolved.get(specifier);
-  };
-  for (const specifier of facts.specifiers) await resolveOnce(specifier);
-  const sourceOf = (specifier: string) => resolved.get(specifier);
-
-  const out = new MagicString(code);
-  const sites = new Map<string, SiteRecordOfTransform>();
-  facts.markers.forEach((marker, index) => {
-    const token = siteToken(options.moduleKey, index);
-    out.overwrite(marker.start, marker.argumentStart, `${CARRIER_LOCALS.site}(`);
-    out.overwrite(marker.argumentEnd, marker.end, `, ${JSON.stringify(token)})`);
-    const ref: VariableRef =
-      marker.ref.kind === 'local' ? marker.ref : { kind: 'import', source: sourceOf(marker.ref.specifier), specifier: marker.ref.specifier, imported: marker.ref.imported };
-    sites.set(token, { module: options.moduleKey, line: marker.line, column: marker.column, ref });
+  const position = lineColumnOf(code);
+  const analysis = analyzeJsModule(code, {
+    fileName: id,
+    where: (offset) => {
+      const { line, column } = position(offset);
+      return `${options.moduleKey}:${line}:${column}`;
+    },
   });
+  if (analysis.parseError !== undefined) return { kind: 'unchanged' };
+  const registered = registrable(analysis);
+  const nothingToWrite = analysis.sites.length === 0 && registered.length === 0 && analysis.bootFunctions.length === 0;
+  if (nothingToWrite && analysis.exports.length === 0) return { kind: 'unchanged' };
 
+  const resolutions = new Map<string, Resolution>();
+  const specifiers = new Set<string>([...analysis.imports.map((i) => i.source), ...analysis.exports.flatMap((e) => (e.kind === 'reexport' ? [e.source] : []))]);
+  for (const specifier of specifiers) resolutions.set(specifier, await options.resolve(specifier, file));
+  if (nothingToWrite) return { kind: 'analysed', analysed: code, analysis, resolutions };
+
+  // The @boot guards as compiler/js writes them; the carriers go into the same MagicString.
+  const out: MagicString =
+    analysis.bootFunctions.length > 0
+      ? rewriteJsModule(code, { module: { fileName: id, moduleKey: options.moduleKey, analysis }, sites: [], registrations: [], bootFunctions: analysis.bootFunctions }).magicString
+      : new MagicString(code);
+  analysis.sites.forEach((site, index) => {
+    out.overwrite(site.call.start, site.argument.start, `${CARRIER_LOCALS.site}(`);
+    out.overwrite(site.argument.end, site.call.end, `, ${JSON.stringify(siteToken(options.moduleKey, index))})`);
+  });
+  for (const { binding, read } of registered) {
+    out.appendLeft(binding.statement.end, `\n${registrationCarrierText(read, registrationToken(variableKey(options.moduleKey, binding.name)))}`);
+  }
   const used: Array<keyof typeof CARRIER_LOCALS> = [];
-  if (facts.markers.length > 0) used.push('site', 'note');
-  if (registered.size > 0) used.push('registration');
-  const registrations = [...registered].map((local) => registrationCarrierText(local, registrationToken(variableKey(options.moduleKey, local)))).join('');
-  if (registrations) out.append(`\n${registrations}`);
-  // On the first line, without a line break: every line of the module stays where it was.
-  const head = carriersImportText(used, facts.format) + (facts.markers.length > 0 ? noteCarrierText(noteToken(options.moduleKey)) : '');
-  out.prependLeft(facts.insertAt, head);
+  if (analysis.sites.length > 0) used.push('site', 'note');
+  if (registered.length > 0) used.push('registration');
+  if (used.length > 0) {
+    const format = analysis.format === 'commonjs' ? 'cjs' : 'esm';
+    const head = carriersImportText(used, format) + (analysis.sites.length > 0 ? noteCarrierText(noteToken(options.moduleKey)) : '');
+    out.prependLeft(analysis.preambleAt, head);
+  }
 
   const ours = out.generateMap({ hires: true, source: file, includeContent: true });
   const map = stripMap ? remapping([ours as never, stripMap as never], () => null) : ours;
-  const record: ModuleRecord = {
-    key: options.moduleKey,
-    registered,
-    exports: facts.exports,
-    imports: new Map([...facts.imports].map(([local, i]) => [local, { source: sourceOf(i.specifier), imported: i.imported }])),
-    reexports: new Map([...facts.reexports].map(([exported, r]) => [exported, { source: sourceOf(r.specifier), imported: r.imported }])),
-    stars: facts.stars.map(sourceOf),
+  return { kind: 'transformed', code: out.toString(), map: map as object, analysed: code, analysis, resolutions };
+}
+
+/**
+ * The bindings that get a registration carrier: module-level `let`/`var`/`const` that are
+ * exported or read by a marker of this module; in CommonJS, `exports.<name>` properties.
+ * (A marker of another module can read only an exported one.)
+ */
+function registrable(analysis: JsModuleAnalysis): Array<{ binding: JsBinding; read: string }> {
+  const out: Array<{ binding: JsBinding; read: string }> = [];
+  const seen = new Set<JsBinding>();
+  const add = (binding: JsBinding | undefined, read: string) => {
+    if (binding === undefined || seen.has(binding)) return;
+    if (binding.kind !== 'let' && binding.kind !== 'var' && binding.kind !== 'const' && binding.kind !== 'exports-property') return;
+    seen.add(binding);
+    out.push({ binding, read });
   };
-  return { kind: 'transformed', code: out.toString(), map: map as object, record, sites, diagnostics: facts.diagnostics };
+  for (const e of analysis.exports) if (e.kind === 'local') add(analysis.bindings.get(e.local), e.local);
+  for (const site of analysis.sites) if (site.variable.kind === 'local') add(analysis.bindings.get(site.variable.name), site.variable.name);
+  for (const [name, binding] of analysis.exportsProperties) add(binding, `exports.${name}`);
+  return out;
 }

@@ -14,7 +14,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import remapping from '@jridgewell/remapping';
 import { createUnplugin, type UnpluginBuildContext, type UnpluginContext, type UnpluginContextMeta, type UnpluginFactory, type UnpluginOptions } from 'unplugin';
-import { BuildState } from './build-state.js';
+import { BuildState, type LinkedDiagnostic } from './build-state.js';
 import { CARRIERS_MODULE } from './carrier-text.js';
 import { planBundle, type OutputChunk } from './bundle-plan.js';
 import type { ChunkFormat, ChunkWriteResult } from './chunk-write.js';
@@ -46,8 +46,10 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
   };
 
   /** Writes the site format into the output chunks; reports what it could not do, each message once. */
-  const finish = (chunks: readonly OutputChunk[], chunkKey: (fileName: string) => string, report: Reporter): ReadonlyMap<string, ChunkWriteResult> => {
-    const result = planBundle({ chunks, sites: state.origins(), chunkKey, ...(options.slotWidth === undefined ? {} : { slotWidth: options.slotWidth }) });
+  const finish = (chunks: readonly OutputChunk[], chunkKey: (fileName: string) => string, report: Reporter, reportLinked: (d: LinkedDiagnostic) => void): ReadonlyMap<string, ChunkWriteResult> => {
+    const linked = state.link();
+    for (const d of linked.diagnostics) reportLinked(d);
+    const result = planBundle({ chunks, sites: linked.sites, chunkKey, ...(options.slotWidth === undefined ? {} : { slotWidth: options.slotWidth }) });
     const seen = new Set<string>();
     const once = (d: BundlerDiagnostic) => {
       const text = formatDiagnostic(d);
@@ -75,12 +77,8 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
         stripTypes: typeStripperFor(this, meta),
       });
       if (result.kind === 'unchanged') return null;
-      for (const d of result.diagnostics) {
-        const message = { message: `${d.code}: ${d.message}`, code: d.code, id, loc: { line: d.line, column: d.column - 1, file: id } };
-        if (d.severity === 'error') this.error(message);
-        else this.warn(message);
-      }
-      state.setModule(id, result.record, result.sites);
+      state.setModule(id, moduleKey(id), result.analysed, result.analysis, result.resolutions);
+      if (result.kind === 'analysed') return null;
       return { code: result.code, map: result.map as never };
     },
   };
@@ -122,10 +120,16 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
             result.warnings.push({ id: d.code, pluginName: 'hotpath', text: formatDiagnostic(d), location: null, notes: [], detail: undefined });
             console.warn(`▲ [WARNING] ${formatDiagnostic(d)} [plugin hotpath]`);
           };
+          const reportLinked = (d: LinkedDiagnostic) => {
+            const message = { id: d.code, pluginName: 'hotpath', text: linkedText(d), location: { file: d.id, line: d.line, column: d.column - 1 } as never, notes: [], detail: undefined };
+            if (d.severity === 'error') result.errors.push(message);
+            else result.warnings.push(message);
+            console.warn(`${d.severity === 'error' ? '✘ [ERROR]' : '▲ [WARNING]'} ${linkedText(d)} [plugin hotpath]`);
+          };
           if (result.outputFiles) {
             const files = result.outputFiles;
             const chunks = files.filter((f) => SCRIPT.test(f.path)).map((f) => ({ fileName: toPosix(relative(outdir, f.path)), code: f.text, format }));
-            const written = finish(chunks, (f) => moduleKey(join(outdir, f)), report);
+            const written = finish(chunks, (f) => moduleKey(join(outdir, f)), report, reportLinked);
             for (let i = 0; i < files.length; i++) {
               const file = files[i]!;
               const change = written.get(toPosix(relative(outdir, file.path)));
@@ -138,7 +142,7 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
           }
           const outputs = Object.keys(result.metafile?.outputs ?? {}).map((p) => resolve(cwd, p)).filter((p) => SCRIPT.test(p) && existsSync(p));
           const chunks = outputs.map((p) => ({ fileName: toPosix(relative(outdir, p)), code: readFileSync(p, 'utf8'), format }));
-          const written = finish(chunks, (f) => moduleKey(join(outdir, f)), report);
+          const written = finish(chunks, (f) => moduleKey(join(outdir, f)), report, reportLinked);
           for (const path of outputs) {
             const change = written.get(toPosix(relative(outdir, path)));
             if (!change) continue;
@@ -168,14 +172,21 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
   }
 
   function rollupFinish(
-    this: { warn: (w: { code: string; message: string }) => void },
+    this: { warn: (w: { code: string; message: string }) => void; error: (e: { code: string; message: string }) => never },
     outputOptions: { format?: string; dir?: string; file?: string },
     bundle: Record<string, { type: string; fileName: string; code?: string; map?: unknown; sourcemapFileName?: string | null; source?: string | Uint8Array }>,
   ): void {
     const format: ChunkFormat = outputOptions.format === 'es' || outputOptions.format === 'esm' || outputOptions.format === 'module' || outputOptions.format === undefined ? 'esm' : 'cjs';
     const outdir = resolve(outputOptions.dir ?? (outputOptions.file ? dirname(outputOptions.file) : root));
     const chunks = Object.values(bundle).flatMap((o) => (o.type === 'chunk' ? [{ fileName: o.fileName, code: o.code!, format }] : []));
-    const written = finish(chunks, (f) => moduleKey(join(outdir, f)), (d) => this.warn({ code: d.code, message: formatDiagnostic(d) }));
+    const errors: string[] = [];
+    const written = finish(
+      chunks,
+      (f) => moduleKey(join(outdir, f)),
+      (d) => this.warn({ code: d.code, message: formatDiagnostic(d) }),
+      (d) => (d.severity === 'error' ? errors.push(linkedText(d)) : this.warn({ code: d.code, message: linkedText(d) })),
+    );
+    if (errors.length > 0) this.error({ code: 'HOTPATH', message: errors.join('\n') });
     for (const [fileName, change] of written) {
       const chunk = bundle[fileName]!;
       chunk.code = change.code;
@@ -198,7 +209,8 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
         const originals = new Map(names.map((name) => [name, compilation.getAsset(name)!.source.sourceAndMap()]));
         const chunks = names.map((name) => ({ fileName: name, code: String(originals.get(name)!.source), format }));
         const report: Reporter = (d) => compilation.warnings.push(new compiler.webpack.WebpackError(formatDiagnostic(d)));
-        const written = finish(chunks, (f) => moduleKey(join(outdir, f)), report);
+        const reportLinked = (d: LinkedDiagnostic) => (d.severity === 'error' ? compilation.errors : compilation.warnings).push(new compiler.webpack.WebpackError(linkedText(d)));
+        const written = finish(chunks, (f) => moduleKey(join(outdir, f)), report, reportLinked);
         for (const [name, change] of written) {
           const original = originals.get(name)!;
           const source =
@@ -228,6 +240,12 @@ interface WebpackLikeCompilation {
   getAsset(name: string): { source: { sourceAndMap(): { source: string | Buffer; map: object | null } } } | undefined;
   updateAsset(name: string, source: unknown): void;
   warnings: Error[];
+  errors: Error[];
+}
+
+/** A front-end diagnostic as a bundler message: code, message (it names file:line:col), what to do. */
+function linkedText(d: LinkedDiagnostic): string {
+  return `${d.code}: ${d.message}\n  ${d.hint}`;
 }
 
 function toPosix(path: string): string {
@@ -251,14 +269,14 @@ function resolverFor(context: UnpluginBuildContext & { resolve?: unknown }, meta
     const rollupResolve = context.resolve as (source: string, importer: string) => Promise<{ id: string; external?: boolean | string } | null>;
     return async (specifier, importer) => {
       const found = await rollupResolve.call(context, specifier, importer);
-      return found && !found.external ? found.id : undefined;
+      return found === null ? undefined : found.external ? 'external' : found.id;
     };
   }
   const native = context.getNativeBuildContext?.();
   if (native?.framework === 'esbuild') {
     return async (specifier, importer) => {
       const found = await native.build.resolve(specifier, { kind: 'import-statement', resolveDir: dirname(importer), importer });
-      return found.errors.length === 0 && !found.external ? found.path : undefined;
+      return found.errors.length > 0 ? undefined : found.external ? 'external' : found.path;
     };
   }
   if ((native?.framework === 'webpack' || native?.framework === 'rspack') && native.loaderContext) {
@@ -266,7 +284,7 @@ function resolverFor(context: UnpluginBuildContext & { resolve?: unknown }, meta
     return async (specifier, importer) => {
       try {
         const found = await resolveWith(dirname(importer), specifier);
-        return found === false ? undefined : found;
+        return found === false ? 'external' : found;
       } catch {
         return undefined;
       }

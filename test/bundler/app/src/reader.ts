@@ -1,7 +1,7 @@
 // The hot module: imported after seal(), every site patched. Every export takes no argument.
 import { STATIC_VARIABLE_LOAD as load } from 'hotpath';
 import * as hp from 'hotpath';
-import * as config from './config.js';
+import { fast, shift, wide } from './config.js';
 import { base, limit, mode } from './index.js';
 import { limit as tableLimit } from './table.js';
 
@@ -12,7 +12,7 @@ export function isPoolAddress(): boolean {
 }
 
 export function slotOf(): number {
-  return (probe - load(base)) >>> hp.STATIC_VARIABLE_LOAD(config.shift);
+  return (probe - load(base)) >>> hp.STATIC_VARIABLE_LOAD(shift);
 }
 
 export function label(): string {
@@ -20,11 +20,11 @@ export function label(): string {
 }
 
 export function cube(): bigint {
-  return load(config.wide) + 1n;
+  return load(wide) + 1n;
 }
 
 export function isFast(): string {
-  return load(config.fast) ? 'yes' : 'no';
+  return hp.STATIC_VARIABLE_LOAD(fast) ? 'yes' : 'no';
 }
 
 export function thrownAt(): string {
