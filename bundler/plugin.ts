@@ -294,24 +294,39 @@ function resolverFor(context: UnpluginBuildContext & { resolve?: unknown }, meta
   return async () => undefined;
 }
 
-/** TypeScript through the bundler's own transform, where plugins see it before the bundler strips types (Rolldown, esbuild). */
+/**
+ * Where the bundler hands plugins TypeScript (Rolldown, esbuild), the types are stripped
+ * first. Node's own stripper (node:module stripTypeScriptTypes, Node >= 22.13) replaces types
+ * with spaces: every offset stays, and so do the comments the front end reads (`@boot`).
+ * Without it (or for TypeScript it cannot strip: enums, namespaces), the bundler's transform
+ * (oxc keeps comments; esbuild drops them, so its `@boot` functions are not seen: HP1007).
+ */
 function typeStripperFor(context: UnpluginBuildContext, meta: UnpluginContextMeta): ((code: string, id: string) => Promise<{ code: string; map?: object }>) | undefined {
-  if (meta.framework === 'rolldown') {
-    return async (code, id) => {
-      const { transformSync } = await import('rolldown/experimental');
-      const out = transformSync(id, code, { sourcemap: true });
-      return { code: out.code, ...(out.map ? { map: out.map as object } : {}) };
-    };
-  }
-  const native = context.getNativeBuildContext?.();
-  if (native?.framework === 'esbuild') {
-    return async (code, id) => {
+  const native = meta.framework === 'esbuild' ? context.getNativeBuildContext?.() : undefined;
+  if (meta.framework !== 'rolldown' && native?.framework !== 'esbuild') return undefined;
+  return async (code, id) => {
+    const stripped = stripWithNode(code, id);
+    if (stripped !== undefined) return { code: stripped };
+    if (native?.framework === 'esbuild') {
       const loader = /\.[cm]?tsx$/.test(id) ? 'tsx' : 'ts';
       const out = await native.build.esbuild.transform(code, { loader, sourcemap: 'external', sourcefile: id });
       return { code: out.code, map: JSON.parse(out.map) as object };
-    };
+    }
+    const { transformSync } = await import('rolldown/experimental');
+    const out = transformSync(id, code, { sourcemap: true });
+    return { code: out.code, ...(out.map ? { map: out.map as object } : {}) };
+  };
+}
+
+function stripWithNode(code: string, id: string): string | undefined {
+  if (/\.[cm]?tsx$/.test(id)) return undefined; // JSX is not for Node's stripper
+  const nodeModule = process.getBuiltinModule?.('node:module') as { stripTypeScriptTypes?: (code: string, options?: object) => string } | undefined;
+  if (typeof nodeModule?.stripTypeScriptTypes !== 'function') return undefined;
+  try {
+    return nodeModule.stripTypeScriptTypes(code, { mode: 'strip' });
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 export const hotpathUnplugin = createUnplugin(hotpathUnpluginFactory);

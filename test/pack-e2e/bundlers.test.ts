@@ -83,8 +83,8 @@ const CASES: readonly Case[] = [
   { name: 'Rollup 4, default chunking, terser', config: 'rollup.config.js', bin: 'rollup', args: ['-c', 'rollup.config.js'], entry: 'dist/main.js', version: BUNDLER_VERSIONS.rollup },
   { name: 'Rolldown, minify', config: 'rolldown.config.js', bin: 'rolldown', args: ['-c', 'rolldown.config.js'], entry: 'dist/main.js', version: BUNDLER_VERSIONS.rolldown },
   { name: 'esbuild, bundle + splitting + minify', config: 'build.mjs', bin: 'node', args: ['build.mjs'], entry: 'dist/main.mjs', version: BUNDLER_VERSIONS.esbuild },
-  { name: 'webpack 5, target node, production', config: 'webpack.config.cjs', bin: 'webpack', args: ['--config', 'webpack.config.cjs'], entry: 'dist/main.js', version: BUNDLER_VERSIONS.webpack },
-  { name: 'rspack, target node, production', config: 'rspack.config.cjs', bin: 'rspack', args: ['build', '-c', 'rspack.config.cjs'], entry: 'dist/main.js', version: BUNDLER_VERSIONS.rspack },
+  { name: 'webpack 5, target node, production', config: 'webpack.config.cjs', bin: 'webpack', args: ['--config', 'webpack.config.cjs'], entry: 'dist/main.cjs', version: BUNDLER_VERSIONS.webpack },
+  { name: 'rspack, target node, production', config: 'rspack.config.cjs', bin: 'rspack', args: ['build', '-c', 'rspack.config.cjs'], entry: 'dist/main.cjs', version: BUNDLER_VERSIONS.rspack },
 ];
 
 function makeBundlerCase(set: string, c: Case): string {

@@ -28,6 +28,5 @@ export function isFast(): string {
 }
 
 export function thrownAt(): string {
-  const error = new Error('where');
-  return (error.stack ?? '').split('\n')[1]!.trim();
+  return (new Error('where').stack ?? '').split('\n')[1]!.trim();
 }
