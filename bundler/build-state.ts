@@ -5,7 +5,7 @@
  * maybe through a chain of re-exports, is found only when the output is written). The
  * linking and its checks are compiler/js's linkModules(); this only feeds it.
  */
-import { lineColumnOf, linkModules, type JsDiagnostic, type JsModuleAnalysis, type LinkModule } from '../compiler/js/index.js';
+import { linkModules, type JsDiagnostic, type JsModuleAnalysis, type LinkModule } from '../compiler/js/index.js';
 import type { SiteOrigin } from './bundle-plan.js';
 import { siteName } from './carrier-text.js';
 
@@ -38,8 +38,8 @@ export class BuildState {
   private readonly modules = new Map<string, ModuleEntry>();
 
   /** A module's analysis, replacing what an earlier transform of it said (watch mode). */
-  setModule(id: string, moduleKey: string, code: string, analysis: JsModuleAnalysis, resolutions: ReadonlyMap<string, Resolution>): void {
-    this.modules.set(id, { link: { fileName: id, moduleKey, analysis }, resolutions, position: lineColumnOf(code) });
+  setModule(id: string, moduleKey: string, analysis: JsModuleAnalysis, resolutions: ReadonlyMap<string, Resolution>, position: (offset: number) => { line: number; column: number }): void {
+    this.modules.set(id, { link: { fileName: id, moduleKey, analysis }, resolutions, position });
   }
 
   /** Marker calls the transforms turned into carriers. */

@@ -9,6 +9,7 @@
  */
 import MagicString from 'magic-string';
 import remapping from '@jridgewell/remapping';
+import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { analyzeJsModule, lineColumnOf, rewriteJsModule, type JsBinding, type JsModuleAnalysis } from '../compiler/js/index.js';
 import { variableKey } from '../runtime/site-format.js';
 import type { Resolution } from './build-state.js';
@@ -35,13 +36,18 @@ export interface TransformOptions {
 export type TransformResult =
   | { readonly kind: 'unchanged' }
   /** Nothing to write, but linking needs what it exports (re-exports, or an import it exports again). */
-  | { readonly kind: 'analysed'; readonly analysed: string; readonly analysis: JsModuleAnalysis; readonly resolutions: ReadonlyMap<string, Resolution> }
+  | {
+      readonly kind: 'analysed';
+      readonly position: (offset: number) => { line: number; column: number };
+      readonly analysis: JsModuleAnalysis;
+      readonly resolutions: ReadonlyMap<string, Resolution>;
+    }
   | {
       readonly kind: 'transformed';
       readonly code: string;
       readonly map: object;
-      /** The JavaScript that was analysed (after type stripping) and its analysis, for linking. */
-      readonly analysed: string;
+      /** 1-based line and column in the module's source (through the type stripper's map) of an offset into the analysed code. */
+      readonly position: (offset: number) => { line: number; column: number };
       readonly analysis: JsModuleAnalysis;
       readonly resolutions: ReadonlyMap<string, Resolution>;
     };
@@ -59,7 +65,7 @@ export async function transformModule(source: string, id: string, options: Trans
     code = stripped.code;
     stripMap = stripped.map;
   }
-  const position = lineColumnOf(code);
+  const position = sourcePosition(code, stripMap);
   const analysis = analyzeJsModule(code, {
     fileName: id,
     where: (offset) => {
@@ -75,7 +81,7 @@ export async function transformModule(source: string, id: string, options: Trans
   const resolutions = new Map<string, Resolution>();
   const specifiers = new Set<string>([...analysis.imports.map((i) => i.source), ...analysis.exports.flatMap((e) => (e.kind === 'reexport' ? [e.source] : []))]);
   for (const specifier of specifiers) resolutions.set(specifier, await options.resolve(specifier, file));
-  if (nothingToWrite) return { kind: 'analysed', analysed: code, analysis, resolutions };
+  if (nothingToWrite) return { kind: 'analysed', position, analysis, resolutions };
 
   // The @boot guards as compiler/js writes them; the carriers go into the same MagicString.
   const out: MagicString =
@@ -100,7 +106,19 @@ export async function transformModule(source: string, id: string, options: Trans
 
   const ours = out.generateMap({ hires: true, source: file, includeContent: true });
   const map = stripMap ? remapping([ours as never, stripMap as never], () => null) : ours;
-  return { kind: 'transformed', code: out.toString(), map: map as object, analysed: code, analysis, resolutions };
+  return { kind: 'transformed', code: out.toString(), map: map as object, position, analysis, resolutions };
+}
+
+/** Offsets of the analysed code as lines and columns of the module's source: through the type stripper's map when it moved code. */
+function sourcePosition(code: string, stripMap: object | undefined): (offset: number) => { line: number; column: number } {
+  const position = lineColumnOf(code);
+  if (stripMap === undefined) return position;
+  const map = new TraceMap(stripMap as never);
+  return (offset) => {
+    const generated = position(offset);
+    const original = originalPositionFor(map, { line: generated.line, column: generated.column - 1 });
+    return original.line === null ? generated : { line: original.line, column: original.column + 1 };
+  };
 }
 
 /**

@@ -77,7 +77,7 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
         stripTypes: typeStripperFor(this, meta),
       });
       if (result.kind === 'unchanged') return null;
-      state.setModule(id, moduleKey(id), result.analysed, result.analysis, result.resolutions);
+      state.setModule(id, moduleKey(id), result.analysis, result.resolutions, result.position);
       if (result.kind === 'analysed') return null;
       return { code: result.code, map: result.map as never };
     },
