@@ -88,6 +88,8 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
     enforce: 'post',
     transform,
     vite: {
+      // The dev server and vitest run the markers as they are (the identity): no output to write sites into.
+      apply: 'build',
       configResolved(config: { root: string }) {
         if (options.root === undefined) root = config.root;
       },
