@@ -654,6 +654,8 @@ class ModuleAnalyzer {
         entry.writes.push(this.classifyWrite(n, write));
       });
       for (const [name, entry] of found) {
+        // Only the prologue's `exports.x = void 0` (a getter or re-export defines x): not a property the module writes.
+        if (!entry.declaringStatement && entry.writes.length === 0) continue;
         const property = (entry.first as unknown as ESTree.MemberExpression).property as Node;
         exportsProperties.set(name, {
           name, kind: 'exports-property', declaration: range(property), statement: range(entry.declaringStatement ?? entry.statement),
