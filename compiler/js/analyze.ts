@@ -76,7 +76,7 @@ export type JsVariableRef =
   | { readonly kind: 'exports'; readonly property: string }
   /** An ES import: `import { imported as local } from source` (`'default'` for a default import). */
   | { readonly kind: 'import'; readonly source: string; readonly imported: string; readonly local: string }
-  /** CommonJS: `<object>.<property>` where `object = require(source)` (possibly through an interop helper). */
+  /** CommonJS: `<object>.<property>` where `object = require(source)` (possibly through an interop helper); property `'*'`: the argument is the require's binding itself. */
   | { readonly kind: 'require'; readonly source: string; readonly property: string; readonly object: string };
 
 /** A call recognised as the marker, valid or not. */
@@ -149,7 +149,7 @@ export interface JsBootFunction {
   readonly insert:
     | { readonly kind: 'before'; readonly at: number; readonly indent: string }
     | { readonly kind: 'append'; readonly at: number; readonly indent: string; readonly closingIndent: string }
-    | { readonly kind: 'wrap'; readonly arrowAt: number; readonly end: number };
+    | { readonly kind: 'wrap'; readonly arrowAt: number; readonly bodyStart: number; readonly end: number; readonly indent: string };
 }
 
 export interface JsModuleAnalysis {
@@ -169,6 +169,8 @@ export interface JsModuleAnalysis {
   readonly diagnostics: readonly JsDiagnostic[];
   /** Offset where the runtime import and the record table go (after the directive prologue and, in CommonJS, the compiler's export prologue). */
   readonly preambleAt: number;
+  /** The module's `//# sourceMappingURL=` comment (the last comment of the file), if any: its URL and the comment's range. */
+  readonly sourceMappingURL?: { readonly url: string; readonly range: SourceRange };
   /** A direct `eval(…)` in the module: its code can write any binding (every read write-checks as HP1007). */
   readonly directEval?: { readonly range: SourceRange; readonly where: string };
 }
@@ -341,12 +343,15 @@ class ModuleAnalyzer {
     private readonly where: (offset: number) => string,
     options: AnalyzeJsOptions,
   ) {
-    walk(program, (n) => {
-      for (const child of childrenOf(n)) child.parent = n;
-    });
     this.scopeManager = eslintScope.analyze(program as unknown as ESTree.Program, {
       ecmaVersion: 2022,
       sourceType: format === 'module' ? 'module' : 'commonjs',
+      // A direct eval makes eslint-scope leave references unresolved; the checks see the eval themselves (HP1007).
+      ignoreEval: true,
+    });
+    // Parent links only after eslint-scope: where its visitor keys lack a node type it iterates every key, a parent link included.
+    walk(program, (n) => {
+      for (const child of childrenOf(n)) child.parent = n;
     });
     const global = this.scopeManager.globalScope!;
     this.moduleScope = global.childScopes.find((s) => s.block === (program as unknown)) ?? global;
@@ -384,11 +389,23 @@ class ModuleAnalyzer {
       diagnostics: this.diagnostics,
       preambleAt: this.preambleAt(),
       ...(directEval ? { directEval } : {}),
+      ...this.sourceMappingURL(),
     };
   }
 
   private report(code: HotpathDiagnosticCode, node: Node, text: RuleText, category: 'error' | 'warning' = 'error'): void {
     this.diagnostics.push({ code, category, fileName: this.fileName, start: node.start, length: node.end - node.start, ...text });
+  }
+
+  /** `//# sourceMappingURL=<url>` (or `//@`, or the `/*# … *\/` form), when it is the last comment and nothing but white space follows it. */
+  private sourceMappingURL(): { sourceMappingURL?: { url: string; range: SourceRange } } {
+    const last = this.comments[this.comments.length - 1];
+    if (!last || this.code.slice(last.end).trim() !== '') return {};
+    const text = last.value.trim();
+    for (const prefix of ['# sourceMappingURL=', '@ sourceMappingURL=']) {
+      if (text.startsWith(prefix)) return { sourceMappingURL: { url: text.slice(prefix.length).trim(), range: { start: last.start, end: last.end } } };
+    }
+    return {};
   }
 
   // ── imports, requires, exports ────────────────────────────────────────────
@@ -637,6 +654,8 @@ class ModuleAnalyzer {
         entry.writes.push(this.classifyWrite(n, write));
       });
       for (const [name, entry] of found) {
+        // Only the prologue's `exports.x = void 0` (a getter or re-export defines x): not a property the module writes.
+        if (!entry.declaringStatement && entry.writes.length === 0) continue;
         const property = (entry.first as unknown as ESTree.MemberExpression).property as Node;
         exportsProperties.set(name, {
           name, kind: 'exports-property', declaration: range(property), statement: range(entry.declaringStatement ?? entry.statement),
@@ -841,6 +860,11 @@ class ModuleAnalyzer {
       }
       return site({ kind: 'import', source: String(def.parent.source.value), imported, local: name });
     }
+    const wholeRequire = this.requireBindings.get(variable);
+    if (wholeRequire !== undefined) {
+      // `import x = require('./m')` as CommonJS output: the module's value (`module.exports = …`), checked when linked.
+      return site({ kind: 'require', source: wholeRequire, property: '*', object: name });
+    }
     if (this.requiredProperties.has(variable)) {
       // `const { poolBase } = require('./pool')`: a copy taken at require time, not the live export.
       this.report('HP1003', argument, rules.notAVariable(callText, name, 'a variable', this.where(asNode(def.name).start)));
@@ -944,7 +968,7 @@ class ModuleAnalyzer {
       const body = fn.body as Node;
       let insert: JsBootFunction['insert'];
       if (body.type !== 'BlockStatement') {
-        insert = { kind: 'wrap', arrowAt: this.arrowTokenEnd(n, body), end: n.end };
+        insert = { kind: 'wrap', arrowAt: this.arrowTokenEnd(n, body), bodyStart: body.start, end: n.end, indent: this.indentOf(topLevelStart(n)) };
       } else {
         const statements = (body as unknown as ESTree.BlockStatement).body as Node[];
         let i = 0;
@@ -984,7 +1008,18 @@ class ModuleAnalyzer {
     if (this.format === 'commonjs') {
       while (i < body.length && this.isExportPrologue(body[i]!)) i++;
     }
-    return i < body.length ? body[i]!.start : i > 0 ? body[i - 1]!.end : 0;
+    if (i >= body.length) return i > 0 ? body[i - 1]!.end : 0;
+    // Before the statement's leading comments (as TypeScript prints synthesized statements), not past a blank line (a detached header comment stays first).
+    const floor = i > 0 ? body[i - 1]!.end : 0;
+    let at = body[i]!.start;
+    for (let c = this.comments.length - 1; c >= 0; c--) {
+      const comment = this.comments[c]!;
+      if (comment.end > at || comment.start < floor) continue;
+      const between = this.code.slice(comment.end, at);
+      if (between.trim() !== '' || /\n[ \t]*\r?\n/.test(between)) break;
+      at = comment.start;
+    }
+    return at;
   }
 
   private isExportPrologue(statement: Node): boolean {
@@ -1241,7 +1276,7 @@ export function readName(site: JsSite): string {
   switch (site.variable.kind) {
     case 'local': return site.variable.name;
     case 'import': return site.variable.local;
-    case 'exports':
-    case 'require': return site.variable.property;
+    case 'exports': return site.variable.property;
+    case 'require': return site.variable.property === '*' ? site.variable.object : site.variable.property;
   }
 }

@@ -250,6 +250,13 @@ export function resolveSite(module: LinkModule, site: JsSite, resolve: Resolve):
     const binding = bindingOf(module.analysis, v);
     if (!binding) return diagnosticAt(module, site, 'HP1003', rules.unresolved(call, name));
     resolution = { kind: 'binding', variable: { module, binding, throughQueryOrFragment: false } };
+  } else if (v.kind === 'require' && v.property === '*') {
+    // The whole module's value: `module.exports = x` exports a snapshot (TypeScript's `export =`); anything else is a module, not a variable.
+    const target = resolve(v.source, module);
+    if (target === 'external') return diagnosticAt(module, site, 'HP1004', rules.outsideProgram(call, name, `'${v.source}'`));
+    const snapshot = target?.analysis.exports.find((e) => e.kind === 'snapshot');
+    if (snapshot?.kind === 'snapshot') return diagnosticAt(module, site, 'HP1005', rules.snapshotExport(call, name, true, snapshot.where));
+    return diagnosticAt(module, site, 'HP1003', rules.notAVariable(call, name, 'a namespace or module', undefined));
   } else {
     const imported = v.kind === 'import' ? v.imported : v.property;
     resolution = resolveThrough(module, v.source, imported, resolve, new Set(), false);

@@ -54,8 +54,10 @@ export function rewriteJsModule(code: string, plan: ModulePlan, options: Rewrite
     if (insert.kind === 'before') s.prependRight(insert.at, `${guard}\n${insert.indent}`);
     else if (insert.kind === 'append') s.appendLeft(insert.at, `\n${insert.indent}${guard}\n${insert.closingIndent}`);
     else {
-      s.appendLeft(insert.arrowAt, ` { ${guard} return`);
-      s.appendLeft(insert.end, '; }');
+      // `=> expr` → `=> {⏎ guard;⏎ return expr;⏎}`; parenthesized when a line break follows `=>` (ASI would end the return).
+      const paren = /[\n\r\u2028\u2029]/.test(code.slice(insert.arrowAt, insert.bodyStart));
+      s.appendLeft(insert.arrowAt, ` {\n${insert.indent}    ${guard}\n${insert.indent}    return${paren ? ' (' : ''}`);
+      s.appendLeft(insert.end, `${paren ? ')' : ''};\n${insert.indent}}`);
     }
   }
 
