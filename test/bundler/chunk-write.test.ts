@@ -180,3 +180,35 @@ describe('scanChunk', () => {
     expect(broken.diagnostics.map((d) => d.code)).toEqual(['HP1105']);
   });
 });
+
+describe('why the carriers call hotpath/bundler-carriers, not the marker', () => {
+  // hotpath bundled into the chunk: the marker is a visible identity function.
+  const direct = (callee: string) =>
+    `${callee}\nlet base = 0;\nexport function init(n) { base = n; }\nexport function read() { return site(base, "@hotpath-site:m:0"); }\n`;
+  const visible = direct('function site(v) { return v; }');
+  const opaque = direct('function marker(v) { return v; }\nconst site = globalThis[Symbol.for("hotpath.bundler-carriers")]?.site ?? marker;');
+
+  it('terser and SWC inline a call of the marker itself, and drop the string that names the site', async () => {
+    const { minify } = await import('terser');
+    const swc = await import('@swc/core');
+    expect((await minify(visible, { module: true })).code).not.toContain('@hotpath-site:');
+    expect((await swc.minify(visible, { module: true, compress: true, mangle: true })).code).not.toContain('@hotpath-site:');
+  });
+
+  it('every minifier keeps a call of a callee it cannot see, with its string', async () => {
+    const { minify } = await import('terser');
+    const swc = await import('@swc/core');
+    const esbuild = await import('esbuild');
+    const { minifySync } = await import('rolldown/experimental');
+    const outputs = [
+      (await minify(opaque, { module: true })).code!,
+      (await swc.minify(opaque, { module: true, compress: true, mangle: true })).code,
+      esbuild.transformSync(opaque, { minify: true, format: 'esm' }).code,
+      minifySync('m.js', opaque).code,
+    ];
+    for (const code of outputs) {
+      const scan = scanChunk(code);
+      expect(scan.kind === 'scanned' && scan.carriers.map((c) => c.kind === 'site' && c.argument.read.kind)).toEqual(['identifier']);
+    }
+  });
+});
