@@ -8,7 +8,7 @@
  */
 import { posix } from 'node:path';
 import { variableKey, variableName } from '../runtime/site-format.js';
-import { scanChunk, type ChunkScan } from './chunk-scan.js';
+import { scanChunk, type ChunkParser, type ChunkScan } from './chunk-scan.js';
 import { writeChunk, type ChunkFormat, type ChunkWriteResult, type SitePlan } from './chunk-write.js';
 import { BundlerCode, type BundlerDiagnostic } from './codes.js';
 
@@ -41,6 +41,8 @@ export interface BundleInput {
   /** How a chunk's module key is spelled (its path from the project directory). */
   readonly chunkKey: (fileName: string) => string;
   readonly slotWidth?: number;
+  /** The bundler's own parser, where it has one (chunk-scan.ts). */
+  readonly parser?: ChunkParser;
 }
 
 export interface BundleResult {
@@ -57,7 +59,7 @@ export function planBundle(input: BundleInput): BundleResult {
   /** Registration token → chunks that hold its carrier. */
   const registeredIn = new Map<string, string[]>();
   for (const chunk of input.chunks) {
-    const scan = scanChunk(chunk.code);
+    const scan = scanChunk(chunk.code, input.parser);
     scans.set(chunk.fileName, scan);
     if (scan.kind === 'unparsed') {
       diagnostics.push({ code: BundlerCode.chunkUnparsed, chunk: chunk.fileName, message: `${chunk.fileName} does not parse after minification (${scan.reason}): its sites stay loads. Report this with the bundler and minifier versions.` });

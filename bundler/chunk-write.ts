@@ -117,7 +117,7 @@ export function writeChunk(code: string, scan: ChunkScan & { kind: 'scanned' }, 
   const written = out.toString();
   return {
     code: written,
-    map: out.generateMap({ hires: true, source: fileName, file: fileName, includeContent: false }),
+    map: out.generateMap({ hires: 'boundary', source: fileName, file: fileName, includeContent: false }),
     records,
     folded,
     unwritten,

@@ -104,7 +104,7 @@ export async function transformModule(source: string, id: string, options: Trans
     out.prependLeft(analysis.preambleAt, head);
   }
 
-  const ours = out.generateMap({ hires: true, source: file, includeContent: true });
+  const ours = out.generateMap({ hires: 'boundary', source: file, includeContent: true });
   const map = stripMap ? remapping([ours as never, stripMap as never], () => null) : ours;
   return { kind: 'transformed', code: out.toString(), map: map as object, position, analysis, resolutions };
 }

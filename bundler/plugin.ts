@@ -17,6 +17,7 @@ import { createUnplugin, type UnpluginBuildContext, type UnpluginContext, type U
 import { BuildState, type LinkedDiagnostic } from './build-state.js';
 import { CARRIERS_MODULE } from './carrier-text.js';
 import { planBundle, type OutputChunk } from './bundle-plan.js';
+import type { ChunkParser } from './chunk-scan.js';
 import type { ChunkFormat, ChunkWriteResult } from './chunk-write.js';
 import { BundlerCode, formatDiagnostic, type BundlerDiagnostic } from './codes.js';
 import { transformModule, type Resolve } from './module-transform.js';
@@ -46,10 +47,22 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
   };
 
   /** Writes the site format into the output chunks; reports what it could not do, each message once. */
-  const finish = (chunks: readonly OutputChunk[], chunkKey: (fileName: string) => string, report: Reporter, reportLinked: (d: LinkedDiagnostic) => void): ReadonlyMap<string, ChunkWriteResult> => {
+  const finish = (
+    chunks: readonly OutputChunk[],
+    chunkKey: (fileName: string) => string,
+    report: Reporter,
+    reportLinked: (d: LinkedDiagnostic) => void,
+    parser?: ChunkParser,
+  ): ReadonlyMap<string, ChunkWriteResult> => {
     const linked = state.link();
     for (const d of linked.diagnostics) reportLinked(d);
-    const result = planBundle({ chunks, sites: linked.sites, chunkKey, ...(options.slotWidth === undefined ? {} : { slotWidth: options.slotWidth }) });
+    const result = planBundle({
+      chunks,
+      sites: linked.sites,
+      chunkKey,
+      ...(options.slotWidth === undefined ? {} : { slotWidth: options.slotWidth }),
+      ...(parser ? { parser } : {}),
+    });
     const seen = new Set<string>();
     const once = (d: BundlerDiagnostic) => {
       const text = formatDiagnostic(d);
@@ -174,7 +187,7 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
   }
 
   function rollupFinish(
-    this: { warn: (w: { code: string; message: string }) => void; error: (e: { code: string; message: string }) => never },
+    this: { warn: (w: { code: string; message: string }) => void; error: (e: { code: string; message: string }) => never; parse?: (code: string) => unknown },
     outputOptions: { format?: string; dir?: string; file?: string },
     bundle: Record<string, { type: string; fileName: string; code?: string; map?: unknown; sourcemapFileName?: string | null; source?: string | Uint8Array }>,
   ): void {
@@ -187,6 +200,7 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
       (f) => moduleKey(join(outdir, f)),
       (d) => this.warn({ code: d.code, message: formatDiagnostic(d) }),
       (d) => (d.severity === 'error' ? errors.push(linkedText(d)) : this.warn({ code: d.code, message: linkedText(d) })),
+      typeof this.parse === 'function' ? (code) => this.parse!(code) as never : undefined,
     );
     if (errors.length > 0) this.error({ code: 'HOTPATH', message: errors.join('\n') });
     for (const [fileName, change] of written) {
