@@ -15,6 +15,8 @@ import hotpathRolldown from '../../bundler/rolldown.js';
 import { REPO } from '../e2e/harness.js';
 
 const APP = join(REPO, 'test/bundler/app');
+/** Node >= 22.13 strips TypeScript keeping comments (node:module stripTypeScriptTypes). */
+const nodeStripsTypes = typeof (process.getBuiltinModule?.('node:module') as { stripTypeScriptTypes?: unknown } | undefined)?.stripTypeScriptTypes === 'function';
 const root = mkdtempSync(join(tmpdir(), 'hotpath-plugins-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -83,6 +85,42 @@ describe('hotpath/rolldown', () => {
     const { warnings } = await rolldownBuild(dir, [dropCarriers]);
     const codes = warnings.map((w) => /HP1\d{3}/.exec(w)?.[0]).filter(Boolean);
     expect(codes).toEqual([BundlerCode.noSlotInOutput]);
+  });
+});
+
+describe('hotpath/esbuild', () => {
+  it(`write: false — the output files the build returns hold the sites, their maps chained${nodeStripsTypes ? '' : " (this Node has no stripTypeScriptTypes: HP1007, as documented)"}`, async () => {
+    const esbuild = await import('esbuild');
+    const { default: hotpathEsbuild } = await import('../../bundler/esbuild.js');
+    const dir = project('esbuild-in-memory');
+    const result = await esbuild.build({
+      entryPoints: [join(dir, 'src/main.ts')],
+      absWorkingDir: dir,
+      bundle: true,
+      splitting: true,
+      minify: true,
+      format: 'esm',
+      platform: 'node',
+      external: ['hotpath'],
+      outdir: join(dir, 'dist'),
+      sourcemap: true,
+      write: false,
+      logLevel: 'silent',
+      plugins: [hotpathEsbuild({ root: dir })],
+    });
+    if (!nodeStripsTypes) {
+      // Documented (docs/bundlers.md): without Node's stripper esbuild's transform drops the `@boot` comments.
+      expect(new Set(result.errors.map((e) => e.id))).toEqual(new Set(['HP1007']));
+      return;
+    }
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map((w) => w.text)).toEqual([]);
+    const reader = result.outputFiles.find((f) => /reader-\w+\.js$/.test(f.path))!;
+    expect(reader.text.match(/\(\/\*@hp:\d+\*\/ \(/g)).toHaveLength(8);
+    const map = new TraceMap(result.outputFiles.find((f) => f.path === `${reader.path}.map`)!.text);
+    const at = reader.text.indexOf('(/*@hp:0*/ (') + '(/*@hp:0*/ ('.length;
+    const original = originalPositionFor(map, { line: 1 + reader.text.slice(0, at).split('\n').length - 1, column: at - (reader.text.lastIndexOf('\n', at) + 1) });
+    expect(original.source).toMatch(/src\/reader\.ts$/);
   });
 });
 
