@@ -13,6 +13,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import remapping from '@jridgewell/remapping';
+import type { PartialMessage } from 'esbuild';
 import { createUnplugin, type UnpluginBuildContext, type UnpluginContext, type UnpluginContextMeta, type UnpluginFactory, type UnpluginOptions } from 'unplugin';
 import { BuildState, type LinkedDiagnostic } from './build-state.js';
 import { CARRIERS_MODULE } from './carrier-text.js';
@@ -131,16 +132,13 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
           const format: ChunkFormat = options.format === 'esm' ? 'esm' : 'cjs';
           const cwd = options.absWorkingDir ?? process.cwd();
           const outdir = options.outdir ? resolve(cwd, options.outdir) : options.outfile ? dirname(resolve(cwd, options.outfile)) : cwd;
-          const report: Reporter = (d) => {
-            result.warnings.push({ id: d.code, pluginName: 'hotpath', text: formatDiagnostic(d), location: null, notes: [], detail: undefined });
-            console.warn(`▲ [WARNING] ${formatDiagnostic(d)} [plugin hotpath]`);
-          };
-          const reportLinked = (d: LinkedDiagnostic) => {
-            const message = { id: d.code, pluginName: 'hotpath', text: linkedText(d), location: { file: d.id, line: d.line, column: d.column - 1 } as never, notes: [], detail: undefined };
-            if (d.severity === 'error') result.errors.push(message);
-            else result.warnings.push(message);
-            console.warn(`${d.severity === 'error' ? '✘ [ERROR]' : '▲ [WARNING]'} ${linkedText(d)} [plugin hotpath]`);
-          };
+          // Returned from onEnd, esbuild reports them (and fails the build on an error).
+          const errors: PartialMessage[] = [];
+          const warnings: PartialMessage[] = [];
+          const report: Reporter = (d) => void warnings.push({ id: d.code, text: formatDiagnostic(d) });
+          const reportLinked = (d: LinkedDiagnostic) =>
+            void (d.severity === 'error' ? errors : warnings).push({ id: d.code, text: linkedText(d), location: { file: d.id, line: d.line, column: d.column - 1 } });
+          const messages = () => (errors.length + warnings.length > 0 ? { errors, warnings } : undefined);
           if (result.outputFiles) {
             const files = result.outputFiles;
             const chunks = files.filter((f) => SCRIPT.test(f.path)).map((f) => ({ fileName: toPosix(relative(outdir, f.path)), code: f.text, format }));
@@ -153,7 +151,7 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
               const mapIndex = files.findIndex((f) => f.path === `${file.path}.map`);
               if (mapIndex >= 0 && change.map) files[mapIndex] = outputFile(`${file.path}.map`, chainMap(change.map, files[mapIndex]!.text));
             }
-            return;
+            return messages();
           }
           const outputs = Object.keys(result.metafile?.outputs ?? {}).map((p) => resolve(cwd, p)).filter((p) => SCRIPT.test(p) && existsSync(p));
           const chunks = outputs.map((p) => ({ fileName: toPosix(relative(outdir, p)), code: readFileSync(p, 'utf8'), format }));
@@ -164,6 +162,7 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
             writeFileSync(path, change.code);
             if (change.map && existsSync(`${path}.map`)) writeFileSync(`${path}.map`, chainMap(change.map, readFileSync(`${path}.map`, 'utf8')));
           }
+          return messages();
         });
       },
     },

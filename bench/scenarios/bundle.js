@@ -19,6 +19,8 @@ export default {
   title: `Bundle: ${MODULES} modules with ${MODULES * 10} sites, splitting + minify, wall time of the build process`,
   unit: 'ms',
   defaultRuns: 3,
+  // The plugin strips the app's TypeScript with node:module stripTypeScriptTypes (keeping `@boot`); esbuild's own transform drops it.
+  minNode: '22.13.0',
   variants: [variant('rolldown', 'plain'), variant('rolldown', 'hotpath'), variant('esbuild', 'plain'), variant('esbuild', 'hotpath')],
   comparisons: [
     { label: 'rolldown + hotpath / rolldown', num: 'rolldown-hotpath', den: 'rolldown-plain' },
