@@ -58,7 +58,7 @@ export interface AnalyzeJsOptions {
 }
 
 export interface JsDiagnostic {
-  readonly code: HotpathDiagnosticCode | 'HP1017';
+  readonly code: HotpathDiagnosticCode;
   readonly category: 'error' | 'warning';
   readonly fileName: string;
   /** Offset of the reported node in the analysed code. */

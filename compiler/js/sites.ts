@@ -204,9 +204,13 @@ export function runSites(args: readonly string[], io: SitesIO = defaultIO): numb
   for (const file of files) {
     const code = fs.readFileSync(file, 'utf8');
     const format = formatOf(file, typeCache);
-    const first = analyzeJsModule(code, { fileName: file, ...(format ? { format } : {}), runtimeModule: parsed.runtimeModule });
-    const map = readInputMap(file, first);
     const js = lineColumnOf(code);
+    const jsWhere = (offset: number) => {
+      const { line, column } = js(offset);
+      return `${keyOf(file)}:${line}:${column}`;
+    };
+    const first = analyzeJsModule(code, { fileName: file, ...(format ? { format } : {}), runtimeModule: parsed.runtimeModule, where: jsWhere });
+    const map = readInputMap(file, first);
     const originalSource = map ? map.trace.resolvedSources.find((s): s is string => typeof s === 'string') : undefined;
     const sourcePath = (s: string) => (s.startsWith('file:') ? fileURLToPath(s) : s);
     const moduleKey = originalSource ? keyOf(sourcePath(originalSource)) : keyOf(file);
@@ -216,7 +220,7 @@ export function runSites(args: readonly string[], io: SitesIO = defaultIO): numb
         const original = originalPositionFor(map.trace, { line, column: column - 1 });
         if (original.source !== null && original.line !== null) return `${keyOf(sourcePath(original.source))}:${original.line}:${original.column + 1}`;
       }
-      return `${keyOf(file)}:${line}:${column}`;
+      return jsWhere(offset);
     };
     // Analysed again with the positions named as people know them (the TypeScript lines, when a map says).
     const analysis = map ? analyzeJsModule(code, { fileName: file, format: first.format, runtimeModule: parsed.runtimeModule, where }) : first;
