@@ -24,6 +24,8 @@ export const DIAGNOSTIC_CODES = {
   HP1014: 'optional-marker-call',
   HP1015: 'module-format-unsupported',
   HP1016: 'commonjs-export-not-updated',
+  HP1017: 'javascript-not-parsed',
+  HP1018: 'already-rewritten',
 } as const;
 
 export type HotpathDiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -58,7 +58,7 @@ export interface AnalyzeJsOptions {
 }
 
 export interface JsDiagnostic {
-  readonly code: HotpathDiagnosticCode | 'HP1017';
+  readonly code: HotpathDiagnosticCode;
   readonly category: 'error' | 'warning';
   readonly fileName: string;
   /** Offset of the reported node in the analysed code. */
@@ -333,6 +333,8 @@ class ModuleAnalyzer {
   private readonly exports: JsExport[] = [];
   private readonly barrierCache = new Map<Node, Barrier[]>();
   private readonly reachesSealCache = new Map<Node, boolean>();
+  /** Every reference of every scope, by its identifier node. */
+  private readonly references = new Map<unknown, eslintScope.Reference>();
 
   constructor(
     private readonly code: string,
@@ -353,6 +355,7 @@ class ModuleAnalyzer {
     walk(program, (n) => {
       for (const child of childrenOf(n)) child.parent = n;
     });
+    for (const scope of this.scopeManager.scopes) for (const ref of scope.references) this.references.set(ref.identifier, ref);
     const global = this.scopeManager.globalScope!;
     this.moduleScope = global.childScopes.find((s) => s.block === (program as unknown)) ?? global;
     this.hotpathExport = options.hotpathExport ?? defaultHotpathExport(options.runtimeModule ?? 'hotpath');
@@ -433,20 +436,9 @@ class ModuleAnalyzer {
     return ref?.resolved != null && ref.resolved.defs.length > 0;
   }
 
+  /** The reference eslint-scope made of this identifier (none for a declaration or a property name). */
   private referenceOf(identifier: Node): eslintScope.Reference | undefined {
-    let scope: eslintScope.Scope | null = this.scopeManager.acquire(identifier as unknown as ESTree.Node, true) ?? null;
-    // Find the innermost scope holding the reference: walk up from the identifier's node.
-    for (let n: Node | undefined = identifier; n && !scope; n = n.parent) scope = this.scopeManager.acquire(n as unknown as ESTree.Node, true) ?? null;
-    for (let s = scope; s; s = s.upper) {
-      const ref = s.references.find((r) => r.identifier === (identifier as unknown));
-      if (ref) return ref;
-    }
-    // eslint-scope records a reference in the scope it occurs in; search every scope as a last resort.
-    for (const s of this.scopeManager.scopes) {
-      const ref = s.references.find((r) => r.identifier === (identifier as unknown));
-      if (ref) return ref;
-    }
-    return undefined;
+    return this.references.get(identifier);
   }
 
   private collectImportsAndRequires(): void {

@@ -189,24 +189,17 @@ export function runSites(args: readonly string[], io: SitesIO = defaultIO): numb
   const typeCache = new Map<string, JsModuleFormat | undefined>();
   const keyOf = (f: string) => path.relative(root, f).split(path.sep).join('/');
 
-  // Refuse output the pass already rewrote: a second run would add a second table and guard.
-  const rewritten = files.filter((file) => {
-    const code = fs.readFileSync(file, 'utf8');
-    return readRecordTable(code).kind !== 'none' || PASS_ALIASES.some((a) => code.includes(`as ${a}`) || code.includes(`: ${a}`));
-  });
-  if (rewritten.length > 0) {
-    io.stderr(`${rel(rewritten[0]!)}: error HP1018: hotpath sites: ${rel(rewritten[0]!)}${rewritten.length > 1 ? ` and ${rewritten.length - 1} more file${rewritten.length > 2 ? 's' : ''}` : ''} already hold patch sites (hotpath build or hotpath sites ran over them); nothing was written\n` +
-      '  Compile again (the compiler rewrites its output folder), then run hotpath sites once.\n');
-    return 1;
-  }
-
   const states = new Map<string, FileState>();
   for (const file of files) {
     const code = fs.readFileSync(file, 'utf8');
     const format = formatOf(file, typeCache);
-    const first = analyzeJsModule(code, { fileName: file, ...(format ? { format } : {}), runtimeModule: parsed.runtimeModule });
-    const map = readInputMap(file, first);
     const js = lineColumnOf(code);
+    const jsWhere = (offset: number) => {
+      const { line, column } = js(offset);
+      return `${keyOf(file)}:${line}:${column}`;
+    };
+    const first = analyzeJsModule(code, { fileName: file, ...(format ? { format } : {}), runtimeModule: parsed.runtimeModule, where: jsWhere });
+    const map = readInputMap(file, first);
     const originalSource = map ? map.trace.resolvedSources.find((s): s is string => typeof s === 'string') : undefined;
     const sourcePath = (s: string) => (s.startsWith('file:') ? fileURLToPath(s) : s);
     const moduleKey = originalSource ? keyOf(sourcePath(originalSource)) : keyOf(file);
@@ -216,11 +209,21 @@ export function runSites(args: readonly string[], io: SitesIO = defaultIO): numb
         const original = originalPositionFor(map.trace, { line, column: column - 1 });
         if (original.source !== null && original.line !== null) return `${keyOf(sourcePath(original.source))}:${original.line}:${original.column + 1}`;
       }
-      return `${keyOf(file)}:${line}:${column}`;
+      return jsWhere(offset);
     };
     // Analysed again with the positions named as people know them (the TypeScript lines, when a map says).
     const analysis = map ? analyzeJsModule(code, { fileName: file, format: first.format, runtimeModule: parsed.runtimeModule, where }) : first;
     states.set(file, { file, code, format: first.format, ...(map ? { map } : {}), moduleKey, where, module: { fileName: file, moduleKey, analysis } });
+  }
+
+  // Refuse output the pass already rewrote (a record table, or an import of the runtime under the pass's names): a second run would add a second table and guard.
+  const rewritten = [...states.values()].filter((st) =>
+    readRecordTable(st.code).kind !== 'none' || st.module.analysis.imports.some((i) => i.source === parsed.runtimeModule && PASS_ALIASES.includes(i.local)));
+  if (rewritten.length > 0) {
+    const first = rel(rewritten[0]!.file);
+    io.stderr(`${first}: error HP1018: hotpath sites: ${first}${rewritten.length > 1 ? ` and ${rewritten.length - 1} more file${rewritten.length > 2 ? 's' : ''}` : ''} already hold patch sites (hotpath build or hotpath sites ran over them); nothing was written\n` +
+      '  Compile again (the compiler rewrites its output folder), then run hotpath sites once.\n');
+    return 1;
   }
 
   const resolve: Resolve = (specifier, from) => {
