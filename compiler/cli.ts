@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * The `hotpath` command: `hotpath build …` (compiler/build.ts) and `hotpath codegen …`
- * (compiler/codegen.ts). Thin: parses the command name and sets the exit code.
+ * The `hotpath` command: `hotpath build …` (compiler/build.ts), `hotpath sites …`
+ * (compiler/js/sites.ts) and `hotpath codegen …` (compiler/codegen.ts). Thin: parses the
+ * command name and sets the exit code.
  */
 import { BUILD_HELP, hotpathVersion, runBuild } from './build.js';
 import { loadTypeScript } from './typescript.js';
@@ -10,9 +11,10 @@ const HELP = `Usage: hotpath <command> [options]
 
 Commands:
   build [-p tsconfig.json]    compile like \`tsc -p\`, with STATIC_VARIABLE_LOAD patch sites
+  sites <dir>                 the same patch sites over JavaScript any compiler emitted (tsgo, swc, esbuild, Babel), in place
   codegen <file.js> <fn>      see docs/codegen.md
 
-hotpath build --help prints the build options.
+hotpath build --help prints the build options; hotpath sites --help the sites options.
 `;
 
 /** Runs the command line `args` (without node and the script); returns the exit code. */
@@ -23,6 +25,11 @@ export async function main(args: readonly string[]): Promise<number> {
       // Loaded once, here; without a usable one runBuild prints HP1012 (help and version still answer).
       const load = loadTypeScript();
       return runBuild(rest, undefined, load.ok ? load.ts : undefined);
+    }
+    case 'sites': {
+      // Needs no TypeScript: the JavaScript-level front end (compiler/js/).
+      const { runSites } = await import('./js/sites.js');
+      return runSites(rest);
     }
     case 'codegen': {
       // Loaded on demand: the build never pays for it, and it is owned by another module.

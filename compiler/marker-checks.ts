@@ -8,32 +8,10 @@ import type * as ts from 'typescript';
 import path from 'node:path';
 import { variableKey } from '../runtime/site-format.js';
 import { requireTypeScript, type TypeScript } from './typescript.js';
+import { BOOT_TAG, MARKER_TAG, callText as callTextOf, functionInMessage, jsDocHasTag, rules, writeProblems, type HotpathDiagnosticCode, type RuleText } from './marker-rules.js';
 
-/** The JSDoc tag that identifies the marker's declaration (runtime/marker.ts). */
-export const MARKER_TAG = 'hotpathMarker';
-/** The JSDoc tag that marks a function allowed to write static variables before seal(). */
-export const BOOT_TAG = 'boot';
-
-export const DIAGNOSTIC_CODES = {
-  HP1001: 'marker-argument-count',
-  HP1002: 'marker-argument-not-identifier',
-  HP1003: 'not-module-level-variable',
-  HP1004: 'variable-outside-program',
-  HP1005: 'not-live-binding',
-  HP1006: 'type-not-primitive',
-  HP1007: 'write-outside-boot',
-  HP1008: 'not-a-module',
-  HP1009: 'const-literal',
-  HP1010: 'internal-error',
-  HP1011: 'comments-removed',
-  HP1012: 'typescript-unavailable',
-  HP1013: 'marker-not-a-read',
-  HP1014: 'optional-marker-call',
-  HP1015: 'module-format-unsupported',
-  HP1016: 'commonjs-export-not-updated',
-} as const;
-
-export type HotpathDiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+// The rules' codes, texts and tags are defined once, shared with the JavaScript-level front end (compiler/js/).
+export { BOOT_TAG, DIAGNOSTIC_CODES, MARKER_TAG, type HotpathDiagnosticCode } from './marker-rules.js';
 
 export interface HotpathDiagnostic {
   readonly code: HotpathDiagnosticCode;
@@ -141,8 +119,6 @@ interface CheckContext {
 /** A function that may write static variables before seal(): has a body and the `@boot` tag. */
 export type BootFunction = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
 
-const tagPatterns = new Map<string, RegExp>();
-
 /** A write the pass cannot prove runs before seal(): what it is and what to do. */
 interface OutsideBootWrite {
   readonly node: ts.Node;
@@ -153,15 +129,11 @@ interface OutsideBootWrite {
   readonly code?: 'HP1007' | 'HP1016';
 }
 
-const MOVE_WRITE_HINT =
-  'Move the write into top-level code or a function marked /** @boot */ that runs before seal() (a nested function or class inside a @boot function does not count), or drop the marker.';
-
 function report(
   context: CheckContext,
   code: HotpathDiagnosticCode,
   node: ts.Node,
-  message: string,
-  hint: string,
+  { message, hint }: RuleText,
   category: 'error' | 'warning' = 'error',
 ): void {
   const start = node.getStart(context.sourceFile);
@@ -230,8 +202,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
             const site = checkCall(context, node);
             if (site) sites.push(site);
           } catch (error) {
-            report(context, 'HP1010', node, `internal error while checking this marker: ${String(error)}`,
-              'The call is left as a plain read (still correct). Please report this with the code that triggers it.');
+            report(context, 'HP1010', node, rules.internalError(String(error)));
           }
         }
       }
@@ -290,14 +261,13 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
    * without JSDoc (tsc's own mode skips it in .ts files) agree.
    */
   function hasTag(node: ts.Node, tag: string): boolean {
-    const pattern = tagPatterns.get(tag) ?? tagPatterns.set(tag, new RegExp(`(?:^/\\*\\*[ \\t]*|\\n[ \\t]*(?:\\*(?!/)[ \\t]*)?)@${tag.replace(/[^\w]/g, '\\$&')}(?=\\s|\\*/|$)`)).get(tag)!;
     const hosts = new Set([node, jsDocHost(node)]);
     for (const host of hosts) {
       const text = host.getSourceFile().text;
       const jsDoc = (ts.getLeadingCommentRanges(text, host.getFullStart()) ?? [])
         .filter((r) => text.startsWith('/**', r.pos) && !text.startsWith('/**/', r.pos))
         .pop();
-      if (jsDoc && pattern.test(text.slice(jsDoc.pos, jsDoc.end))) return true;
+      if (jsDoc && jsDocHasTag(text.slice(jsDoc.pos, jsDoc.end), tag)) return true;
     }
     return false;
   }
@@ -337,46 +307,39 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
 
   function checkCall(context: CheckContext, call: ts.CallExpression): MarkerSite | undefined {
     const { checker, cache } = context;
-    const callText = `STATIC_VARIABLE_LOAD at ${where(cache, call)}`;
+    const callText = callTextOf(where(cache, call));
     if (!ts.isExternalModule(context.sourceFile)) {
-      report(context, 'HP1008', call, `${callText} is in a script, not a module: the compiler cannot add the imports a patch site needs`,
-        'Make the file a module (add an import or `export {}`), or set "moduleDetection": "force".');
+      report(context, 'HP1008', call, rules.scriptCall(callText));
       return undefined;
     }
     const position = writePositionOf(call);
     if (position) {
-      report(context, 'HP1013', call, `${callText} is ${position}, not a read: a patch site can only be read (patched, it would be a literal there)`,
-        'Write the variable itself (`poolBase = 99`, in top-level code or a /** @boot */ function), and use STATIC_VARIABLE_LOAD only where the value is read.');
+      report(context, 'HP1013', call, rules.notARead(callText, position));
       return undefined;
     }
     if (ts.isOptionalChain(call)) {
       // A slot replaces one link of the chain, which TypeScript's lowering of `?.` (below ES2020) cannot take.
-      report(context, 'HP1014', call, `${callText} is called in an optional chain (\`${call.questionDotToken ? 'STATIC_VARIABLE_LOAD?.(…)' : 'ns?.STATIC_VARIABLE_LOAD(…)'}\`): it cannot become a patch site`,
-        'Call the marker directly, `STATIC_VARIABLE_LOAD(x)` (it is never undefined); `STATIC_VARIABLE_LOAD(x)?.length` is fine.');
+      report(context, 'HP1014', call, rules.optionalCall(callText, call.questionDotToken !== undefined));
       return undefined;
     }
     const format = unsupportedModuleFormat(context.program, context.sourceFile);
     if (format) {
-      report(context, 'HP1015', call, `${callText} is in a module emitted as ${format}: hotpath patches only ES-module and CommonJS output, so the marker stays a plain read`,
-        'Emit ES modules or CommonJS ("module": "nodenext", "esnext" or "commonjs") for the build hotpath patches, or drop the marker.');
+      report(context, 'HP1015', call, rules.moduleFormat(callText, format));
       return undefined;
     }
     if (call.arguments.length !== 1) {
-      report(context, 'HP1001', call, `${callText} has ${call.arguments.length} arguments; it takes exactly one`,
-        'Pass exactly one argument: the module-level variable to read, e.g. STATIC_VARIABLE_LOAD(poolBase).');
+      report(context, 'HP1001', call, rules.argumentCount(callText, call.arguments.length));
       return undefined;
     }
     const argument = call.arguments[0]!;
     if (!ts.isIdentifier(argument)) {
-      report(context, 'HP1002', argument, `${callText}: the argument is ${describeExpression(argument)}, not a variable name`,
-        'Pass the name of a module-level const/let/var (import it by name if it lives in another module); to patch a property, copy it into a module-level variable at boot.');
+      report(context, 'HP1002', argument, rules.notIdentifier(callText, describeExpression(argument)));
       return undefined;
     }
     const name = argument.text;
     const local = checker.getSymbolAtLocation(argument);
     if (!local) {
-      report(context, 'HP1003', argument, `${callText}: \`${name}\` does not resolve to any declaration`,
-        'Declare or import the variable.');
+      report(context, 'HP1003', argument, rules.unresolved(callText, name));
       return undefined;
     }
     // Follow imports and re-exports; `export default <expression>` exports a snapshot, not the binding.
@@ -388,9 +351,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
       if (target.declarations?.some(importedWithQueryOrFragment)) throughQueryOrFragment = true;
       const snapshot = target.declarations?.find(ts.isExportAssignment) ?? exportEqualsOf(checker, target);
       if (snapshot) {
-        report(context, 'HP1005', argument,
-          `${callText}: \`${name}\` comes from \`${snapshot.isExportEquals ? 'export =' : 'export default'}\` at ${where(cache, snapshot)}, which exports a value, not the live variable`,
-          'Export the variable itself (`export { poolBase }` or `export { poolBase as default }`) and import that name.');
+        report(context, 'HP1005', argument, rules.snapshotExport(callText, name, snapshot.isExportEquals === true, where(cache, snapshot)));
         return undefined;
       }
       const next = checker.getImmediateAliasedSymbol(target);
@@ -402,9 +363,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     const declaration = target.valueDeclaration ?? target.declarations?.[0];
     const variable = declaration ? variableOf(declaration) : undefined;
     if (!declaration || !variable || !(target.flags & ts.SymbolFlags.Variable)) {
-      report(context, 'HP1003', argument,
-        `${callText}: \`${name}\` is ${declaration ? describeDeclaration(declaration) : 'not a variable'}${declaration ? ` (${where(cache, declaration)})` : ''}, not a module-level const/let/var`,
-        'Read a const/let/var declared at the top level of a module of this program.');
+      report(context, 'HP1003', argument, rules.notAVariable(callText, name, declaration ? describeDeclaration(declaration) : 'not a variable', declaration ? where(cache, declaration) : undefined));
       return undefined;
     }
     const { statement, declarationName } = variable;
@@ -416,42 +375,31 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
       !context.program.getSourceFiles().includes(declaringFile) ||
       ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)
     ) {
-      report(context, 'HP1004', argument,
-        `${callText}: \`${name}\` is declared at ${declaredAt}, outside the code this program compiles (a declaration file, \`declare\`, or a library)`,
-        'Only variables of modules compiled by this build can be registered and patched: declare the variable in one of the project\'s own modules.');
+      report(context, 'HP1004', argument, rules.outsideProgram(callText, name, declaredAt));
       return undefined;
     }
     if (statement.parent !== declaringFile) {
-      report(context, 'HP1003', argument,
-        `${callText}: \`${name}\` is declared at ${declaredAt} inside ${describeContainer(statement.parent)}, not at a module's top level`,
-        'Move the declaration to the top level of the module.');
+      report(context, 'HP1003', argument, rules.notTopLevel(callText, name, declaredAt, describeContainer(statement.parent)));
       return undefined;
     }
     if (!ts.isExternalModule(declaringFile)) {
-      report(context, 'HP1008', argument,
-        `${callText}: \`${name}\` is declared at ${declaredAt} in a script (a global), not a module`,
-        'Declare the variable in a module (a file with an import or export).');
+      report(context, 'HP1008', argument, rules.declaredInScript(callText, name, declaredAt));
       return undefined;
     }
     if (declaringFile !== context.sourceFile && emitsCommonJS(context.program, declaringFile) && !emitsCommonJS(context.program, context.sourceFile)) {
-      report(context, 'HP1005', argument,
-        `${callText}: \`${name}\` is declared at ${declaredAt} in a module that emits CommonJS, and this ES module imports it: Node gives an ES module a copy of a CommonJS export taken when it loads, not the live variable`,
-        'Make both modules ES modules (or both CommonJS), or read the variable in a module of the declaring module\'s format.');
+      report(context, 'HP1005', argument, rules.esmReadsCommonJS(callText, name, declaredAt));
       return undefined;
     }
     const flags = statement.declarationList.flags;
     const kind = flags & ts.NodeFlags.BlockScoped;
     if (kind === ts.NodeFlags.Using || kind === ts.NodeFlags.AwaitUsing) {
-      report(context, 'HP1003', argument, `${callText}: \`${name}\` is a \`using\` declaration at ${declaredAt}, not a const/let/var`,
-        'Read a const/let/var.');
+      report(context, 'HP1003', argument, rules.usingDeclaration(callText, name, declaredAt));
       return undefined;
     }
 
     const type = checker.getTypeOfSymbol(target);
     if (!isPrimitiveType(type)) {
-      report(context, 'HP1006', argument,
-        `${callText}: \`${name}\` (declared at ${declaredAt}) has type \`${checker.typeToString(type)}\`; a patch site holds a literal, so only number, bigint, boolean, string, null and undefined (and unions of them) can be patched`,
-        'Give the variable a primitive type (annotate it, e.g. `let poolBase: number`), or read a primitive field copied into its own variable at boot.');
+      report(context, 'HP1006', argument, rules.typeNotPrimitive(callText, name, declaredAt, checker.typeToString(type)));
       return undefined;
     }
 
@@ -463,20 +411,13 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
         isLiteralExpression(declaration.initializer) &&
         v8FoldsConstRead(context, declaringFile, declaration)
       ) {
-        report(context, 'HP1009', call,
-          `${callText}: \`${name}\` is a const initialised with a literal at ${declaredAt}, read in its own module, where V8 already compiles the read as the constant: there is nothing to patch`,
-          'Drop the marker and read the constant directly.', 'warning');
+        report(context, 'HP1009', call, rules.constLiteral(callText, name, declaredAt), 'warning');
       }
     } else {
       const bad = writesOutsideBoot(context, target, declarationName);
       if (bad.length > 0) {
-        const first = bad[0]!;
-        const more = bad.length > 1 ? ` (and ${bad.length - 1} more place${bad.length > 2 ? 's' : ''} that can write it)` : '';
-        report(context, first.code ?? 'HP1007', argument,
-          first.code === 'HP1016'
-            ? `${callText} reads \`${name}\`, which is ${first.why}${more}: the sites of other modules read the export, registration the variable, so patched and unpatched results would differ`
-            : `${callText} reads \`${name}\`, which is ${first.why}${more}: a patched read would miss that write`,
-          first.hint);
+        const text = rules.badWrite(callText, name, bad);
+        report(context, text.code, argument, text);
         return undefined;
       }
     }
@@ -634,11 +575,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
           if (problem) bad.push(problem);
         }
       } else if (ts.isCallExpression(node) && isDirectEval(node)) {
-        bad.push({
-          node,
-          why: `in scope of the direct eval at ${where(cache, node)}, whose code can write it at any time, unseen by the compiler`,
-          hint: 'Code run by a direct eval() can write every variable of its module. Use an indirect eval (`(0, eval)(code)` or `new Function`, which run in the global scope), or move the eval to another module; or drop the marker.',
-        });
+        bad.push({ node, ...writeProblems.directEval(where(cache, node)) });
       }
       ts.forEachChild(node, visit);
     };
@@ -658,29 +595,19 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
   function bootPhaseProblem(context: CheckContext, node: ts.Node, write: ts.Node): OutsideBootWrite | undefined {
     const { cache } = context;
     const at = where(cache, node);
-    const outside = { node, why: `written at ${at} outside its module's top level and any /** @boot */ function`, hint: MOVE_WRITE_HINT };
+    const outside = { node, ...writeProblems.outsideBoot(at) };
     let child: ts.Node = node;
     for (let n = node.parent; !ts.isSourceFile(n); child = n, n = n.parent) {
       if (ts.isFunctionLike(n)) {
         if (!isBootFunction(n)) return outside;
         const fn = n;
         if (child !== fn.body) {
-          return {
-            node,
-            why: `written at ${at} ${ts.isParameter(child) ? 'in a parameter of' : 'outside the body of'} the function ${bootWhereOf(cache, fn)} marked @boot, evaluated before its guard`,
-            hint: 'Only the body of a @boot function counts as boot code. Move the write into the body, or drop the marker.',
-          };
+          return { node, ...writeProblems.outsideBootBody(at, ts.isParameter(child), bootWhereOf(cache, fn)) };
         }
         const isAsync = ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
         const isGenerator = !ts.isArrowFunction(fn) && fn.asteriskToken !== undefined;
         if (isAsync || isGenerator) {
-          const kind = isAsync && isGenerator ? 'async generator' : isAsync ? 'async function' : 'generator';
-          const resumes = isAsync && isGenerator ? 'an await or a yield' : isAsync ? 'an await' : 'a yield';
-          return {
-            node,
-            why: `written at ${at} in the ${kind} ${bootWhereOf(cache, fn)} marked @boot, which resumes after ${resumes}, possibly after seal() and long after its guard ran`,
-            hint: 'A write in an async function or a generator does not count as boot code. Await or compute the value first, then write it in a synchronous /** @boot */ function (`setPoolBase(await computeBase())`), whose guard checks at the call; or drop the marker.',
-          };
+          return { node, ...writeProblems.resumingBoot(at, isAsync, isGenerator, bootWhereOf(cache, fn)) };
         }
         return sealProblem(context, node, write, fn.body!, `the body of ${bootWhereOf(cache, fn)}`);
       }
@@ -689,11 +616,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     const file = node.getSourceFile();
     const topLevelAwait = barrierBefore(write, barriersOf(context, file).filter((b) => b.kind === 'await'), file);
     if (topLevelAwait) {
-      return {
-        node,
-        why: `written at ${at} in top-level code ${barrierRelation(topLevelAwait, write)} the top-level await at ${where(cache, topLevelAwait.node)}, where the module's evaluation can resume after seal()`,
-        hint: 'Write it before the first top-level await (outside any loop with one), or pass the awaited value to a synchronous /** @boot */ function (`setPoolBase(await computeBase())`), whose guard checks at the call; or drop the marker.',
-      };
+      return { node, ...writeProblems.afterTopLevelAwait(at, barrierRelation(topLevelAwait, write), where(cache, topLevelAwait.node)) };
     }
     return sealProblem(context, node, write, file, "its module's top-level code");
   }
@@ -724,28 +647,14 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
       !ts.isPropertyAssignment(node.parent) && !ts.isSpreadElement(node.parent) && !ts.isSpreadAssignment(node.parent);
     const loop = ts.isForInStatement(write) || ts.isForOfStatement(write);
     if (!wrapped && !loop) return undefined;
-    const exported = exportNames.map((n) => `\`exports.${n}\``).join(', ');
-    return {
-      node,
-      code: 'HP1016',
-      why: `written at ${where(context.cache, node)} ${loop ? 'as a `for … of/in` target' : 'through parentheses, `as`, `!` or `satisfies`'}, which TypeScript's CommonJS output does not copy to ${exported} (exported by an \`export { … }\` specifier)`,
-      hint: 'Write it as a plain assignment (`x = v`, which tsc copies to the export), declare it `export let x` instead of exporting it by specifier, or drop the marker.',
-    };
+    return { node, ...writeProblems.staleCommonJSExport(where(context.cache, node), loop, exportNames) };
   }
 
   /** A write in `scope` (a file's top level, a @boot function's body) that a seal() of the same scope can precede. */
   function sealProblem(context: CheckContext, node: ts.Node, write: ts.Node, scope: ts.Node, scopeText: string): OutsideBootWrite | undefined {
     const barrier = barrierBefore(write, barriersOf(context, scope).filter((b) => b.kind !== 'await'), scope);
     if (!barrier) return undefined;
-    const at = where(context.cache, node);
-    const what = barrier.kind === 'seal'
-      ? `the call of seal() at ${where(context.cache, barrier.node)}`
-      : `the call at ${where(context.cache, barrier.node)}, which can reach seal()`;
-    return {
-      node,
-      why: `written at ${at} in ${scopeText} ${barrierRelation(barrier, write)} ${what}: the write runs after the values are sealed`,
-      hint: 'Write every static variable before seal() (and outside any loop that calls it), or drop the marker.',
-    };
+    return { node, ...writeProblems.afterSeal(where(context.cache, node), scopeText, barrierRelation(barrier, write), barrier.kind === 'seal', where(context.cache, barrier.node)) };
   }
 
   /** How `write` follows `barrier` (barrierBefore): after it, in a loop with it, or completing after it. */
@@ -852,7 +761,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
   function bootWhereOf(cache: ProgramCache, fn: ts.SignatureDeclaration): string {
     const nameNode = fn.name ?? (ts.isVariableDeclaration(fn.parent) || ts.isPropertyAssignment(fn.parent) ? fn.parent.name : undefined);
     const name = nameNode && (ts.isIdentifier(nameNode) || ts.isStringLiteral(nameNode) || ts.isPrivateIdentifier(nameNode)) ? nameNode.text : '<anonymous>';
-    return `\`${name}\` (${where(cache, nameNode ?? fn)})`;
+    return functionInMessage(name, where(cache, nameNode ?? fn));
   }
 
   /**

@@ -72,9 +72,9 @@ describe('npm pack', () => {
   it('ships nothing of the repository itself: no tests, fixtures, sources (docs/ examples aside), build info', () => {
     const unwanted = packed.files.filter(
       (f) =>
-        /^(test|fixtures|bench|scripts|runtime|compiler|eslint-plugin|node_modules|\.github)\//.test(f) ||
-        // Only the four builds; tests write other output under build/ (e.g. build/docs-codegen-real).
-        (f.startsWith('build/') && !/^build\/(runtime|compiler|eslint-plugin|cjs)\//.test(f)) ||
+        /^(test|fixtures|bench|scripts|runtime|compiler|eslint-plugin|bundler|node_modules|\.github)\//.test(f) ||
+        // Only the five builds; tests write other output under build/ (e.g. build/docs-codegen-real).
+        (f.startsWith('build/') && !/^build\/(runtime|compiler|eslint-plugin|bundler|cjs)\//.test(f)) ||
         (/\.[cm]?ts$/.test(f) && !/\.d\.[cm]?ts$/.test(f) && !f.startsWith('docs/')) ||
         f.endsWith('.tsbuildinfo') ||
         /^tsconfig.*\.json$/.test(f),

@@ -1,0 +1,144 @@
+/**
+ * The plugins inside this repository (no install): Rolldown and esbuild build
+ * test/bundler/app with hotpath() from bundler/, beside this repository's built runtime.
+ * What the end-to-end tests (test/pack-e2e/bundlers.test.ts) do not reach: the build-time
+ * diagnostics (HP1007 fails the build, HP1101 when a later plugin drops the carriers), the
+ * chained source map of a written slot, and that every code is documented.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BundlerCode } from '../../bundler/codes.js';
+import hotpathRolldown from '../../bundler/rolldown.js';
+import { REPO } from '../e2e/harness.js';
+
+const APP = join(REPO, 'test/bundler/app');
+/** Node >= 22.13 strips TypeScript keeping comments (node:module stripTypeScriptTypes). */
+const nodeStripsTypes = typeof (process.getBuiltinModule?.('node:module') as { stripTypeScriptTypes?: unknown } | undefined)?.stripTypeScriptTypes === 'function';
+const root = mkdtempSync(join(tmpdir(), 'hotpath-plugins-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function project(name: string, files: Record<string, string> = {}): string {
+  const dir = join(root, name);
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  symlinkSync(REPO, join(dir, 'node_modules/hotpath'), 'dir');
+  cpSync(join(APP, 'src'), join(dir, 'src'), { recursive: true });
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  return dir;
+}
+
+async function rolldownBuild(dir: string, plugins: unknown[] = []) {
+  const { rolldown } = await import('rolldown');
+  const warnings: string[] = [];
+  const bundle = await rolldown({
+    input: join(dir, 'src/main.ts'),
+    cwd: dir,
+    platform: 'node',
+    external: ['hotpath'],
+    plugins: [hotpathRolldown({ root: dir }), ...plugins] as never,
+    onLog: (level, log) => void (level === 'warn' && warnings.push(log.message)),
+  });
+  const { output } = await bundle.write({ dir: join(dir, 'dist'), format: 'es', minify: true, sourcemap: true });
+  return { output, warnings };
+}
+
+describe('hotpath/rolldown', () => {
+  it('writes every site of the hot chunk; the slot maps back to the marker in the TypeScript source', async () => {
+    const dir = project('sourcemap');
+    const { output, warnings } = await rolldownBuild(dir);
+    expect(warnings.filter((w) => w.includes('HP1'))).toEqual([]);
+    const reader = output.find((o) => o.type === 'chunk' && o.fileName.startsWith('reader'))!;
+    expect(reader.type).toBe('chunk');
+    const code = readFileSync(join(dir, 'dist', reader.fileName), 'utf8');
+    const map = new TraceMap(readFileSync(join(dir, 'dist', `${reader.fileName}.map`), 'utf8'));
+    const source = readFileSync(join(dir, 'src/reader.ts'), 'utf8').split('\n');
+    const slots = [...code.matchAll(/\(\/\*@hp:(\d+)\*\/ \(/g)];
+    expect(slots).toHaveLength(8);
+    for (const slot of slots) {
+      const read = slot.index! + slot[0].length; // the read inside the slot
+      const before = code.slice(0, read);
+      const line = before.split('\n').length;
+      const column = read - (before.lastIndexOf('\n') + 1);
+      const original = originalPositionFor(map, { line, column });
+      expect(original.source).toMatch(/src\/reader\.ts$/);
+      expect(source[original.line! - 1]).toMatch(/STATIC_VARIABLE_LOAD|load\(/);
+    }
+  });
+
+  it('a write outside @boot code fails the build with HP1007, at the reading site', async () => {
+    const dir = project('hp1007');
+    writeFileSync(join(dir, 'src/limits.ts'), 'export let limit = 0;\nexport function initLimits(seed: number): void {\n  limit = seed + 1;\n}\n');
+    await expect(rolldownBuild(dir)).rejects.toThrow(/HP1007: STATIC_VARIABLE_LOAD at src\/reader\.ts:\d+:\d+ reads `limit`, which is written at src\/limits\.ts:3:3 /);
+  });
+
+  it('a plugin after hotpath that drops the carriers: HP1101 once, the bundle still correct', async () => {
+    const dir = project('hp1101');
+    const dropCarriers = {
+      name: 'drop-carriers',
+      renderChunk(code: string) {
+        return code.replaceAll('@hotpath-site:', 'gone:');
+      },
+    };
+    const { warnings } = await rolldownBuild(dir, [dropCarriers]);
+    const codes = warnings.map((w) => /HP1\d{3}/.exec(w)?.[0]).filter(Boolean);
+    expect(codes).toEqual([BundlerCode.noSlotInOutput]);
+  });
+});
+
+describe('hotpath/esbuild', () => {
+  it(`write: false — the output files the build returns hold the sites, their maps chained${nodeStripsTypes ? '' : " (this Node has no stripTypeScriptTypes: HP1007, as documented)"}`, async () => {
+    const esbuild = await import('esbuild');
+    const { default: hotpathEsbuild } = await import('../../bundler/esbuild.js');
+    const dir = project('esbuild-in-memory');
+    const build = esbuild.build({
+      entryPoints: [join(dir, 'src/main.ts')],
+      absWorkingDir: dir,
+      bundle: true,
+      splitting: true,
+      minify: true,
+      format: 'esm',
+      platform: 'node',
+      external: ['hotpath'],
+      outdir: join(dir, 'dist'),
+      sourcemap: true,
+      write: false,
+      logLevel: 'silent',
+      plugins: [hotpathEsbuild({ root: dir })],
+    });
+    if (!nodeStripsTypes) {
+      // Documented (docs/bundlers.md): without Node's stripper esbuild's transform drops the `@boot` comments; the errors fail the build.
+      await expect(build).rejects.toThrow(/HP1007/);
+      return;
+    }
+    const result = await build;
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map((w) => w.text)).toEqual([]);
+    const reader = result.outputFiles.find((f) => /reader-\w+\.js$/.test(f.path))!;
+    expect(reader.text.match(/\(\/\*@hp:\d+\*\/ \(/g)).toHaveLength(8);
+    const map = new TraceMap(result.outputFiles.find((f) => f.path === `${reader.path}.map`)!.text);
+    const at = reader.text.indexOf('(/*@hp:0*/ (') + '(/*@hp:0*/ ('.length;
+    const original = originalPositionFor(map, { line: 1 + reader.text.slice(0, at).split('\n').length - 1, column: at - (reader.text.lastIndexOf('\n', at) + 1) });
+    expect(original.source).toMatch(/src\/reader\.ts$/);
+  });
+});
+
+describe('docs/bundlers.md', () => {
+  it('documents every build-time code, each under its own heading', () => {
+    const page = readFileSync(join(REPO, 'docs/bundlers.md'), 'utf8');
+    for (const code of Object.values(BundlerCode)) expect(page).toMatch(new RegExp(`^### ${code} — `, 'm'));
+    const documented = [...page.matchAll(/^### (HP\d+) — /gm)].map((m) => m[1]);
+    expect(documented.sort()).toEqual(Object.values(BundlerCode).sort());
+  });
+
+  it('has one config snippet per bundler, each one a pack-e2e case builds', () => {
+    const page = readFileSync(join(REPO, 'docs/bundlers.md'), 'utf8');
+    const files = [...page.matchAll(/^```js file=(\S+)$/gm)].map((m) => m[1]);
+    expect(files).toEqual(['vite.config.js', 'rollup.config.js', 'rolldown.config.js', 'build.mjs', 'webpack.config.cjs', 'rspack.config.cjs']);
+    const e2e = readFileSync(join(REPO, 'test/pack-e2e/bundlers.test.ts'), 'utf8');
+    for (const file of files) expect(e2e).toContain(`config: '${file}'`);
+    expect(readdirSync(join(REPO, 'bundler')).filter((f) => ['vite.ts', 'rollup.ts', 'rolldown.ts', 'esbuild.ts', 'webpack.ts', 'rspack.ts'].includes(f))).toHaveLength(6);
+  });
+});
