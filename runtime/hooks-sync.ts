@@ -100,7 +100,7 @@ function resolutionCheck(watch: ResolutionWatch, canonicalUrl: ((url: string) =>
       const after = watch.hookAfterSeal();
       if (after !== undefined) return after;
       const every = resolveWithEveryHook;
-      if (every === undefined) return 'this copy of hotpath cannot ask the module hooks where imports resolve (no import.meta.resolve)';
+      if (every === undefined) return 'this copy of hotpath (its CommonJS build) cannot ask the module hooks where imports resolve';
       // Asked with the URL Node's own resolution gives (the real path): what a hook that redirects by URL sees.
       let whole = byEveryHook.get(declaringUrl);
       if (whole === undefined) {
