@@ -511,7 +511,9 @@ class ModuleAnalyzer {
       const a = expression as unknown as ESTree.AssignmentExpression;
       const property = this.exportsPropertyOf(a.left as Node);
       if (property !== undefined) {
-        if (!this.exports.some((e) => e.kind === 'local' && e.exported === property)) this.exports.push({ kind: 'local', exported: property, local: property });
+        // Not the prologue's `exports.x = void 0`: a getter or a later assignment defines x.
+        const prologue = isVoidZero(assignedValue(expression));
+        if (!prologue && !this.exports.some((e) => e.kind === 'local' && e.exported === property)) this.exports.push({ kind: 'local', exported: property, local: property });
         this.collectCommonJSExports(a.right as Node, statement); // exports.a = exports.b = void 0
         return;
       }
@@ -794,7 +796,8 @@ class ModuleAnalyzer {
       let source: string | undefined;
       if (def?.type === 'ImportBinding' && def.node.type === 'ImportNamespaceSpecifier') source = String(def.parent.source.value);
       else source = this.requireBindings.get(variable);
-      if (source === undefined || this.hotpathExport(source, '*') !== 'namespace') return undefined;
+      if (source === undefined) return undefined;
+      // `hp.STATIC_VARIABLE_LOAD` on hotpath's namespace, or `m.load` on a module of the user's that re-exports it.
       const what = this.hotpathExport(source, m.property.name);
       return what === 'namespace' ? undefined : what;
     }

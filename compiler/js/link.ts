@@ -126,6 +126,7 @@ function hotpathExportThrough(module: LinkModule, name: string, resolve: Resolve
     if (e.kind === 'local') {
       const imp = module.analysis.imports.find((i) => i.local === e.local);
       if (imp) return viaSource(imp.source, imp.imported);
+      continue; // a CommonJS `exports.x = …` of the module's own: another shape may still define x
     }
     return undefined;
   }

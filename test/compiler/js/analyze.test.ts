@@ -177,6 +177,32 @@ describe('linkModules + rewriteJsModule', () => {
       'import { registerStaticVariable as __hotpath_registerStaticVariable } from "hotpath";\nexport let poolBase = 0;\n__hotpath_registerStaticVariable("pool.js#poolBase", () => poolBase, import.meta.url);\n',
     );
   });
+
+  it('recognises the marker re-exported through a CommonJS module of the user\'s (tsc\'s getter re-export, `(0, markers_1.load)(x)`)', () => {
+    const { modules, resolve } = program({
+      'markers.js': '"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.load = void 0;\nvar hotpath_1 = require("hotpath");\nObject.defineProperty(exports, "load", { enumerable: true, get: function () { return hotpath_1.STATIC_VARIABLE_LOAD; } });\n',
+      'pool.js': '"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.poolBase = void 0;\nexports.poolBase = 0;\n',
+      'free.js': '"use strict";\nconst markers_1 = require("./markers");\nconst pool_1 = require("./pool");\nexports.f = () => (0, markers_1.load)(pool_1.poolBase);\n',
+    });
+    const free = modules[2]!;
+    expect(free.analysis.markerCalls).toHaveLength(0);
+    const relinked = { ...free, analysis: analyzeJsModule(sourceOf(free), { fileName: 'free.js', hotpathExport: hotpathExportOf(free, resolve) }) };
+    sources.set(relinked, sourceOf(free));
+    const { plans, diagnostics } = linkModules([modules[0]!, modules[1]!, relinked], resolve);
+    expect(diagnostics).toEqual([]);
+    expect(rewriteJsModule(sourceOf(relinked), plans.get('/app/free.js')!).code).toContain('exports.f = () => (/*@hp:0*/ (pool_1.poolBase) /*@hp:0                   */);');
+    expect(rewriteJsModule(sourceOf(modules[1]!), plans.get('/app/pool.js')!).code).toContain(
+      'exports.poolBase = 0;\n__hotpath_registerStaticVariable("pool.js#poolBase", () => exports.poolBase, typeof __filename === "string" ? __filename : void 0);',
+    );
+  });
+
+  it('a declaring module with no site of its own gets only the runtime import and its registration', () => {
+    const { modules, resolve } = program({ 'pool.js': 'export let poolBase = 0;\n', 'free.js': "import { STATIC_VARIABLE_LOAD } from 'hotpath';\nimport { poolBase } from './pool.js';\nexport const f = () => STATIC_VARIABLE_LOAD(poolBase);\n" });
+    const { plans } = linkModules(modules, resolve);
+    expect(rewriteJsModule(sourceOf(modules[0]!), plans.get('/app/pool.js')!).code).toBe(
+      'import { registerStaticVariable as __hotpath_registerStaticVariable } from "hotpath";\nexport let poolBase = 0;\n__hotpath_registerStaticVariable("pool.js#poolBase", () => poolBase, import.meta.url);\n',
+    );
+  });
 });
 
 // The tests keep each module's source beside its analysis.
