@@ -169,9 +169,9 @@ function armMarker(): void {
     state.markerCallsAfterSeal.push(module);
     try {
       process.stderr.write(
-        `hotpath ${RuntimeCode.markerAfterSeal}: STATIC_VARIABLE_LOAD ran after seal() in ${module}: no hotpath pass rewrote its markers ` +
-          `(or a tool stripped their slots), so nothing in it is patched and each call still reads its variable. ` +
-          `Build it with \`hotpath build\`; HOTPATH_QUIET=1 or seal({ quiet: true }) silences this.\n`,
+        `hotpath ${RuntimeCode.markerAfterSeal}: STATIC_VARIABLE_LOAD ran after seal() in ${module}: a marker there is a call, not a slot ` +
+          `(no hotpath pass rewrote it, the pass left it a call for a build error, or a tool stripped its slot), so that site is not patched ` +
+          `and still reads its variable. Build it with \`hotpath build\` and fix its HP errors; HOTPATH_QUIET=1 or seal({ quiet: true }) silences this.\n`,
       );
     } catch {
       // no stderr (another runtime): the boot report still lists the module

@@ -103,7 +103,7 @@ describe.each([20, 24, 26])('markers no pass rewrote, Node %i', (major) => {
     else expect(modules[0]).toBe(url('tsc/free.js'));
     expect(new Set(modules).size).toBe(modules.length);
     expect([url('tsc/free.js'), url('tsc/count.js'), url('tsc/rare.js')]).toEqual(expect.arrayContaining(modules));
-    expect(sealed.stderr).toContain('Build it with `hotpath build`; HOTPATH_QUIET=1 or seal({ quiet: true }) silences this.');
+    expect(sealed.stderr).toContain('Build it with `hotpath build` and fix its HP errors; HOTPATH_QUIET=1 or seal({ quiet: true }) silences this.');
   });
 
   it('HOTPATH_QUIET=1 and seal({ quiet: true }) silence it; the values stay the same', (ctx) => {
