@@ -144,11 +144,15 @@ export function seal(options?: SealOptions): BootReport {
     }
   }
   // Hooks get only values with a literal: the others cannot be patched in, and may not survive structured clone.
+  sealQuiet = quiet(options);
   const hooks = installHooks(new Map([...values].filter(([, value]) => encodeLiteral(value) !== undefined)));
   state.sealed = Object.freeze({ values, variables: Object.freeze(variables), ...hooks, sealMs: performance.now() - started, calledAt });
-  if (!quiet(options)) armMarker();
+  if (!sealQuiet) armMarker();
   return bootReport();
 }
+
+/** seal()'s quiet option or HOTPATH_QUIET=1: HP2018 and the HP2017 line for a hook registered after seal() are not printed. */
+let sealQuiet = false;
 
 function quiet(options: SealOptions | undefined): boolean {
   try {
@@ -265,9 +269,19 @@ function installHooks(values: ReadonlyMap<string, unknown>): Pick<Sealed, 'hooks
  */
 function watchHookRegistrations(api: NodeApis['module'], hookRegistered?: () => void): void {
   const noted = (what: string) => {
-    state.hookAfterSeal ??=
-      `${what} was called after seal() (at ${callerOutside()}): a resolve hook registered after seal() runs before hotpath's and may send ` +
-      `any module's imports elsewhere, so no site is patched from then on. Register module hooks before seal()`;
+    if (state.hookAfterSeal === undefined) {
+      state.hookAfterSeal =
+        `${what} was called after seal() (at ${callerOutside()}): a resolve hook registered after seal() runs before hotpath's and may send ` +
+        `any module's imports elsewhere, so no site is patched from then on. Register module hooks before seal()`;
+      // Patching stops for the rest of the process: said once, not only in a report nobody may ask for.
+      if (!sealQuiet) {
+        try {
+          process.stderr.write(`hotpath ${RuntimeCode.redirected}: ${state.hookAfterSeal}; HOTPATH_QUIET=1 or seal({ quiet: true }) silences this.\n`);
+        } catch {
+          // no stderr (another runtime): the boot report still says why
+        }
+      }
+    }
     hookRegistered?.();
   };
   try {

@@ -24,12 +24,13 @@ interface Out {
   results: unknown[];
   patched: number;
   skipped: string[];
+  stderr: string;
 }
 
 function redirect(node: string, args: string[], flags: string[] = []): Out {
   const result = spawnSync(node, [...flags, 'redirect.mjs', ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
   if (result.status !== 0) throw new Error(`redirect.mjs ${args.join(' ')} exited ${result.status}:\n${result.stderr}`);
-  return JSON.parse(result.stdout.trim().split('\n').pop()!) as Out;
+  return { ...(JSON.parse(result.stdout.trim().split('\n').pop()!) as Omit<Out, 'stderr'>), stderr: result.stderr };
 }
 
 /** What free.js computes reading pool-alt.js (poolBase 5, mode "alt", big 1n): isPoolAddress(5), isPoolAddress(sealed base), describe(). */
@@ -84,6 +85,10 @@ describe.each([20, 22, 24, 26])('a redirected import of the declaring module, No
     expect(sealed.patched).toBe(0);
     expect(sealed.skipped).toHaveLength(3);
     for (const line of sealed.skipped) expect(line.startsWith(`${RuntimeCode.redirected} `)).toBe(true);
+    // A hook registered after seal() stops all patching: said once on stderr, not only in the report.
+    const stopped = sealed.stderr.match(/^hotpath HP2017: .*registered after seal\(\)|^hotpath HP2017: .* was called after seal\(\)/gm) ?? [];
+    if (when === 'after' && how !== 'mock') expect(stopped).toHaveLength(1);
+    if (when === 'before') expect(stopped).toHaveLength(0);
     if (when === 'after' && how !== 'mock') expect(sealed.skipped[0]).toMatch(/was called after seal\(\) \(at file:.*redirect\.mjs:\d+:\d+\)|registered after seal\(\)/);
     if (when === 'before' && how !== 'mock') expect(sealed.skipped[0]).toContain('to file:');
     if (how === 'mock') expect(sealed.skipped[0]).toContain('node-test-mock');
