@@ -84,17 +84,26 @@ export function nodePreservesSymlinks(): boolean {
 
 interface CallSite {
   getFileName?(): string | null | undefined;
+  getFunctionName?(): string | null | undefined;
 }
 type ErrorApi = { prepareStackTrace?: unknown; stackTraceLimit?: number };
 
 /**
- * Does any code but Node's module loader run between `self` (the files of hotpath's hook)
- * and Node's own resolution? `resolveMissing` resolves a file that does not exist, which
+ * Does any code but Node's module loader run between `self` (the caller's frame: a file of
+ * hotpath's, and the function's name where hotpath's own frames can be in between) and Node's
+ * own resolution? `resolveMissing` resolves a file that does not exist, which
  * makes Node's resolution throw; the error's stack, read up to `self`, holds a frame of
  * every hook it passed through. Only a stack of Node's module loader alone says no; anything
  * else (a hook's frame, a frame-less error, no error, a hook that awaited first) says yes.
  */
-export function anyHookBetween(resolveMissing: () => unknown, self: readonly string[]): boolean | Promise<boolean> {
+export interface ProbeCaller {
+  /** The caller's files (URL and path). */
+  readonly files: readonly string[];
+  /** The caller's function name, when frames of hotpath's own hooks (same files) may run in between. */
+  readonly functionName?: string;
+}
+
+export function anyHookBetween(resolveMissing: () => unknown, self: ProbeCaller): boolean | Promise<boolean> {
   const api = Error as unknown as ErrorApi;
   let result: unknown;
   let limit: number | undefined;
@@ -119,8 +128,8 @@ export function anyHookBetween(resolveMissing: () => unknown, self: readonly str
   return true;
 }
 
-/** Are the frames of `error`, from where it was made up to a frame in `self`, all Node's module loader's? */
-function onlyLoaderFrames(error: unknown, self: readonly string[]): boolean {
+/** Are the frames of `error`, from where it was made up to the caller's, all Node's module loader's (or hotpath's own)? */
+function onlyLoaderFrames(error: unknown, self: ProbeCaller): boolean {
   const api = Error as unknown as ErrorApi;
   let prepare: unknown;
   let saved = false;
@@ -146,7 +155,10 @@ function onlyLoaderFrames(error: unknown, self: readonly string[]): boolean {
   try {
     for (const frame of frames as CallSite[]) {
       const file = frame.getFileName?.();
-      if (typeof file === 'string' && self.includes(file)) return true;
+      if (typeof file === 'string' && self.files.includes(file)) {
+        if (self.functionName === undefined || frame.getFunctionName?.() === self.functionName) return true;
+        continue; // hotpath's own resolve hook, run by Node's resolution
+      }
       if (typeof file !== 'string' || !file.startsWith('node:internal/modules/')) return false;
     }
   } catch {

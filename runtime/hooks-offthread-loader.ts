@@ -83,7 +83,7 @@ async function checkResolution(url: string, from: string, via: string | undefine
   }
   // With no hook inside hotpath's, Node's resolution is the compiler's; else only the reader's own import can be asked.
   const probe = `./hotpath-resolution-probe-${process.pid}-${Date.now()}.js`;
-  hooksInside ??= Promise.resolve(anyHookBetween(() => next(probe, { parentURL: import.meta.url, conditions, importAttributes: {} }), [import.meta.url]));
+  hooksInside ??= Promise.resolve(anyHookBetween(() => next(probe, { parentURL: import.meta.url, conditions, importAttributes: {} }), { files: [import.meta.url] }));
   if (!(await hooksInside)) return undefined;
   if (via === undefined) return throughAnotherModule(url, declaring);
   let found: string;

@@ -40,7 +40,7 @@ export function installRequireHook(
         if (typeof resolve !== 'function') return 'Module._resolveFilename is missing: where require() resolves is unknown';
         if (asked?.resolve !== resolve) {
           const probe = `./hotpath-resolution-probe-${process.pid}-${Date.now()}.js`;
-          asked = { resolve, wrapped: anyHookBetween(() => resolve.call(Module, probe, this, false), self) !== false };
+          asked = { resolve, wrapped: anyHookBetween(() => resolve.call(Module, probe, this, false), { files: self }) !== false };
         }
         // Node's own resolution is the compiler's; a wrapper may redirect by request text: ask the reader's own require.
         const request = asked.wrapped ? via : from;

@@ -4,7 +4,7 @@
  * is compiled; both affect only modules loaded after they are registered (after seal()).
  */
 import { anyHookBetween, mayHaveSites, throughAnotherModule, nodeCanonicalUrl, patchModule, type ModuleSource, type SealedValues } from './hooks-common.js';
-import { nodeUrlApi } from './module-url.js';
+import { moduleUrlOf, nodeUrlApi } from './module-url.js';
 import type { ModulePatchReport } from './report.js';
 
 interface LoadResult {
@@ -21,11 +21,13 @@ interface ResolveContext {
 }
 type NextResolve = (specifier: string, context?: ResolveContext) => ResolveResult;
 export interface SyncHooksApi {
+  /** What require() resolves with, including any tool's patch of it (module-alias): asked for CommonJS readers. */
+  _resolveFilename?(request: string, parent: unknown, isMain: boolean): string;
   registerHooks(hooks: {
     resolve?(specifier: string, context: ResolveContext, nextResolve: NextResolve): ResolveResult;
     load?(url: string, context: object, nextLoad: (url: string, context?: object) => LoadResult): LoadResult;
   }): unknown;
-  createRequire?(path: string | URL): { cache?: Record<string, { loaded?: boolean } | undefined> };
+  createRequire?(path: string | URL): { cache?: Record<string, { loaded?: boolean } | undefined>; resolve?(request: string): string };
 }
 
 /**
@@ -50,7 +52,7 @@ export function installSyncHooks(
 ): void {
   const canonicalUrl = nodeCanonicalUrl(preserveSymlinks);
   const evaluated = evaluatedCommonJs(api);
-  const resolution = resolutionCheck(watch, canonicalUrl);
+  const resolution = resolutionCheck(watch, canonicalUrl, api);
   api.registerHooks({
     resolve(specifier, context, nextResolve) {
       resolution.saw(context, nextResolve);
@@ -85,13 +87,14 @@ type ImportKind = 'import' | 'require';
  * seal() run outside hotpath's and see the reader's own specifiers: those cannot be asked, so
  * from the first one on nothing is patched (ResolutionWatch.hookAfterSeal).
  */
-function resolutionCheck(watch: ResolutionWatch, canonicalUrl: ((url: string) => string) | undefined) {
+function resolutionCheck(watch: ResolutionWatch, canonicalUrl: ((url: string) => string) | undefined, api: SyncHooksApi) {
   // The inner chain is the same function for every call of one kind; its default step differs by kind.
   const inner: Partial<Record<ImportKind, { next: NextResolve; conditions?: readonly string[] }>> = {};
   const byEveryHook = new Map<string, string | { reason: string }>();
   const hooksInside: Partial<Record<ImportKind, boolean>> = {};
   const same = (resolved: string, declaringUrl: string) =>
     resolved === declaringUrl || (!/[?#]/.test(resolved) && (canonicalUrl?.(resolved) ?? resolved) === declaringUrl);
+  const requireResolution = resolveFilenameCheck(api);
   return {
     saw(context: ResolveContext, next: NextResolve): void {
       inner[context.conditions?.includes('require') ? 'require' : 'import'] = { next, conditions: context.conditions };
@@ -113,6 +116,11 @@ function resolutionCheck(watch: ResolutionWatch, canonicalUrl: ((url: string) =>
       }
       if (typeof whole !== 'string') return whole.reason;
       if (!same(whole, declaringUrl)) return `a module hook resolves ${declaringUrl} to ${whole}: this module may not read the sealed module`;
+      // require() runs Module._resolveFilename, which a tool may have replaced (module-alias): outside every hook chain.
+      if (kind === 'require') {
+        const wrapped = requireResolution.check(url, declaringUrl, via, same);
+        if (wrapped !== undefined) return wrapped;
+      }
       // No resolution of this kind yet (the first CommonJS module, imported from an ES module): the other kind's
       // chain runs the same hooks, and Node's two resolutions agree on a relative file name with its extension.
       const other: ImportKind = kind === 'import' ? 'require' : 'import';
@@ -135,10 +143,43 @@ function resolutionCheck(watch: ResolutionWatch, canonicalUrl: ((url: string) =>
   };
 }
 
+/**
+ * For a CommonJS reader: is Module._resolveFilename Node's own (asked once per function seen)? If a
+ * tool replaced it, the reader's require(via) is asked through it, from the reader; a read through a
+ * re-export then cannot be asked and stays a load.
+ */
+function resolveFilenameCheck(api: SyncHooksApi) {
+  let asked: { resolve: unknown; wrapped: boolean } | undefined;
+  const urls = nodeUrlApi();
+  const self = { files: [import.meta.url, urls?.fileURLToPath(import.meta.url) ?? import.meta.url], functionName: 'hotpathProbeResolveFilename' };
+  return {
+    check(url: string, declaringUrl: string, via: string | undefined, same: (resolved: string, declaringUrl: string) => boolean): string | undefined {
+      const resolve = api._resolveFilename;
+      if (typeof resolve !== 'function' || typeof api.createRequire !== 'function' || !urls || !url.startsWith('file:')) return undefined;
+      if (asked?.resolve !== resolve) {
+        const probe = `./hotpath-resolution-probe-${process.pid}-${Date.now()}.js`;
+        const createRequire = api.createRequire;
+        const hotpathProbeResolveFilename = () => createRequire(import.meta.url).resolve?.(probe);
+        asked = { resolve, wrapped: anyHookBetween(hotpathProbeResolveFilename, self) !== false };
+      }
+      if (!asked.wrapped) return undefined;
+      if (via === undefined) return throughAnotherModule(url, declaringUrl);
+      let found: string | undefined;
+      try {
+        found = moduleUrlOf(api.createRequire(urls.fileURLToPath(url)).resolve?.(via));
+      } catch (error) {
+        return `require.resolve(${JSON.stringify(via)}) from ${url} threw (${describeError(error)})`;
+      }
+      if (found !== undefined && same(found, declaringUrl)) return undefined;
+      return `require(${JSON.stringify(via)}) from ${url} resolves to ${found ?? 'no file'} (Module._resolveFilename is replaced), not the sealed ${declaringUrl}`;
+    },
+  };
+}
+
 /** Does a hook run between hotpath's resolve hook and Node's resolution (anyHookBetween)? */
 function anyHookInside(next: NextResolve, conditions: readonly string[] | undefined): boolean {
   const probe = `./hotpath-resolution-probe-${process.pid}-${Date.now()}.js`;
-  return anyHookBetween(() => next(probe, { parentURL: import.meta.url, conditions, importAttributes: {} }), [import.meta.url]) !== false;
+  return anyHookBetween(() => next(probe, { parentURL: import.meta.url, conditions, importAttributes: {} }), { files: [import.meta.url] }) !== false;
 }
 
 function describeError(error: unknown): string {

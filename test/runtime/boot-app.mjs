@@ -328,6 +328,46 @@ export async function resolve(specifier, context, nextResolve) {
     return nextResolve(specifier === "./pool.js" && redirected(context.parentURL) ? "./pool-alt.js" : specifier, context);
 }
 `;
+// A tool that replaces Module._resolveFilename (module-alias does) before seal(): outside every hook chain.
+// free.cjs requires ./pool.cjs itself (records with `via`); free-reexport.cjs through reexport.cjs (no `via`).
+files['pool-alt.cjs'] = `"use strict";
+exports.poolBase = 5;
+exports.mode = "fast";
+`;
+files['reexport.cjs'] = `"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.mode = exports.poolBase = void 0;
+var pool_cjs_1 = require("./pool.cjs");
+Object.defineProperty(exports, "poolBase", { enumerable: true, get: function () { return pool_cjs_1.poolBase; } });
+Object.defineProperty(exports, "mode", { enumerable: true, get: function () { return pool_cjs_1.mode; } });
+`;
+files['free-reexport.cjs'] = files['free.cjs'].replace('require("./pool.cjs")', 'require("./reexport.cjs")').replace(
+  table('src/free.ts', [site('poolBase', 'poolBase', 'src/pool.ts', './pool.cjs'), site('mode', 'mode', 'src/pool.ts', './pool.cjs')]),
+  table('src/free-reexport.ts', [site('poolBase', 'poolBase', 'src/pool.ts', './pool.cjs', null), site('mode', 'mode', 'src/pool.ts', './pool.cjs', null)]),
+).replace('"src/free.ts", 2', '"src/free-reexport.ts", 2');
+// node alias.cjs <none|passthrough|redirect> <./free.cjs|./free-reexport.cjs> [unsealed]
+files['alias.cjs'] = `"use strict";
+const Module = require("node:module");
+const [how, reader, unsealed] = process.argv.slice(2);
+if (how !== "none") {
+    const own = Module._resolveFilename;
+    Module._resolveFilename = function (request, parent, ...rest) {
+        const redirected = how === "redirect" && request === "./pool.cjs" && /\\/(free|reexport)\\.cjs$/.test(parent?.filename ?? "");
+        return own.call(this, redirected ? "./pool-alt.cjs" : request, parent, ...rest);
+    };
+}
+const { seal, bootReport } = require("hotpath");
+require(__dirname + "/pool.cjs").initPool(1 << 26); // not "./pool.cjs": require's cache by (directory, request) would answer the reader's
+if (unsealed !== "unsealed") seal();
+const free = require(reader);
+const report = bootReport();
+console.log(JSON.stringify({
+    results: [free.isPoolAddress(5), free.isPoolAddress((1 << 26) * 16)],
+    patched: report.sitesPatched,
+    skipped: report.modules.flatMap((m) => m.sites.filter((s) => !s.patched).map((s) => s.code + " " + s.reason)),
+}));
+`;
+
 // node redirect.mjs <none|passthrough|registerHooks|register|mock> <before|after> [unsealed]; READER=./free-reexport.js reads through a re-export
 files['redirect.mjs'] = `import { seal, bootReport } from "hotpath";
 import * as nodeModule from "node:module";
