@@ -10,7 +10,7 @@
 import MagicString from 'magic-string';
 import remapping from '@jridgewell/remapping';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
-import { analyzeJsModule, lineColumnOf, rewriteJsModule, type JsBinding, type JsModuleAnalysis } from '../compiler/js/index.js';
+import { analyzeJsModule, lineColumnOf, linkSpecifiers, rewriteJsModule, type JsBinding, type JsModuleAnalysis } from '../compiler/js/index.js';
 import { variableKey } from '../runtime/site-format.js';
 import type { Resolution } from './build-state.js';
 import {
@@ -55,8 +55,11 @@ export type TransformResult =
 const TYPESCRIPT = /\.[cm]?tsx?$/;
 
 export async function transformModule(source: string, id: string, options: TransformOptions): Promise<TransformResult> {
-  // Cheap test first: a module that neither mentions hotpath nor exports anything gets no carrier.
-  if (!source.includes('hotpath') && !source.includes('export')) return { kind: 'unchanged' };
+  // Cheap test first, a necessary condition, not a decision: a marker needs an import or require of
+  // 'hotpath', a variable another module reads needs an export (`export`, `exports`); either can
+  // hide only behind an escape in a string or identifier (`'hot\u0070ath'`, `'hot\x70ath'`, a
+  // line continuation), so a module with neither word and no backslash gets no carrier.
+  if (!source.includes('hotpath') && !source.includes('export') && !source.includes('\\')) return { kind: 'unchanged' };
   let code = source;
   let stripMap: object | undefined;
   const file = id.replace(/[?#].*$/, '');
@@ -78,9 +81,10 @@ export async function transformModule(source: string, id: string, options: Trans
   const nothingToWrite = analysis.sites.length === 0 && registered.length === 0 && analysis.bootFunctions.length === 0;
   if (nothingToWrite && analysis.exports.length === 0) return { kind: 'unchanged' };
 
-  const resolutions = new Map<string, Resolution>();
-  const specifiers = new Set<string>([...analysis.imports.map((i) => i.source), ...analysis.exports.flatMap((e) => (e.kind === 'reexport' ? [e.source] : []))]);
-  for (const specifier of specifiers) resolutions.set(specifier, await options.resolve(specifier, file));
+  // Only what linking can ask about (an app entry's thousand imports read by no site are not), all at once.
+  const specifiers = [...linkSpecifiers(analysis)];
+  const resolved = await Promise.all(specifiers.map((specifier) => options.resolve(specifier, file)));
+  const resolutions = new Map<string, Resolution>(specifiers.map((specifier, i) => [specifier, resolved[i]]));
   if (nothingToWrite) return { kind: 'analysed', position, analysis, resolutions };
 
   // The @boot guards as compiler/js writes them; the carriers go into the same MagicString.

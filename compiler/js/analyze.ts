@@ -197,9 +197,19 @@ function childrenOf(node: Node): Node[] {
   return out;
 }
 
+/** Pre-order, children as childrenOf gives them, without building their array (the front end walks every module several times). */
 function walk(node: Node, enter: (node: Node) => boolean | void): void {
   if (enter(node) === false) return;
-  for (const child of childrenOf(node)) walk(child, enter);
+  const record = node as unknown as Record<string, unknown>;
+  for (const key of Object.keys(node)) {
+    if (key === 'parent' || key === 'type' || key === 'start' || key === 'end' || key === 'range' || key === 'loc') continue;
+    const value = record[key];
+    if (Array.isArray(value)) {
+      for (const v of value) if (v && typeof (v as Node).type === 'string') walk(v as Node, enter);
+    } else if (value && typeof (value as Node).type === 'string') {
+      walk(value as Node, enter);
+    }
+  }
 }
 
 function detectFormat(fileName: string, program: Node | undefined): JsModuleFormat {

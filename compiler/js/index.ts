@@ -2,7 +2,8 @@
  * The JavaScript-level front end, for `hotpath sites` and the bundler plugins:
  * - analyzeJsModule(code, { fileName, format?, hotpathExport?, where? }): one module, pure;
  * - writeDiagnostics(declaring, reads): the second phase, HP1007 for the bindings markers read;
- * - linkModules(modules, resolve) / resolveSite / resolveExport / hotpathExportOf: linking, the caller resolves specifiers;
+ * - linkModules(modules, resolve) / resolveSite / resolveExport / hotpathExportOf: linking, the caller resolves specifiers
+ *   (linkSpecifiers(analysis): the ones linking can ask about);
  * - rewriteJsModule(code, plan, options): the slots, record table, registrations and guards, with a source map.
  */
 export {
@@ -33,6 +34,7 @@ export {
   fromPath,
   hotpathExportOf,
   linkModules,
+  linkSpecifiers,
   resolveExport,
   resolveSite,
   type LinkModule,

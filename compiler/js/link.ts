@@ -292,3 +292,21 @@ export function resolveSite(module: LinkModule, site: JsSite, resolve: Resolve):
     }
   }
 }
+
+/**
+ * Every specifier linkModules can hand a module's resolver, decided from its analysis alone:
+ * the sources of its re-exports, of the imports (and requires) it exports again, and of the
+ * imports and requires its sites read. A caller that resolves ahead of linking (the bundler
+ * plugins: the bundler's resolver is asynchronous) resolves these and no other.
+ */
+export function linkSpecifiers(analysis: JsModuleAnalysis): Set<string> {
+  const out = new Set<string>();
+  const exportedLocals = new Set<string>();
+  for (const e of analysis.exports) {
+    if (e.kind === 'reexport') out.add(e.source);
+    else if (e.kind === 'local') exportedLocals.add(e.local);
+  }
+  for (const i of analysis.imports) if (exportedLocals.has(i.local)) out.add(i.source);
+  for (const site of analysis.sites) if (site.variable.kind === 'import' || site.variable.kind === 'require') out.add(site.variable.source);
+  return out;
+}
