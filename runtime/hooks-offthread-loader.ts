@@ -39,7 +39,52 @@ export function initialize(data: { values: SealedValues; port: Port; preserveSym
 
 export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<{ url: string }> {
   inner = { next: nextResolve, conditions: context.conditions };
+  outerHook ??= hookAbove();
   return nextResolve(specifier, context);
+}
+
+/**
+ * A hook registered after this one runs before it and calls it: node:test's mock.module registers
+ * its own by a path module.register's wrapper does not see. Its frame is on the stack here (it
+ * calls nextResolve before or after an await, in its own frame); with none, only Node's loader is.
+ */
+let outerHook: string | undefined;
+interface CallSite {
+  getFileName?(): string | null | undefined;
+  getFunctionName?(): string | null | undefined;
+}
+const HOOKS_FILE = 'node:internal/modules/esm/hooks';
+function hookAbove(): string | undefined {
+  const api = Error as unknown as { prepareStackTrace?: unknown; stackTraceLimit?: number };
+  let frames: unknown;
+  let prepare: unknown;
+  let limit: number | undefined;
+  try {
+    prepare = api.prepareStackTrace;
+    limit = api.stackTraceLimit;
+    api.prepareStackTrace = (_error: unknown, callSites: unknown) => callSites;
+    api.stackTraceLimit = 32;
+    const holder: { stack?: unknown } = {};
+    Error.captureStackTrace(holder, resolve);
+    frames = holder.stack;
+  } catch {
+    return 'the stack above hotpath\'s resolve hook could not be read';
+  } finally {
+    try {
+      api.prepareStackTrace = prepare;
+      api.stackTraceLimit = limit;
+    } catch {
+      // frozen by the user
+    }
+  }
+  if (!Array.isArray(frames)) return 'the stack above hotpath\'s resolve hook could not be read';
+  // Between this hook and Node's hook runner (Hooks#resolve) there is only Node's nextResolve, or another hook.
+  for (const frame of frames as CallSite[]) {
+    const file = frame.getFileName?.();
+    if (file !== HOOKS_FILE) return typeof file === 'string' ? file : 'a frame without a file name';
+    if (frame.getFunctionName?.() === 'resolve') return undefined;
+  }
+  return 'Node\'s hook runner is not on the stack above hotpath\'s resolve hook';
 }
 
 export async function load(url: string, context: object, nextLoad: (url: string, context?: object) => Promise<LoadResult>): Promise<LoadResult> {
@@ -71,6 +116,9 @@ async function checkResolutions(url: string, text: string): Promise<Map<string, 
 async function checkResolution(url: string, from: string, via: string | undefined): Promise<string | undefined> {
   if (hookAfterSeal !== undefined && Atomics.load(hookAfterSeal, 0) !== 0) {
     return 'a module hook was registered after seal() (module.register): it runs before hotpath\'s and may send this module\'s imports anywhere, so no site is patched from then on. Register module hooks before seal()';
+  }
+  if (outerHook !== undefined) {
+    return `a module hook registered after seal() runs before hotpath's (${outerHook}; node:test's mock.module registers one): it may send this module's imports anywhere, so no site is patched from then on. Register module hooks and mocks before seal()`;
   }
   if (inner === undefined) return `hotpath's resolve hook has not seen a resolution: where ${JSON.stringify(from)} resolves from ${url} is unknown`;
   const { next, conditions } = inner;

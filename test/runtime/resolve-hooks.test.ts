@@ -76,6 +76,9 @@ describe.each([20, 22, 24, 26])('a redirected import of the declaring module, No
     : [
         ['register', 'before', []],
         ['register', 'after', []],
+        // Node 20's mock.module registers its hook off-thread by a path module.register's wrapper does not see.
+        ['mock', 'before', MOCKS],
+        ['mock', 'after', MOCKS],
       ];
   it.for(cases)('%s %s seal(): the reader computes what it computes unpatched, and HP2017 says why', ([how, when, flags], ctx) => {
     if (!node) return ctx.skip(`npx could not fetch node@${major}`);
@@ -92,7 +95,7 @@ describe.each([20, 22, 24, 26])('a redirected import of the declaring module, No
     if (when === 'before') expect(stopped).toHaveLength(0);
     if (when === 'after' && how !== 'mock') expect(sealed.skipped[0]).toMatch(/was called after seal\(\) \(at file:.*redirect\.mjs:\d+:\d+\)|registered after seal\(\)/);
     if (when === 'before' && how !== 'mock') expect(sealed.skipped[0]).toContain('to file:');
-    if (how === 'mock') expect(sealed.skipped[0]).toContain('node-test-mock');
+    if (how === 'mock') expect(sealed.skipped[0]).toMatch(/node-test-mock|test_runner\/mock/);
   });
 });
 
