@@ -3,7 +3,8 @@
  * for `import` and `require` alike. The load hook runs after the source is read and before it
  * is compiled; both affect only modules loaded after they are registered (after seal()).
  */
-import { anyHookBetween, mayHaveSites, throughAnotherModule, nodeCanonicalUrl, patchModule, type ModuleSource, type SealedValues } from './hooks-common.js';
+import { mayHaveSites, throughAnotherModule, nodeCanonicalUrl, patchModule, type ModuleSource, type SealedValues } from './hooks-common.js';
+import { anyHookBelow, everyHookResolver } from './every-hook.js';
 import { nodeUrlApi } from './module-url.js';
 import type { ModulePatchReport } from './report.js';
 
@@ -38,8 +39,12 @@ export interface ResolutionWatch {
   moduleLoaded?(): void;
 }
 
-/** Runs every resolve hook. The CommonJS copy of the runtime has no import.meta (scripts/build-cjs.mjs writes undefined): it checks nothing and patches nothing. */
-const resolveWithEveryHook: ((specifier: string) => string) | undefined = import.meta.resolve;
+/**
+ * Runs every resolve hook. A copy of the runtime without import.meta.resolve (bundled by webpack or
+ * rspack; build/cjs, where scripts/build-cjs.mjs writes undefined) asks a real ES module's at seal()
+ * (every-hook.ts), or is told why it cannot, and then patches nothing.
+ */
+const ownResolve: ((specifier: string) => string) | undefined = import.meta.resolve;
 
 export function installSyncHooks(
   api: SyncHooksApi,
@@ -50,7 +55,7 @@ export function installSyncHooks(
 ): void {
   const canonicalUrl = nodeCanonicalUrl(preserveSymlinks);
   const evaluated = evaluatedCommonJs(api);
-  const resolution = resolutionCheck(watch, canonicalUrl);
+  const resolution = resolutionCheck(watch, canonicalUrl, ownResolve ?? everyHookResolver());
   api.registerHooks({
     resolve(specifier, context, nextResolve) {
       resolution.saw(context, nextResolve);
@@ -85,7 +90,7 @@ type ImportKind = 'import' | 'require';
  * seal() run outside hotpath's and see the reader's own specifiers: those cannot be asked, so
  * from the first one on nothing is patched (ResolutionWatch.hookAfterSeal).
  */
-function resolutionCheck(watch: ResolutionWatch, canonicalUrl: ((url: string) => string) | undefined) {
+function resolutionCheck(watch: ResolutionWatch, canonicalUrl: ((url: string) => string) | undefined, every: ((specifier: string) => string) | string) {
   // The inner chain is the same function for every call of one kind; its default step differs by kind.
   const inner: Partial<Record<ImportKind, { next: NextResolve; conditions?: readonly string[] }>> = {};
   const byEveryHook = new Map<string, string | { reason: string }>();
@@ -99,8 +104,7 @@ function resolutionCheck(watch: ResolutionWatch, canonicalUrl: ((url: string) =>
     check(url: string, kind: ImportKind, from: string, declaringUrl: string, via: string | undefined): string | undefined {
       const after = watch.hookAfterSeal();
       if (after !== undefined) return after;
-      const every = resolveWithEveryHook;
-      if (every === undefined) return 'this copy of hotpath (its CommonJS build) cannot ask the module hooks where imports resolve';
+      if (typeof every === 'string') return every;
       // Asked with the URL Node's own resolution gives (the real path): what a hook that redirects by URL sees.
       let whole = byEveryHook.get(declaringUrl);
       if (whole === undefined) {
@@ -135,10 +139,14 @@ function resolutionCheck(watch: ResolutionWatch, canonicalUrl: ((url: string) =>
   };
 }
 
-/** Does a hook run between hotpath's resolve hook and Node's resolution (anyHookBetween)? */
+/**
+ * Does a hook run between hotpath's resolve hook and Node's resolution? hotpath's frame is found by
+ * depth (every-hook.ts anyHookBelow), not by import.meta.url: bundled, the runtime runs in the
+ * bundle's chunk, with the user's code and hooks, and import.meta.url names the file the bundler read.
+ */
 function anyHookInside(next: NextResolve, conditions: readonly string[] | undefined): boolean {
   const probe = `./hotpath-resolution-probe-${process.pid}-${Date.now()}.js`;
-  return anyHookBetween(() => next(probe, { parentURL: import.meta.url, conditions, importAttributes: {} }), [import.meta.url]) !== false;
+  return anyHookBelow(next, probe, { parentURL: import.meta.url, conditions, importAttributes: {} });
 }
 
 function describeError(error: unknown): string {
