@@ -3,7 +3,8 @@
  * for `import` and `require` alike. The load hook runs after the source is read and before it
  * is compiled; both affect only modules loaded after they are registered (after seal()).
  */
-import { anyHookBetween, mayHaveSites, throughAnotherModule, nodeCanonicalUrl, patchModule, type ModuleSource, type SealedValues } from './hooks-common.js';
+import { mayHaveSites, throughAnotherModule, nodeCanonicalUrl, patchModule, type ModuleSource, type SealedValues } from './hooks-common.js';
+import { anyHookBelow, everyHookResolver } from './every-hook.js';
 import { moduleUrlOf, nodeUrlApi } from './module-url.js';
 import type { ModulePatchReport } from './report.js';
 
@@ -40,8 +41,12 @@ export interface ResolutionWatch {
   moduleLoaded?(): void;
 }
 
-/** Runs every resolve hook. The CommonJS copy of the runtime has no import.meta (scripts/build-cjs.mjs writes undefined): it checks nothing and patches nothing. */
-const resolveWithEveryHook: ((specifier: string) => string) | undefined = import.meta.resolve;
+/**
+ * Runs every resolve hook. A copy of the runtime without import.meta.resolve (bundled by webpack or
+ * rspack; build/cjs, where scripts/build-cjs.mjs writes undefined) asks a real ES module's at seal()
+ * (every-hook.ts), or is told why it cannot, and then patches nothing.
+ */
+const ownResolve: ((specifier: string) => string) | undefined = import.meta.resolve;
 
 export function installSyncHooks(
   api: SyncHooksApi,
@@ -52,9 +57,11 @@ export function installSyncHooks(
 ): void {
   const canonicalUrl = nodeCanonicalUrl(preserveSymlinks);
   const evaluated = evaluatedCommonJs(api);
-  const resolution = resolutionCheck(watch, canonicalUrl, api);
+  const resolution = resolutionCheck(watch, canonicalUrl, ownResolve ?? everyHookResolver(), api);
   api.registerHooks({
     resolve(specifier, context, nextResolve) {
+      // The probe of Module._resolveFilename (resolveFilenameCheck): this frame is hotpath's, at this depth.
+      if (specifier === probing.specifier) probing.depth = stackDepth();
       resolution.saw(context, nextResolve);
       return nextResolve(specifier, context);
     },
@@ -87,7 +94,12 @@ type ImportKind = 'import' | 'require';
  * seal() run outside hotpath's and see the reader's own specifiers: those cannot be asked, so
  * from the first one on nothing is patched (ResolutionWatch.hookAfterSeal).
  */
-function resolutionCheck(watch: ResolutionWatch, canonicalUrl: ((url: string) => string) | undefined, api: SyncHooksApi) {
+function resolutionCheck(
+  watch: ResolutionWatch,
+  canonicalUrl: ((url: string) => string) | undefined,
+  every: ((specifier: string) => string) | string,
+  api: SyncHooksApi,
+) {
   // The inner chain is the same function for every call of one kind; its default step differs by kind.
   const inner: Partial<Record<ImportKind, { next: NextResolve; conditions?: readonly string[] }>> = {};
   const byEveryHook = new Map<string, string | { reason: string }>();
@@ -102,8 +114,7 @@ function resolutionCheck(watch: ResolutionWatch, canonicalUrl: ((url: string) =>
     check(url: string, kind: ImportKind, from: string, declaringUrl: string, via: string | undefined): string | undefined {
       const after = watch.hookAfterSeal();
       if (after !== undefined) return after;
-      const every = resolveWithEveryHook;
-      if (every === undefined) return 'this copy of hotpath (its CommonJS build) cannot ask the module hooks where imports resolve';
+      if (typeof every === 'string') return every;
       // Asked with the URL Node's own resolution gives (the real path): what a hook that redirects by URL sees.
       let whole = byEveryHook.get(declaringUrl);
       if (whole === undefined) {
@@ -148,10 +159,34 @@ function resolutionCheck(watch: ResolutionWatch, canonicalUrl: ((url: string) =>
  * tool replaced it, the reader's require(via) is asked through it, from the reader; a read through a
  * re-export then cannot be asked and stays a load.
  */
+const probing: { specifier: string | undefined; depth: number | undefined } = { specifier: undefined, depth: undefined };
+
+/** How many frames the stack holds here, this function's excluded. */
+function stackDepth(): number | undefined {
+  const api = Error as unknown as { prepareStackTrace?: unknown; stackTraceLimit?: number };
+  const prepare = api.prepareStackTrace;
+  const limit = api.stackTraceLimit;
+  try {
+    api.prepareStackTrace = (_error: unknown, callSites: unknown) => callSites;
+    api.stackTraceLimit = Infinity;
+    const holder: { stack?: unknown } = {};
+    Error.captureStackTrace(holder, stackDepth);
+    return Array.isArray(holder.stack) ? holder.stack.length : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    try {
+      api.prepareStackTrace = prepare;
+      api.stackTraceLimit = limit;
+    } catch {
+      // frozen by the user
+    }
+  }
+}
+
 function resolveFilenameCheck(api: SyncHooksApi) {
   let asked: { resolve: unknown; wrapped: boolean } | undefined;
   const urls = nodeUrlApi();
-  const self = { files: [import.meta.url, urls?.fileURLToPath(import.meta.url) ?? import.meta.url], functionName: 'hotpathProbeResolveFilename' };
   return {
     check(url: string, declaringUrl: string, via: string | undefined, same: (resolved: string, declaringUrl: string) => boolean): string | undefined {
       const resolve = api._resolveFilename;
@@ -159,8 +194,14 @@ function resolveFilenameCheck(api: SyncHooksApi) {
       if (asked?.resolve !== resolve) {
         const probe = `./hotpath-resolution-probe-${process.pid}-${Date.now()}.js`;
         const createRequire = api.createRequire;
-        const hotpathProbeResolveFilename = () => createRequire(import.meta.url).resolve?.(probe);
-        asked = { resolve, wrapped: anyHookBetween(hotpathProbeResolveFilename, self) !== false };
+        probing.specifier = probe;
+        probing.depth = undefined;
+        try {
+          const requireResolve = createRequire(urls.fileURLToPath(url)).resolve;
+          asked = { resolve, wrapped: typeof requireResolve !== 'function' || anyHookBelow(requireResolve, probe, undefined, () => probing.depth) };
+        } finally {
+          probing.specifier = undefined;
+        }
       }
       if (!asked.wrapped) return undefined;
       if (via === undefined) return throughAnotherModule(url, declaringUrl);
@@ -176,10 +217,14 @@ function resolveFilenameCheck(api: SyncHooksApi) {
   };
 }
 
-/** Does a hook run between hotpath's resolve hook and Node's resolution (anyHookBetween)? */
+/**
+ * Does a hook run between hotpath's resolve hook and Node's resolution? hotpath's frame is found by
+ * depth (every-hook.ts anyHookBelow), not by import.meta.url: bundled, the runtime runs in the
+ * bundle's chunk, with the user's code and hooks, and import.meta.url names the file the bundler read.
+ */
 function anyHookInside(next: NextResolve, conditions: readonly string[] | undefined): boolean {
   const probe = `./hotpath-resolution-probe-${process.pid}-${Date.now()}.js`;
-  return anyHookBetween(() => next(probe, { parentURL: import.meta.url, conditions, importAttributes: {} }), { files: [import.meta.url] }) !== false;
+  return anyHookBelow(next, probe, { parentURL: import.meta.url, conditions, importAttributes: {} });
 }
 
 function describeError(error: unknown): string {

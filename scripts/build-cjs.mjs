@@ -3,6 +3,8 @@
 // sends `import` and `module-sync` to build/runtime), so one process has one copy under Node.
 // tsc alone cannot emit it: the runtime reads `import.meta.url`, which CommonJS spells
 // through __filename, so the one rewrite is a transformer here rather than a runtime edit.
+// `import.meta.resolve` has no CommonJS counterpart: this copy asks the one of
+// every-hook-module.mjs (emitted beside it as an ES module) through require(esm).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import ts from 'typescript';
 
@@ -32,7 +34,9 @@ const importMetaUrl = (context) => {
     }
     return ts.visitEachChild(node, visit, context);
   };
-  return (sourceFile) => ts.visitNode(sourceFile, visit);
+  // A .mts file is emitted as an ES module (.mjs) even here: its import.meta is real, and kept
+  // (runtime/every-hook-module.mts is what gives this copy an import.meta.resolve, runtime/every-hook.ts).
+  return (sourceFile) => (sourceFile.fileName.endsWith('.mts') ? sourceFile : ts.visitNode(sourceFile, visit));
 };
 
 const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => fail([d]) };
