@@ -73,8 +73,18 @@ export function projectDirectoryOf(program: ts.Program, options?: MarkerCheckOpt
 
 /** Module key: `fileName` relative to `projectDirectory`, `/`-separated. */
 export function moduleKeyOf(fileName: string, projectDirectory: string): string {
-  return path.relative(projectDirectory, fileName).split(path.sep).join('/');
+  // Asked for every site (its declaring module) and every reported position: computed once per file.
+  let byFile = moduleKeys.get(projectDirectory);
+  if (!byFile) moduleKeys.set(projectDirectory, (byFile = new Map()));
+  let key = byFile.get(fileName);
+  if (key === undefined) {
+    if (byFile.size >= 100_000) byFile.clear(); // a long-lived process (an editor) keeps no more than this
+    byFile.set(fileName, (key = path.relative(projectDirectory, fileName).split(path.sep).join('/')));
+  }
+  return key;
 }
+
+const moduleKeys = new Map<string, Map<string, string>>();
 
 interface ProgramCache {
   readonly projectDirectory: string;
@@ -84,6 +94,13 @@ interface ProgramCache {
   readonly barriers: Map<ts.Node, readonly Barrier[]>;
   /** Per function body: can running it reach seal()? */
   readonly reachesSeal: Map<ts.Node, boolean>;
+  /** program.getSourceFiles() as a set, made on first use. */
+  programFiles?: ReadonlySet<ts.SourceFile>;
+}
+
+/** The program's source files, as a set (asked once per site). */
+function programFilesOf(context: CheckContext): ReadonlySet<ts.SourceFile> {
+  return (context.cache.programFiles ??= new Set(context.program.getSourceFiles()));
 }
 
 /** One search for seal() through calls: the bodies being walked, and how often a recursion was cut. */
@@ -158,6 +175,10 @@ export interface MarkerChecks {
 }
 
 const instances = new WeakMap<TypeScript, MarkerChecks>();
+
+/** The runtime's files that declare the marker and seal() (isHotpathRuntimeDeclaration). */
+const MARKER_FILE = /[\\/]runtime[\\/]marker\.(?:d\.)?[cm]?ts$/;
+const REGISTRY_FILE = /[\\/]runtime[\\/]registry\.(?:d\.)?[cm]?ts$/;
 
 /** The marker checks for `ts`, made once per instance. */
 export function createMarkerChecks(ts: TypeScript): MarkerChecks {
@@ -242,8 +263,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
    */
   function isHotpathRuntimeDeclaration(declaration: ts.Declaration, name: 'STATIC_VARIABLE_LOAD' | 'seal'): boolean {
     if (!ts.isFunctionDeclaration(declaration) || declaration.name?.text !== name) return false;
-    const file = name === 'seal' ? 'registry' : 'marker';
-    if (!new RegExp(`[\\\\/]runtime[\\\\/]${file}\\.(?:d\\.)?[cm]?ts$`).test(declaration.getSourceFile().fileName)) return false;
+    if (!(name === 'seal' ? REGISTRY_FILE : MARKER_FILE).test(declaration.getSourceFile().fileName)) return false;
     if (!declaration.body || name !== 'STATIC_VARIABLE_LOAD') return true;
     const [statement, ...rest] = declaration.body.statements;
     const parameter = declaration.parameters[0];
@@ -307,39 +327,40 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
 
   function checkCall(context: CheckContext, call: ts.CallExpression): MarkerSite | undefined {
     const { checker, cache } = context;
-    const callText = callTextOf(where(cache, call));
+    // Positions are worded only when a diagnostic is reported.
+    const callText = (): string => callTextOf(where(cache, call));
     if (!ts.isExternalModule(context.sourceFile)) {
-      report(context, 'HP1008', call, rules.scriptCall(callText));
+      report(context, 'HP1008', call, rules.scriptCall(callText()));
       return undefined;
     }
     const position = writePositionOf(call);
     if (position) {
-      report(context, 'HP1013', call, rules.notARead(callText, position));
+      report(context, 'HP1013', call, rules.notARead(callText(), position));
       return undefined;
     }
     if (ts.isOptionalChain(call)) {
       // A slot replaces one link of the chain, which TypeScript's lowering of `?.` (below ES2020) cannot take.
-      report(context, 'HP1014', call, rules.optionalCall(callText, call.questionDotToken !== undefined));
+      report(context, 'HP1014', call, rules.optionalCall(callText(), call.questionDotToken !== undefined));
       return undefined;
     }
     const format = unsupportedModuleFormat(context.program, context.sourceFile);
     if (format) {
-      report(context, 'HP1015', call, rules.moduleFormat(callText, format));
+      report(context, 'HP1015', call, rules.moduleFormat(callText(), format));
       return undefined;
     }
     if (call.arguments.length !== 1) {
-      report(context, 'HP1001', call, rules.argumentCount(callText, call.arguments.length));
+      report(context, 'HP1001', call, rules.argumentCount(callText(), call.arguments.length));
       return undefined;
     }
     const argument = call.arguments[0]!;
     if (!ts.isIdentifier(argument)) {
-      report(context, 'HP1002', argument, rules.notIdentifier(callText, describeExpression(argument)));
+      report(context, 'HP1002', argument, rules.notIdentifier(callText(), describeExpression(argument)));
       return undefined;
     }
     const name = argument.text;
     const local = checker.getSymbolAtLocation(argument);
     if (!local) {
-      report(context, 'HP1003', argument, rules.unresolved(callText, name));
+      report(context, 'HP1003', argument, rules.unresolved(callText(), name));
       return undefined;
     }
     // Follow imports and re-exports; `export default <expression>` exports a snapshot, not the binding.
@@ -351,7 +372,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
       if (target.declarations?.some(importedWithQueryOrFragment)) throughQueryOrFragment = true;
       const snapshot = target.declarations?.find(ts.isExportAssignment) ?? exportEqualsOf(checker, target);
       if (snapshot) {
-        report(context, 'HP1005', argument, rules.snapshotExport(callText, name, snapshot.isExportEquals === true, where(cache, snapshot)));
+        report(context, 'HP1005', argument, rules.snapshotExport(callText(), name, snapshot.isExportEquals === true, where(cache, snapshot)));
         return undefined;
       }
       const next = checker.getImmediateAliasedSymbol(target);
@@ -363,43 +384,43 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     const declaration = target.valueDeclaration ?? target.declarations?.[0];
     const variable = declaration ? variableOf(declaration) : undefined;
     if (!declaration || !variable || !(target.flags & ts.SymbolFlags.Variable)) {
-      report(context, 'HP1003', argument, rules.notAVariable(callText, name, declaration ? describeDeclaration(declaration) : 'not a variable', declaration ? where(cache, declaration) : undefined));
+      report(context, 'HP1003', argument, rules.notAVariable(callText(), name, declaration ? describeDeclaration(declaration) : 'not a variable', declaration ? where(cache, declaration) : undefined));
       return undefined;
     }
     const { statement, declarationName } = variable;
     const declaringFile = statement.getSourceFile();
-    const declaredAt = where(cache, declarationName);
+    const declaredAt = (): string => where(cache, declarationName);
     if (
       declaringFile.isDeclarationFile ||
       context.program.isSourceFileFromExternalLibrary(declaringFile) ||
-      !context.program.getSourceFiles().includes(declaringFile) ||
+      !programFilesOf(context).has(declaringFile) ||
       ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)
     ) {
-      report(context, 'HP1004', argument, rules.outsideProgram(callText, name, declaredAt));
+      report(context, 'HP1004', argument, rules.outsideProgram(callText(), name, declaredAt()));
       return undefined;
     }
     if (statement.parent !== declaringFile) {
-      report(context, 'HP1003', argument, rules.notTopLevel(callText, name, declaredAt, describeContainer(statement.parent)));
+      report(context, 'HP1003', argument, rules.notTopLevel(callText(), name, declaredAt(), describeContainer(statement.parent)));
       return undefined;
     }
     if (!ts.isExternalModule(declaringFile)) {
-      report(context, 'HP1008', argument, rules.declaredInScript(callText, name, declaredAt));
+      report(context, 'HP1008', argument, rules.declaredInScript(callText(), name, declaredAt()));
       return undefined;
     }
     if (declaringFile !== context.sourceFile && emitsCommonJS(context.program, declaringFile) && !emitsCommonJS(context.program, context.sourceFile)) {
-      report(context, 'HP1005', argument, rules.esmReadsCommonJS(callText, name, declaredAt));
+      report(context, 'HP1005', argument, rules.esmReadsCommonJS(callText(), name, declaredAt()));
       return undefined;
     }
     const flags = statement.declarationList.flags;
     const kind = flags & ts.NodeFlags.BlockScoped;
     if (kind === ts.NodeFlags.Using || kind === ts.NodeFlags.AwaitUsing) {
-      report(context, 'HP1003', argument, rules.usingDeclaration(callText, name, declaredAt));
+      report(context, 'HP1003', argument, rules.usingDeclaration(callText(), name, declaredAt()));
       return undefined;
     }
 
     const type = checker.getTypeOfSymbol(target);
     if (!isPrimitiveType(type)) {
-      report(context, 'HP1006', argument, rules.typeNotPrimitive(callText, name, declaredAt, checker.typeToString(type)));
+      report(context, 'HP1006', argument, rules.typeNotPrimitive(callText(), name, declaredAt(), checker.typeToString(type)));
       return undefined;
     }
 
@@ -411,12 +432,12 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
         isLiteralExpression(declaration.initializer) &&
         v8FoldsConstRead(context, declaringFile, declaration)
       ) {
-        report(context, 'HP1009', call, rules.constLiteral(callText, name, declaredAt), 'warning');
+        report(context, 'HP1009', call, rules.constLiteral(callText(), name, declaredAt()), 'warning');
       }
     } else {
       const bad = writesOutsideBoot(context, target, declarationName);
       if (bad.length > 0) {
-        const text = rules.badWrite(callText, name, bad);
+        const text = rules.badWrite(callText(), name, bad);
         report(context, text.code, argument, text);
         return undefined;
       }
