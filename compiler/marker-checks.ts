@@ -8,7 +8,7 @@ import type * as ts from 'typescript';
 import path from 'node:path';
 import { variableKey } from '../runtime/site-format.js';
 import { requireTypeScript, type TypeScript } from './typescript.js';
-import { BOOT_TAG, MARKER_TAG, callText as callTextOf, functionInMessage, jsDocHasTag, rules, writeProblems, type HotpathDiagnosticCode, type RuleText } from './marker-rules.js';
+import { BOOT_TAG, MARKER_NAME, MARKER_TAG, callText as callTextOf, functionInMessage, jsDocHasTag, rules, writeProblems, type HotpathDiagnosticCode, type RuleText } from './marker-rules.js';
 
 // The rules' codes, texts and tags are defined once, shared with the JavaScript-level front end (compiler/js/).
 export { BOOT_TAG, DIAGNOSTIC_CODES, MARKER_TAG, type HotpathDiagnosticCode } from './marker-rules.js';
@@ -209,11 +209,12 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     if (sourceFile.isDeclarationFile) return { sites, diagnostics, markerCalls };
     const checker = program.getTypeChecker();
     const context: CheckContext = { program, checker, sourceFile, cache, diagnostics };
+    const names = markerNamesOf(program);
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node)) {
         let isMarker = false;
         try {
-          isMarker = isMarkerCallee(checker, node.expression);
+          isMarker = isMarkerCallee(checker, node.expression, names);
         } catch {
           isMarker = false; // a callee the checker cannot resolve is not the marker
         }
@@ -238,11 +239,13 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
    * property access only when its object is an import of a module: resolving arbitrary
    * property accesses would type-check every call of the program.
    */
-  function isMarkerCallee(checker: ts.TypeChecker, callee: ts.Expression): boolean {
+  function isMarkerCallee(checker: ts.TypeChecker, callee: ts.Expression, names: ReadonlySet<string> | undefined): boolean {
     let symbol: ts.Symbol | undefined;
     if (ts.isIdentifier(callee)) {
+      if (names && !names.has(callee.text)) return false;
       symbol = checker.getSymbolAtLocation(callee);
     } else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && ts.isIdentifier(callee.name)) {
+      if (names && !names.has(callee.name.text)) return false;
       const object = checker.getSymbolAtLocation(callee.expression);
       if (!object || !(object.flags & ts.SymbolFlags.Alias)) return false;
       const target = checker.getAliasedSymbol(object);
@@ -251,7 +254,66 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     }
     if (!symbol) return false;
     if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-    return (symbol.declarations ?? []).some((d) => isHotpathRuntimeDeclaration(d, 'STATIC_VARIABLE_LOAD') && hasTag(d, MARKER_TAG));
+    return (symbol.declarations ?? []).some(isMarkerDeclaration);
+  }
+
+  /**
+   * Every name a call can reach the marker by, per program: a callee resolves to a symbol
+   * of its own name, so the marker's (MARKER_NAME) or an alias's — and in TypeScript every
+   * alias is declared by an import, an export or an `import x =` statement of a file,
+   * namespace or ambient module, or by `export as namespace`. A call by any other name
+   * (`console.log(…)`, `m.f(…)`) is not resolved at all. Undefined (every call resolved)
+   * when the program has JavaScript sources, where `require()` and `module.exports`
+   * declare aliases anywhere.
+   */
+  const markerNames = new WeakMap<ts.Program, ReadonlySet<string> | null>();
+  function markerNamesOf(program: ts.Program): ReadonlySet<string> | undefined {
+    let names = markerNames.get(program);
+    if (names === undefined) markerNames.set(program, (names = collectMarkerNames(program)));
+    return names ?? undefined;
+  }
+
+  function collectMarkerNames(program: ts.Program): Set<string> | null {
+    const names = new Set<string>([MARKER_NAME]);
+    const add = (name: ts.Identifier | ts.StringLiteral | undefined) => {
+      if (name) names.add(name.text);
+    };
+    const collect = (statements: readonly ts.Statement[]): void => {
+      for (const statement of statements) {
+        if (ts.isImportDeclaration(statement)) {
+          const clause = statement.importClause;
+          add(clause?.name);
+          const bindings = clause?.namedBindings;
+          if (bindings && ts.isNamespaceImport(bindings)) add(bindings.name);
+          else if (bindings) for (const element of bindings.elements) add(element.name);
+        } else if (ts.isImportEqualsDeclaration(statement) || ts.isNamespaceExportDeclaration(statement)) {
+          add(statement.name);
+        } else if (ts.isExportDeclaration(statement)) {
+          const clause = statement.exportClause;
+          if (clause && ts.isNamespaceExport(clause)) add(clause.name as ts.Identifier | ts.StringLiteral);
+          else if (clause) for (const element of clause.elements) add(element.name as ts.Identifier | ts.StringLiteral);
+        } else if (ts.isExportAssignment(statement)) {
+          names.add('default');
+        } else if (ts.isModuleDeclaration(statement)) {
+          let body = statement.body;
+          while (body && ts.isModuleDeclaration(body)) body = body.body;
+          if (body && ts.isModuleBlock(body)) collect(body.statements);
+        }
+      }
+    };
+    for (const file of program.getSourceFiles()) {
+      if (file.flags & ts.NodeFlags.JavaScriptFile) return null;
+      collect(file.statements);
+    }
+    return names;
+  }
+
+  /** Decided once per declaration: every call of a function asks it of the function's declarations. */
+  const markerDeclarations = new WeakMap<ts.Declaration, boolean>();
+  function isMarkerDeclaration(declaration: ts.Declaration): boolean {
+    let is = markerDeclarations.get(declaration);
+    if (is === undefined) markerDeclarations.set(declaration, (is = isHotpathRuntimeDeclaration(declaration, 'STATIC_VARIABLE_LOAD') && hasTag(declaration, MARKER_TAG)));
+    return is;
   }
 
   /**
@@ -873,8 +935,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
    */
   function unsupportedModuleFormat(program: ts.Program, sourceFile: ts.SourceFile): string | undefined {
     if (emitsCommonJS(program, sourceFile)) return undefined;
-    const internal = (program as { getEmitModuleFormatOfFile?: (file: ts.SourceFile) => ts.ModuleKind }).getEmitModuleFormatOfFile;
-    const kind = typeof internal === 'function' ? internal.call(program, sourceFile) : (program.getCompilerOptions().module ?? ts.ModuleKind.ESNext);
+    const kind = emitModuleFormatOf(program, sourceFile) ?? program.getCompilerOptions().module ?? ts.ModuleKind.ESNext;
     switch (kind) {
       case ts.ModuleKind.AMD: return 'AMD';
       case ts.ModuleKind.UMD: return 'UMD';
@@ -884,11 +945,27 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     }
   }
 
+  /**
+   * The program's emit format of the file (module, .cts/.mts, package.json "type"), asked once
+   * per file (every marker call asks); undefined when the program does not say (the method is
+   * not in the public typings).
+   */
+  const emitFormats = new WeakMap<ts.Program, WeakMap<ts.SourceFile, ts.ModuleKind>>();
+  function emitModuleFormatOf(program: ts.Program, sourceFile: ts.SourceFile): ts.ModuleKind | undefined {
+    const internal = (program as { getEmitModuleFormatOfFile?: (file: ts.SourceFile) => ts.ModuleKind }).getEmitModuleFormatOfFile;
+    if (typeof internal !== 'function') return undefined;
+    let byFile = emitFormats.get(program);
+    if (!byFile) emitFormats.set(program, (byFile = new WeakMap()));
+    let kind = byFile.get(sourceFile);
+    if (kind === undefined) byFile.set(sourceFile, (kind = internal.call(program, sourceFile)));
+    return kind;
+  }
+
   /** Does `sourceFile` emit as CommonJS? */
   function emitsCommonJS(program: ts.Program, sourceFile: ts.SourceFile): boolean {
     // Program knows each file's emit format (module, .cts/.mts, package.json "type"); not in the public typings.
-    const internal = (program as { getEmitModuleFormatOfFile?: (file: ts.SourceFile) => ts.ModuleKind }).getEmitModuleFormatOfFile;
-    if (typeof internal === 'function') return internal.call(program, sourceFile) === ts.ModuleKind.CommonJS;
+    const kind = emitModuleFormatOf(program, sourceFile);
+    if (kind !== undefined) return kind === ts.ModuleKind.CommonJS;
     const options = program.getCompilerOptions();
     const module = options.module ?? ts.ModuleKind.ESNext;
     if (module >= ts.ModuleKind.Node16 && module <= ts.ModuleKind.NodeNext) return sourceFile.impliedNodeFormat === ts.ModuleKind.CommonJS;
