@@ -527,6 +527,14 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
    * emitted path (a `#name` package import is not a fragment).
    */
   function importedWithQueryOrFragment(declaration: ts.Declaration): boolean {
+    let is = queryOrFragmentImports.get(declaration);
+    if (is === undefined) queryOrFragmentImports.set(declaration, (is = specifierHasQueryOrFragment(declaration)));
+    return is;
+  }
+
+  /** Per import or re-export declaration (each site asks of its alias chain). */
+  const queryOrFragmentImports = new WeakMap<ts.Declaration, boolean>();
+  function specifierHasQueryOrFragment(declaration: ts.Declaration): boolean {
     let node: ts.Node | undefined = declaration;
     while (node && !ts.isImportDeclaration(node) && !ts.isExportDeclaration(node) && !ts.isImportEqualsDeclaration(node) && !ts.isSourceFile(node)) node = node.parent;
     const specifier = !node || ts.isSourceFile(node) ? undefined
