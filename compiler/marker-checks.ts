@@ -47,6 +47,8 @@ export interface MarkerSite {
   readonly export: string;
   /** An import or re-export on the way has a query or fragment: another module instance than the emitted path's (its record gets no `from`). */
   readonly throughQueryOrFragment?: boolean;
+  /** The specifier of the reader's own import of the declaring module, as emitted; absent when the read comes through another module (a re-export). */
+  readonly via?: string;
 }
 
 export interface MarkerCheckResult {
@@ -506,6 +508,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     }
 
     const exportName = exportNameOf(local, argument, declarationName);
+    const via = throughQueryOrFragment ? undefined : directImportSpecifier(context, local, declaringFile);
     return {
       call,
       argument,
@@ -518,7 +521,27 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
       read: name,
       export: exportName,
       ...(throughQueryOrFragment ? { throughQueryOrFragment } : {}),
+      ...(via === undefined ? {} : { via }),
     };
+  }
+
+  /**
+   * The specifier of the import that binds `local`, as the emitted file spells it, when that
+   * import names the declaring module itself (not a module that re-exports it). Undefined when
+   * tsc rewrites it (rewriteRelativeImportExtensions) or it is no plain import.
+   */
+  function directImportSpecifier(context: CheckContext, local: ts.Symbol, declaringFile: ts.SourceFile): string | undefined {
+    if (!(local.flags & ts.SymbolFlags.Alias)) return undefined;
+    const declaration = local.declarations?.find((d) => ts.isImportSpecifier(d) || ts.isImportClause(d));
+    if (!declaration) return undefined;
+    const statement = ts.isImportClause(declaration) ? declaration.parent : declaration.parent.parent.parent;
+    const specifier = statement.moduleSpecifier;
+    if (!ts.isStringLiteral(specifier)) return undefined;
+    const imported = context.checker.getSymbolAtLocation(specifier)?.valueDeclaration;
+    if (imported !== declaringFile) return undefined;
+    const options = context.program.getCompilerOptions();
+    if (options.rewriteRelativeImportExtensions && /^\.\.?\//.test(specifier.text)) return undefined;
+    return specifier.text;
   }
 
   /**

@@ -111,7 +111,7 @@ export function planProgram(program: ts.Program, options: HotpathTransformerOpti
       const records = sites.map((site): SiteRecord => {
         // Through `./pool.js#again` the reader reads another instance than the emitted path names: no from, a load.
         const from = site.throughQueryOrFragment ? undefined : emittedPathBetween(program, file, site.declaringFile, ts);
-        return { var: site.variableKey, read: site.read, export: site.export, ...(from === undefined ? {} : { from }) };
+        return { var: site.variableKey, read: site.read, export: site.export, ...(from === undefined ? {} : { from }), ...(from === undefined || site.via === undefined ? {} : { via: site.via }) };
       });
       files.set(file, { moduleKey: moduleKeyOf(file.fileName, projectDirectory), sites, records, registrations, bootFunctions });
     }

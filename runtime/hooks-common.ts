@@ -81,3 +81,85 @@ export function nodePreservesSymlinks(): boolean {
   const flags = [...(proc?.execArgv ?? []), ...(proc?.env?.['NODE_OPTIONS'] ?? '').split(/\s+/)];
   return flags.includes('--preserve-symlinks') || proc?.env?.['NODE_PRESERVE_SYMLINKS'] === '1';
 }
+
+interface CallSite {
+  getFileName?(): string | null | undefined;
+}
+type ErrorApi = { prepareStackTrace?: unknown; stackTraceLimit?: number };
+
+/**
+ * Does any code but Node's module loader run between `self` (the files of hotpath's hook)
+ * and Node's own resolution? `resolveMissing` resolves a file that does not exist, which
+ * makes Node's resolution throw; the error's stack, read up to `self`, holds a frame of
+ * every hook it passed through. Only a stack of Node's module loader alone says no; anything
+ * else (a hook's frame, a frame-less error, no error, a hook that awaited first) says yes.
+ */
+export function anyHookBetween(resolveMissing: () => unknown, self: readonly string[]): boolean | Promise<boolean> {
+  const api = Error as unknown as ErrorApi;
+  let result: unknown;
+  let limit: number | undefined;
+  try {
+    limit = api.stackTraceLimit;
+    api.stackTraceLimit = 64; // frames are taken when the error is made: in the call
+  } catch {
+    return true;
+  }
+  try {
+    result = resolveMissing();
+  } catch (error) {
+    return !onlyLoaderFrames(error, self);
+  } finally {
+    try {
+      api.stackTraceLimit = limit;
+    } catch {
+      // frozen by the user
+    }
+  }
+  if (result instanceof Promise) return result.then(() => true, (error: unknown) => !onlyLoaderFrames(error, self));
+  return true;
+}
+
+/** Are the frames of `error`, from where it was made up to a frame in `self`, all Node's module loader's? */
+function onlyLoaderFrames(error: unknown, self: readonly string[]): boolean {
+  const api = Error as unknown as ErrorApi;
+  let prepare: unknown;
+  let saved = false;
+  let frames: unknown;
+  try {
+    prepare = api.prepareStackTrace;
+    saved = true;
+    // V8 formats a stack when it is first read: read it here, with the frames handed back as they are.
+    api.prepareStackTrace = (_error: unknown, callSites: unknown) => callSites;
+    frames = (error as { stack?: unknown } | null)?.stack;
+  } catch {
+    return false;
+  } finally {
+    if (saved) {
+      try {
+        api.prepareStackTrace = prepare;
+      } catch {
+        // frozen by the user
+      }
+    }
+  }
+  if (!Array.isArray(frames)) return false;
+  try {
+    for (const frame of frames as CallSite[]) {
+      const file = frame.getFileName?.();
+      if (typeof file === 'string' && self.includes(file)) return true;
+      if (typeof file !== 'string' || !file.startsWith('node:internal/modules/')) return false;
+    }
+  } catch {
+    return false;
+  }
+  return false;
+}
+
+/** Why a site that reaches its declaring module through a re-export stays a load while a resolve hook runs inside hotpath's (HP2017). */
+export function throughAnotherModule(url: string, declaringUrl: string): string {
+  return (
+    `a module hook registered before seal() runs inside hotpath's resolve hook, and ${url} reaches ${declaringUrl} through another module ` +
+    `(a re-export) or the build did not record how it imports it: hotpath asks the hooks only about a module's own import of the declaring ` +
+    `module, so it cannot tell where this one goes. Import the variable from the module that declares it to have it patched`
+  );
+}

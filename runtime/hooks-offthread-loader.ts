@@ -2,7 +2,7 @@
  * Runs on Node's hooks thread (registered by hooks-offthread.ts). ES modules only:
  * CommonJS arrives here without source and is patched by the require hook instead.
  */
-import { mayHaveSites, nodeCanonicalUrl, patchModule, type ModuleSource, type SealedValues } from './hooks-common.js';
+import { anyHookBetween, mayHaveSites, nodeCanonicalUrl, patchModule, throughAnotherModule, type ModuleSource, type SealedValues } from './hooks-common.js';
 import { readRecordTable } from './site-format.js';
 
 interface LoadResult {
@@ -26,6 +26,8 @@ let canonicalUrl: ((url: string) => string) | undefined;
 let hookAfterSeal: Int32Array | undefined;
 /** The hooks registered before this one, and Node's resolution: the same chain for every call. */
 let inner: { next: NextResolve; conditions?: readonly string[] } | undefined;
+/** Does a hook registered before hotpath's run inside it (asked once: the chain is fixed)? */
+let hooksInside: Promise<boolean> | undefined;
 let utf8: TextDecoder | undefined;
 
 export function initialize(data: { values: SealedValues; port: Port; preserveSymlinks: boolean; hookAfterSeal?: Int32Array }): void {
@@ -46,38 +48,50 @@ export async function load(url: string, context: object, nextLoad: (url: string,
   const text = typeof result.source === 'string' ? result.source : (utf8 ??= new TextDecoder()).decode(result.source);
   // Asked before patching (a hook's answer is async here; patchSource() is not): where each `from` resolves from this module.
   const answers = await checkResolutions(url, text);
-  const checkResolution = (from: string) => answers.get(from);
+  const checkResolution = (from: string, _declaringUrl: string, via: string | undefined) => answers.get(answerKey(from, via));
   const { source, report } = patchModule(url, text, values, 'register', { url, canonicalUrl, checkResolution });
   port?.postMessage(report);
   return source === text ? result : { ...result, source };
 }
+
+const answerKey = (from: string, via: string | undefined) => (via === undefined ? from : `${from}\n${via}`);
 
 /** Does this module's import of each `from` reach the module Node's own resolution names? (hooks-sync.ts: the same question in-thread.) */
 async function checkResolutions(url: string, text: string): Promise<Map<string, string | undefined>> {
   const answers = new Map<string, string | undefined>();
   const read = readRecordTable(text);
   if (read.kind !== 'table') return answers;
-  for (const { from } of read.table.sites) {
-    if (from === undefined || from === '' || answers.has(from)) continue;
-    answers.set(from, await checkResolution(url, from));
+  for (const { from, via } of read.table.sites) {
+    if (from === undefined || from === '' || answers.has(answerKey(from, via))) continue;
+    answers.set(answerKey(from, via), await checkResolution(url, from, via));
   }
   return answers;
 }
 
-async function checkResolution(url: string, from: string): Promise<string | undefined> {
+async function checkResolution(url: string, from: string, via: string | undefined): Promise<string | undefined> {
   if (hookAfterSeal !== undefined && Atomics.load(hookAfterSeal, 0) !== 0) {
     return 'a module hook was registered after seal() (module.register): it runs before hotpath\'s and may send this module\'s imports anywhere, so no site is patched from then on. Register module hooks before seal()';
   }
   if (inner === undefined) return `hotpath's resolve hook has not seen a resolution: where ${JSON.stringify(from)} resolves from ${url} is unknown`;
+  const { next, conditions } = inner;
   let declaring: string;
-  let found: string;
   try {
     const joined = new URL(from, url).href;
     declaring = canonicalUrl?.(joined) ?? joined;
-    found = (await inner.next(from, { parentURL: url, conditions: inner.conditions, importAttributes: {} })).url;
   } catch (error) {
-    return `resolving ${JSON.stringify(from)} from ${url} through the module hooks threw (${error instanceof Error ? error.message : String(error)})`;
+    return `cannot resolve ${JSON.stringify(from)} against ${url} (${error instanceof Error ? error.message : String(error)})`;
+  }
+  // With no hook inside hotpath's, Node's resolution is the compiler's; else only the reader's own import can be asked.
+  const probe = `./hotpath-resolution-probe-${process.pid}-${Date.now()}.js`;
+  hooksInside ??= Promise.resolve(anyHookBetween(() => next(probe, { parentURL: import.meta.url, conditions, importAttributes: {} }), [import.meta.url]));
+  if (!(await hooksInside)) return undefined;
+  if (via === undefined) return throughAnotherModule(url, declaring);
+  let found: string;
+  try {
+    found = (await next(via, { parentURL: url, conditions, importAttributes: {} })).url;
+  } catch (error) {
+    return `resolving ${JSON.stringify(via)} from ${url} through the module hooks threw (${error instanceof Error ? error.message : String(error)})`;
   }
   const same = found === declaring || (!/[?#]/.test(found) && (canonicalUrl?.(found) ?? found) === declaring);
-  return same ? undefined : `a module hook resolves ${JSON.stringify(from)} from ${url} to ${found}, not the sealed ${declaring}`;
+  return same ? undefined : `a module hook resolves ${JSON.stringify(via)} from ${url} to ${found}, not the sealed ${declaring}`;
 }

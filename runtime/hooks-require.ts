@@ -3,7 +3,8 @@
  * receives every CommonJS module's source (required, or imported from an ES module)
  * just before V8 compiles it; wrapping it patches CommonJS loaded after seal().
  */
-import { nodeCanonicalUrl, patchModule, type SealedValues } from './hooks-common.js';
+import { anyHookBetween, nodeCanonicalUrl, patchModule, throughAnotherModule, type SealedValues } from './hooks-common.js';
+import { nodeUrlApi } from './module-url.js';
 import type { ResolutionWatch } from './hooks-sync.js';
 import { moduleUrlOf } from './module-url.js';
 import type { ModulePatchReport } from './report.js';
@@ -25,17 +26,28 @@ export function installRequireHook(
 ): void {
   const compile = Module.prototype._compile;
   const canonicalUrl = nodeCanonicalUrl(preserveSymlinks);
+  // Is Module._resolveFilename Node's own, or wrapped (module-alias, a mock)? Asked once per function seen.
+  let asked: { resolve: unknown; wrapped: boolean } | undefined;
+  const self = [import.meta.url, nodeUrlApi()?.fileURLToPath(import.meta.url) ?? import.meta.url];
   Module.prototype._compile = function (content, filename, ...rest) {
     watch.moduleLoaded?.();
     if (typeof content === 'string' && content.includes(RECORD_TABLE_PREFIX)) {
       // The module's require() resolves as Module._resolveFilename does for it: asked before its sites are patched.
-      const checkResolution = (from: string, declaringUrl: string): string | undefined => {
+      const checkResolution = (from: string, declaringUrl: string, via: string | undefined): string | undefined => {
         const after = watch.hookAfterSeal();
         if (after !== undefined) return after;
-        if (typeof Module._resolveFilename !== 'function') return 'Module._resolveFilename is missing: where require() resolves is unknown';
-        const found = moduleUrlOf(Module._resolveFilename(from, this, false));
+        const resolve = Module._resolveFilename;
+        if (typeof resolve !== 'function') return 'Module._resolveFilename is missing: where require() resolves is unknown';
+        if (asked?.resolve !== resolve) {
+          const probe = `./hotpath-resolution-probe-${process.pid}-${Date.now()}.js`;
+          asked = { resolve, wrapped: anyHookBetween(() => resolve.call(Module, probe, this, false), self) !== false };
+        }
+        // Node's own resolution is the compiler's; a wrapper may redirect by request text: ask the reader's own require.
+        const request = asked.wrapped ? via : from;
+        if (request === undefined) return throughAnotherModule(filename, declaringUrl);
+        const found = moduleUrlOf(resolve.call(Module, request, this, false));
         if (found !== undefined && (found === declaringUrl || (canonicalUrl?.(found) ?? found) === declaringUrl)) return undefined;
-        return `require(${JSON.stringify(from)}) from ${filename} resolves to ${found ?? 'no file'}, not the sealed ${declaringUrl}`;
+        return `require(${JSON.stringify(request)}) from ${filename} resolves to ${found ?? 'no file'}, not the sealed ${declaringUrl}`;
       };
       // `filename` is what the module's own `__filename` is: the URL its registrations use.
       const patched = patchModule(filename, content, values, 'require', { url: moduleUrlOf(filename), canonicalUrl, checkResolution });

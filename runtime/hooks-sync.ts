@@ -3,7 +3,7 @@
  * for `import` and `require` alike. The load hook runs after the source is read and before it
  * is compiled; both affect only modules loaded after they are registered (after seal()).
  */
-import { mayHaveSites, nodeCanonicalUrl, patchModule, type ModuleSource, type SealedValues } from './hooks-common.js';
+import { anyHookBetween, mayHaveSites, throughAnotherModule, nodeCanonicalUrl, patchModule, type ModuleSource, type SealedValues } from './hooks-common.js';
 import { nodeUrlApi } from './module-url.js';
 import type { ModulePatchReport } from './report.js';
 
@@ -64,7 +64,7 @@ export function installSyncHooks(
       // its exports and runs nothing from it. Not a load to patch or count (its first load was).
       if (result.format === 'commonjs' && evaluated(url)) return result;
       const kind = result.format === 'commonjs' ? 'require' : 'import';
-      const checkResolution = (from: string, declaringUrl: string) => resolution.check(url, kind, from, declaringUrl);
+      const checkResolution = (from: string, declaringUrl: string, via: string | undefined) => resolution.check(url, kind, from, declaringUrl, via);
       const { source, report } = patchModule(url, result.source, values, 'registerHooks', { url, canonicalUrl, checkResolution });
       record(report);
       return source === result.source ? result : { ...result, source };
@@ -96,7 +96,7 @@ function resolutionCheck(watch: ResolutionWatch, canonicalUrl: ((url: string) =>
     saw(context: ResolveContext, next: NextResolve): void {
       inner[context.conditions?.includes('require') ? 'require' : 'import'] = { next, conditions: context.conditions };
     },
-    check(url: string, kind: ImportKind, from: string, declaringUrl: string): string | undefined {
+    check(url: string, kind: ImportKind, from: string, declaringUrl: string, via: string | undefined): string | undefined {
       const after = watch.hookAfterSeal();
       if (after !== undefined) return after;
       const every = resolveWithEveryHook;
@@ -121,65 +121,24 @@ function resolutionCheck(watch: ResolutionWatch, canonicalUrl: ((url: string) =>
       const conditions = inner[kind] ? chain.conditions : chain.conditions?.map((c) => (c === other ? kind : c));
       // Asking costs a resolution per reader (tens of µs); with no hook inside hotpath's there is nothing to ask.
       if ((hooksInside[inner[kind] ? kind : other] ??= anyHookInside(chain.next, conditions)) === false) return undefined;
+      // A hook may redirect by specifier text or importing module: only the reader's own import, as written, can be asked.
+      if (via === undefined) return throughAnotherModule(url, declaringUrl);
       let found: string;
       try {
-        found = chain.next(from, { parentURL: url, conditions, importAttributes: {} }).url;
+        found = chain.next(via, { parentURL: url, conditions, importAttributes: {} }).url;
       } catch (error) {
-        return `resolving ${JSON.stringify(from)} from ${url} through the module hooks threw (${describeError(error)})`;
+        return `resolving ${JSON.stringify(via)} from ${url} through the module hooks threw (${describeError(error)})`;
       }
-      if (!same(found, declaringUrl)) return `a module hook resolves ${JSON.stringify(from)} from ${url} to ${found}, not the sealed ${declaringUrl}`;
+      if (!same(found, declaringUrl)) return `a module hook resolves ${JSON.stringify(via)} from ${url} to ${found}, not the sealed ${declaringUrl}`;
       return undefined;
     },
   };
 }
 
-interface CallSite {
-  getFileName?(): string | null | undefined;
-}
-type ErrorApi = { prepareStackTrace?: unknown; stackTraceLimit?: number };
-
-/**
- * Does any hook run between hotpath's resolve hook and Node's own resolution (the chain is fixed once
- * seal() has registered hotpath's: later ones run outside it)? Resolving a file that does not exist makes
- * Node's resolution throw; the error's stack, read up to the call here, holds a frame of every hook it
- * passed through. Only a stack of Node's module loader alone says no; anything else — a hook's frame,
- * an error from Node's hooks thread (module.register hooks), no error — says yes.
- */
+/** Does a hook run between hotpath's resolve hook and Node's resolution (anyHookBetween)? */
 function anyHookInside(next: NextResolve, conditions: readonly string[] | undefined): boolean {
-  const api = Error as unknown as ErrorApi;
-  let prepare: unknown;
-  let limit: number | undefined;
-  let saved = false;
-  try {
-    prepare = api.prepareStackTrace;
-    limit = api.stackTraceLimit;
-    saved = true;
-    api.prepareStackTrace = (_error: unknown, frames: unknown) => frames;
-    api.stackTraceLimit = 64;
-    try {
-      next(`./hotpath-resolution-probe-${process.pid}-${Date.now()}.js`, { parentURL: import.meta.url, conditions, importAttributes: {} });
-    } catch (error) {
-      const frames = (error as { stack?: unknown } | null)?.stack;
-      if (!Array.isArray(frames)) return true;
-      for (const frame of frames as CallSite[]) {
-        const file = frame.getFileName?.();
-        if (file === import.meta.url) return false;
-        if (typeof file !== 'string' || !file.startsWith('node:internal/modules/')) return true;
-      }
-    }
-    return true;
-  } catch {
-    return true;
-  } finally {
-    if (saved) {
-      try {
-        api.prepareStackTrace = prepare;
-        api.stackTraceLimit = limit;
-      } catch {
-        // frozen by the user
-      }
-    }
-  }
+  const probe = `./hotpath-resolution-probe-${process.pid}-${Date.now()}.js`;
+  return anyHookBetween(() => next(probe, { parentURL: import.meta.url, conditions, importAttributes: {} }), [import.meta.url]) !== false;
 }
 
 function describeError(error: unknown): string {

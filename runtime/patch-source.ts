@@ -43,10 +43,13 @@ export interface PatchSourceOptions {
    * reaches `declaringUrl` (what URL resolution and `canonicalUrl` gave): undefined when it
    * does, else why not, and the sites that read that module stay loads (HP2017). A hook that
    * redirects imports (a mock, an alias) would otherwise get another module's value patched
-   * in. Called at most once per `from` and call, only when a site would be patched; not
-   * called for `from: ""`. Default: no check (no hook redirects).
+   * in. `via` is the record's `via`: the specifier this module's own import of the declaring
+   * module is written with, absent when it reaches that module through another one (a
+   * re-export) or the build did not record it. Called at most once per `from`, `via` and
+   * call, only when a site would be patched; not called for `from: ""`. Default: no check
+   * (no hook redirects).
    */
-  readonly checkResolution?: (from: string, declaringUrl: string) => string | undefined;
+  readonly checkResolution?: (from: string, declaringUrl: string, via: string | undefined) => string | undefined;
 }
 
 const SLOT_CODES = {
@@ -64,9 +67,12 @@ interface Region {
 
 /**
  * A record's `from` resolved against the module's URL; `vars` caches what its variables resolve to,
- * by record `var`; `redirected` is checkResolution()'s answer once asked (null: not redirected).
+ * by record `var`; `redirected` holds checkResolution()'s answers once asked, by record `via`
+ * (null: not redirected).
  */
-type Resolved = { readonly url: string; readonly from: string; readonly vars: Map<string, Variable>; redirected?: string | null } | { readonly reason: string };
+type Resolved =
+  | { readonly url: string; readonly from: string; readonly vars: Map<string, Variable>; readonly redirected: Map<string | undefined, string | null> | null }
+  | { readonly reason: string };
 
 /** One variable of a declaring module, as the records of one module read it: looked up once per module. */
 interface Variable {
@@ -200,10 +206,13 @@ function patchChecked(source: string, values: ReadonlyMap<string, unknown>, opti
       outcomes[site] = skipped(site, record, id, RuntimeCode.tooLong, `the literal of ${record.var} is ${literal.length} characters; slot ${site} holds ${width - 1}`);
       continue;
     }
-    if (declaring.redirected === undefined) declaring.redirected = checkedResolution(options, declaring.from, declaring.url);
     if (declaring.redirected !== null) {
-      outcomes[site] = skipped(site, record, id, RuntimeCode.redirected, declaring.redirected);
-      continue;
+      let redirected = declaring.redirected.get(record.via);
+      if (redirected === undefined) declaring.redirected.set(record.via, (redirected = checkedResolution(options, declaring.from, declaring.url, record.via)));
+      if (redirected !== null) {
+        outcomes[site] = skipped(site, record, id, RuntimeCode.redirected, redirected);
+        continue;
+      }
     }
     regions.push({ site, start: slot.start, end: slot.end, text: regionText(encoded, width) });
     outcomes[site] = { site, var: record.var, id, patched: true, literal };
@@ -245,11 +254,11 @@ function skipped(site: number, record: SiteRecord, id: string, code: RuntimeCode
 }
 
 /** options.checkResolution(), which a loader wrote: a throw or an odd answer is a reason to leave the load. */
-function checkedResolution(options: PatchSourceOptions, from: string, declaringUrl: string): string | null {
+function checkedResolution(options: PatchSourceOptions, from: string, declaringUrl: string, via: string | undefined): string | null {
   const check = options.checkResolution;
   if (typeof check !== 'function') return null;
   try {
-    const answer: unknown = check(from, declaringUrl);
+    const answer: unknown = check(from, declaringUrl, via);
     if (answer === undefined) return null;
     return typeof answer === 'string' ? answer : `checkResolution(${JSON.stringify(from)}) returned ${typeof answer}, not a reason or undefined`;
   } catch (error) {
@@ -278,7 +287,7 @@ function declaringModuleUrl(record: SiteRecord, options: PatchSourceOptions, cac
         const canonical: unknown = typeof options.canonicalUrl === 'function' ? options.canonicalUrl(joined) : joined;
         resolved =
           typeof canonical === 'string'
-            ? { url: canonical, from, vars: new Map() }
+            ? { url: canonical, from, vars: new Map(), redirected: new Map() }
             : { reason: `canonicalUrl(${JSON.stringify(joined)}) returned ${typeof canonical}, not a URL string` };
       } catch (error) {
         resolved = { reason: `cannot resolve ${JSON.stringify(from)} against ${url} (${describeError(error)})` };

@@ -65,6 +65,16 @@ export interface SiteRecord {
    * the site then stays a load (HP2016).
    */
   readonly from?: string;
+  /**
+   * The specifier this module's own import of the declaring module is written with, as
+   * emitted (`./pool.js`, `#pool`, `./pool`); absent when the module reaches the declaring
+   * module through another one (a re-export), declares the variable itself, or the build
+   * could not tell. A resolve hook that redirects by specifier or by importing module acts
+   * on this import: when such a hook runs, only a site with `via` can be checked, and the
+   * others stay loads (HP2017). Optional within format 2: a table without it is read as
+   * one that cannot be checked.
+   */
+  readonly via?: string;
 }
 
 export interface RecordTable {
@@ -150,7 +160,8 @@ function isRecordTable(value: unknown): value is RecordTable {
         typeof s.var === 'string' &&
         typeof s.read === 'string' &&
         typeof s.export === 'string' &&
-        (s.from === undefined || typeof s.from === 'string'),
+        (s.from === undefined || typeof s.from === 'string') &&
+        (s.via === undefined || typeof s.via === 'string'),
     )
   );
 }

@@ -206,6 +206,7 @@ export function linkModules(modules: readonly LinkModule[], resolve: Resolve): L
         read: module.analysis.format === 'commonjs' ? readName(site) : site.read,
         export: exportNameOf(site, variable.binding),
         ...(variable.throughQueryOrFragment ? {} : { from: fromPath(module.fileName, variable.module.fileName) }),
+        ...(variable.throughQueryOrFragment ? {} : viaOf(module, site, variable.module, resolve)),
       };
       planned.push({ site, record });
       let byBinding = registered.get(variable.module);
@@ -226,6 +227,13 @@ export function linkModules(modules: readonly LinkModule[], resolve: Resolve): L
     if (sites.length > 0 || registrations.length > 0 || bootFunctions.length > 0) plans.set(module.fileName, { module, sites, registrations, bootFunctions });
   }
   return { plans, diagnostics };
+}
+
+/** A record's `via`: the reader's own specifier, when its import or require names the declaring module itself (not a re-exporting one). */
+function viaOf(module: LinkModule, site: JsSite, declaring: LinkModule, resolve: Resolve): { via?: string } {
+  const v = site.variable;
+  if ((v.kind !== 'import' && v.kind !== 'require') || declaring === module) return {};
+  return resolve(v.source, module) === declaring ? { via: v.source } : {};
 }
 
 function exportNameOf(site: JsSite, binding: JsBinding): string {

@@ -11,8 +11,11 @@ import { recordTableText, slotCloseText, slotOpenText } from '../../build/runtim
 
 const slot = (id, read) => `(/*${slotOpenText(id)}*/ (${read}) /*${slotCloseText(id)}*/)`;
 const table = (module, sites) => `/*${recordTableText({ module, sites })}*/`;
-/** A record: `from` is the declaring module's emitted file relative to the reader's (default: pool.js beside it). */
-const site = (name, read = name, declaredIn = 'src/pool.ts', from = './pool.js') => ({ var: `${declaredIn}#${name}`, read, export: name, from });
+/**
+ * A record: `from` is the declaring module's emitted file relative to the reader's (default: pool.js beside it);
+ * `via` the reader's own specifier for it, as the compiler writes for a direct import (null: none, a read through a re-export).
+ */
+const site = (name, read = name, declaredIn = 'src/pool.ts', from = './pool.js', via = from) => ({ var: `${declaredIn}#${name}`, read, export: name, from, ...(via === null ? {} : { via }) });
 
 const POOL_SIZE = 1 << 20;
 
@@ -90,7 +93,7 @@ hp_register("src/main.ts#late", () => late, import.meta.url);
 initPool(1 << 26);
 const base = (1 << 26) * 16;
 const out = { node: process.version, sealReport: seal() };
-const { isPoolAddress, describe } = await import("./free.js");
+const { isPoolAddress, describe } = await import(process.env.READER ?? "./free.js");
 const odd = await import("./odd.js");
 const cjs = await import("./check.cjs");
 // a module evaluated by hand, as a bundler's runtime would: no hook sees it (HP2012)
@@ -248,7 +251,7 @@ console.log(JSON.stringify({
 }));
 `;
 files['pool-copy.cjs'] = files['pool.cjs'];
-files['free-copy.cjs'] = files['free.cjs'].replace('require("./pool.cjs")', 'require("./pool-copy.cjs")').replaceAll('"from":"./pool.cjs"', '"from":"./pool-copy.cjs"');
+files['free-copy.cjs'] = files['free.cjs'].replace('require("./pool.cjs")', 'require("./pool-copy.cjs")').replaceAll('"from":"./pool.cjs"', '"from":"./pool-copy.cjs"').replaceAll('"via":"./pool.cjs"', '"via":"./pool-copy.cjs"');
 
 // One built package in several places: copy-a/ and copy-b/ hold the same pool.js and free.js
 // (two installed copies); copy-s/pool.js is a symlink to copy-a/pool.js; linked/ links to copy-a/.
@@ -311,20 +314,31 @@ files['pool-alt.js'] = `export let poolBase = 5;
 export let mode = "alt";
 export let big = 1n;
 `;
-files['redirect-loader.mjs'] = `export async function resolve(specifier, context, nextResolve) {
-    return nextResolve(specifier === "./pool.js" && context.parentURL?.endsWith("/free.js") ? "./pool-alt.js" : specifier, context);
+// free-reexport.js reads the same variables through reexport.js: its records have no `via`, and a hook that
+// redirects reexport.js's import (by specifier and importing module) is one hotpath cannot ask about.
+files['reexport.js'] = `export { poolBase, mode, big } from "./pool.js";
+`;
+files['free-reexport.js'] = files['free.js'].replace('from "./pool.js"', 'from "./reexport.js"').replace(
+  table('src/free.ts', [site('poolBase'), site('mode'), site('big')]),
+  table('src/free-reexport.ts', [site('poolBase', 'poolBase', 'src/pool.ts', './pool.js', null), site('mode', 'mode', 'src/pool.ts', './pool.js', null), site('big', 'big', 'src/pool.ts', './pool.js', null)]),
+).replace('"src/free.ts", 3', '"src/free-reexport.ts", 3');
+const REDIRECTED_PARENT = `(parentURL) => parentURL?.endsWith("/free.js") || parentURL?.endsWith("/reexport.js")`;
+files['redirect-loader.mjs'] = `const redirected = ${REDIRECTED_PARENT};
+export async function resolve(specifier, context, nextResolve) {
+    return nextResolve(specifier === "./pool.js" && redirected(context.parentURL) ? "./pool-alt.js" : specifier, context);
 }
 `;
-// node redirect.mjs <none|passthrough|registerHooks|register|mock> <before|after> [unsealed]
+// node redirect.mjs <none|passthrough|registerHooks|register|mock> <before|after> [unsealed]; READER=./free-reexport.js reads through a re-export
 files['redirect.mjs'] = `import { seal, bootReport } from "hotpath";
 import * as nodeModule from "node:module";
 import { register } from "node:module";
 import { initPool } from "./pool.js";
 const [how, when, unsealed] = process.argv.slice(2);
+const redirected = ${REDIRECTED_PARENT};
 initPool(1 << 26);
 const redirect = async () => {
     if (how === "registerHooks") {
-        nodeModule.registerHooks({ resolve: (s, c, next) => next(s === "./pool.js" && c.parentURL?.endsWith("/free.js") ? "./pool-alt.js" : s, c) });
+        nodeModule.registerHooks({ resolve: (s, c, next) => next(s === "./pool.js" && redirected(c.parentURL) ? "./pool-alt.js" : s, c) });
     } else if (how === "passthrough") {
         // a hook that sends nothing elsewhere: hotpath must ask it, and patch
         if (nodeModule.registerHooks) nodeModule.registerHooks({ resolve: (s, c, next) => next(s, c) });
@@ -339,7 +353,7 @@ const redirect = async () => {
 if (when === "before") await redirect();
 if (unsealed !== "unsealed") seal();
 if (when === "after") await redirect();
-const { isPoolAddress, describe } = await import("./free.js");
+const { isPoolAddress, describe } = await import(process.env.READER ?? "./free.js");
 const report = bootReport();
 console.log(JSON.stringify({
     results: [isPoolAddress(5), isPoolAddress((1 << 26) * 16), describe()],

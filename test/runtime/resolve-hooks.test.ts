@@ -27,8 +27,9 @@ interface Out {
   stderr: string;
 }
 
-function redirect(node: string, args: string[], flags: string[] = []): Out {
-  const result = spawnSync(node, [...flags, 'redirect.mjs', ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+function redirect(node: string, args: string[], flags: string[] = [], reader?: string): Out {
+  const env = reader === undefined ? process.env : { ...process.env, READER: reader };
+  const result = spawnSync(node, [...flags, 'redirect.mjs', ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000, env });
   if (result.status !== 0) throw new Error(`redirect.mjs ${args.join(' ')} exited ${result.status}:\n${result.stderr}`);
   return { ...(JSON.parse(result.stdout.trim().split('\n').pop()!) as Omit<Out, 'stderr'>), stderr: result.stderr };
 }
@@ -92,5 +93,47 @@ describe.each([20, 22, 24, 26])('a redirected import of the declaring module, No
     if (when === 'after' && how !== 'mock') expect(sealed.skipped[0]).toMatch(/was called after seal\(\) \(at file:.*redirect\.mjs:\d+:\d+\)|registered after seal\(\)/);
     if (when === 'before' && how !== 'mock') expect(sealed.skipped[0]).toContain('to file:');
     if (how === 'mock') expect(sealed.skipped[0]).toContain('node-test-mock');
+  });
+});
+
+/**
+ * The reader reaches pool.js through reexport.js (`export { … } from "./pool.js"`); the hook redirects
+ * reexport.js's import of ./pool.js, by specifier and importing module. hotpath cannot ask about an
+ * import it has no record of: with any hook inside its own, such sites stay loads (HP2017).
+ */
+describe.each([20, 22, 24, 26])('a read through a re-export, Node %i', (major) => {
+  let node: string | undefined;
+  beforeAll(() => {
+    node = nodeBinary(major);
+    if (!node) console.warn(`SKIPPED: npx could not fetch node@${major}; re-export redirect tests for Node ${major} did not run`);
+  });
+  const READER = './free-reexport.js';
+  const hook = major >= 22 ? 'registerHooks' : 'register';
+
+  it('without a hook, the reader is patched', (ctx) => {
+    if (!node) return ctx.skip(`npx could not fetch node@${major}`);
+    const out = redirect(node, ['none', 'before'], [], READER);
+    expect(out.results).toEqual(SEALED);
+    expect(out.patched).toBe(3);
+    expect(out.skipped).toEqual([]);
+  });
+
+  it(`a redirecting hook before seal() (${hook}): the reader computes what it computes unpatched; each site HP2017, through another module`, (ctx) => {
+    if (!node) return ctx.skip(`npx could not fetch node@${major}`);
+    const unsealed = redirect(node, [hook, 'before', 'unsealed'], [], READER);
+    expect(unsealed.results).toEqual(REDIRECTED);
+    const sealed = redirect(node, [hook, 'before'], [], READER);
+    expect(sealed.results).toEqual(REDIRECTED);
+    expect(sealed.patched).toBe(0);
+    expect(sealed.skipped).toHaveLength(3);
+    for (const line of sealed.skipped) expect(line).toMatch(/^HP2017 .*through another module/);
+  });
+
+  it('a hook before seal() that redirects nothing: the values are right, and the sites stay loads (hotpath cannot ask)', (ctx) => {
+    if (!node) return ctx.skip(`npx could not fetch node@${major}`);
+    const out = redirect(node, ['passthrough', 'before'], [], READER);
+    expect(out.results).toEqual(SEALED);
+    expect(out.patched).toBe(0);
+    for (const line of out.skipped) expect(line).toMatch(/^HP2017 .*through another module/);
   });
 });
