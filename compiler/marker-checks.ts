@@ -532,6 +532,16 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
    */
   function directImportSpecifier(context: CheckContext, local: ts.Symbol, declaringFile: ts.SourceFile): string | undefined {
     if (!(local.flags & ts.SymbolFlags.Alias)) return undefined;
+    // Asked by every site that reads through this import (a symbol belongs to one program's checker).
+    const cached = directImports.get(local);
+    if (cached?.declaringFile === declaringFile) return cached.via;
+    const via = findDirectImportSpecifier(context, local, declaringFile);
+    directImports.set(local, { declaringFile, via });
+    return via;
+  }
+
+  const directImports = new WeakMap<ts.Symbol, { readonly declaringFile: ts.SourceFile; readonly via: string | undefined }>();
+  function findDirectImportSpecifier(context: CheckContext, local: ts.Symbol, declaringFile: ts.SourceFile): string | undefined {
     const declaration = local.declarations?.find((d) => ts.isImportSpecifier(d) || ts.isImportClause(d));
     if (!declaration) return undefined;
     const statement = ts.isImportClause(declaration) ? declaration.parent : declaration.parent.parent.parent;
