@@ -361,6 +361,7 @@ function compile(
   const incremental = !!(options.incremental || options.composite);
   // A builder program needs the source files' versions, which only the incremental host sets.
   const host = incremental ? ts.createIncrementalCompilerHost(options) : ts.createCompilerHost(options);
+  likeTscHost(ts, host, incremental);
   const rootNames = config.fileNames;
   const configFileParsingDiagnostics = ts.getConfigFileParsingDiagnostics(config);
   const builder = incremental
@@ -418,6 +419,29 @@ function compile(
   if (emitResult.emitSkipped && errorCount > 0) return ExitStatus.DiagnosticsPresent_OutputsSkipped;
   if (errorCount > 0) return ExitStatus.DiagnosticsPresent_OutputsGenerated;
   return ExitStatus.Success;
+}
+
+/**
+ * What tsc's performCompilation does to its host: JSDoc parsed only where type errors can
+ * depend on it (not in .ts files' comments, and never in the lib files' thousands of them),
+ * and file-system answers cached for the build (createIncrementalCompilerHost caches its own).
+ * The marker checks read tags from the comment text (marker-checks.ts hasTag), so they find
+ * the same `@boot` either way.
+ */
+function likeTscHost(ts: TypeScript, host: ts.CompilerHost, incremental: boolean): void {
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
+  if (incremental) return;
+  // Internal helpers, exported by TypeScript 5.9–6.x; without them the host stays as it is.
+  const internal = ts as unknown as {
+    changeCompilerHostLikeToUseCache?: (host: ts.CompilerHost, toPath: (fileName: string) => string) => unknown;
+    toPath?: (fileName: string, basePath: string, getCanonicalFileName: (fileName: string) => string) => string;
+    createGetCanonicalFileName?: (useCaseSensitiveFileNames: boolean) => (fileName: string) => string;
+  };
+  const { changeCompilerHostLikeToUseCache, toPath, createGetCanonicalFileName } = internal;
+  if (typeof changeCompilerHostLikeToUseCache !== 'function' || typeof toPath !== 'function' || typeof createGetCanonicalFileName !== 'function') return;
+  const currentDirectory = host.getCurrentDirectory();
+  const canonical = createGetCanonicalFileName(host.useCaseSensitiveFileNames());
+  changeCompilerHostLikeToUseCache(host, (fileName) => toPath(fileName, currentDirectory, canonical));
 }
 
 function isPretty(options: ts.CompilerOptions, io: BuildIO): boolean {

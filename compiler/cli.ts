@@ -6,6 +6,15 @@
  */
 import { BUILD_HELP, hotpathVersion, runBuild } from './build.js';
 import { loadTypeScript } from './typescript.js';
+import module from 'node:module';
+
+function enableCompileCache(): void {
+  try {
+    (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  } catch {
+    // a cache that cannot be written costs the time it always did
+  }
+}
 
 const HELP = `Usage: hotpath <command> [options]
 
@@ -23,6 +32,9 @@ export async function main(args: readonly string[]): Promise<number> {
   switch (command) {
     case 'build': {
       // Loaded once, here; without a usable one runBuild prints HP1012 (help and version still answer).
+      // V8's code cache for TypeScript (9 MB of JavaScript), as tsc's own entry enables it:
+      // Node >= 22.1; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+      enableCompileCache();
       const load = loadTypeScript();
       return runBuild(rest, undefined, load.ok ? load.ts : undefined);
     }

@@ -8,7 +8,7 @@ import type * as ts from 'typescript';
 import path from 'node:path';
 import { variableKey } from '../runtime/site-format.js';
 import { requireTypeScript, type TypeScript } from './typescript.js';
-import { BOOT_TAG, MARKER_TAG, callText as callTextOf, functionInMessage, jsDocHasTag, rules, writeProblems, type HotpathDiagnosticCode, type RuleText } from './marker-rules.js';
+import { BOOT_TAG, MARKER_NAME, MARKER_TAG, callText as callTextOf, functionInMessage, jsDocHasTag, rules, writeProblems, type HotpathDiagnosticCode, type RuleText } from './marker-rules.js';
 
 // The rules' codes, texts and tags are defined once, shared with the JavaScript-level front end (compiler/js/).
 export { BOOT_TAG, DIAGNOSTIC_CODES, MARKER_TAG, type HotpathDiagnosticCode } from './marker-rules.js';
@@ -75,8 +75,18 @@ export function projectDirectoryOf(program: ts.Program, options?: MarkerCheckOpt
 
 /** Module key: `fileName` relative to `projectDirectory`, `/`-separated. */
 export function moduleKeyOf(fileName: string, projectDirectory: string): string {
-  return path.relative(projectDirectory, fileName).split(path.sep).join('/');
+  // Asked for every site (its declaring module) and every reported position: computed once per file.
+  let byFile = moduleKeys.get(projectDirectory);
+  if (!byFile) moduleKeys.set(projectDirectory, (byFile = new Map()));
+  let key = byFile.get(fileName);
+  if (key === undefined) {
+    if (byFile.size >= 100_000) byFile.clear(); // a long-lived process (an editor) keeps no more than this
+    byFile.set(fileName, (key = path.relative(projectDirectory, fileName).split(path.sep).join('/')));
+  }
+  return key;
 }
+
+const moduleKeys = new Map<string, Map<string, string>>();
 
 interface ProgramCache {
   readonly projectDirectory: string;
@@ -86,6 +96,13 @@ interface ProgramCache {
   readonly barriers: Map<ts.Node, readonly Barrier[]>;
   /** Per function body: can running it reach seal()? */
   readonly reachesSeal: Map<ts.Node, boolean>;
+  /** program.getSourceFiles() as a set, made on first use. */
+  programFiles?: ReadonlySet<ts.SourceFile>;
+}
+
+/** The program's source files, as a set (asked once per site). */
+function programFilesOf(context: CheckContext): ReadonlySet<ts.SourceFile> {
+  return (context.cache.programFiles ??= new Set(context.program.getSourceFiles()));
 }
 
 /** One search for seal() through calls: the bodies being walked, and how often a recursion was cut. */
@@ -161,6 +178,10 @@ export interface MarkerChecks {
 
 const instances = new WeakMap<TypeScript, MarkerChecks>();
 
+/** The runtime's files that declare the marker and seal() (isHotpathRuntimeDeclaration). */
+const MARKER_FILE = /[\\/]runtime[\\/]marker\.(?:d\.)?[cm]?ts$/;
+const REGISTRY_FILE = /[\\/]runtime[\\/]registry\.(?:d\.)?[cm]?ts$/;
+
 /** The marker checks for `ts`, made once per instance. */
 export function createMarkerChecks(ts: TypeScript): MarkerChecks {
   let checks = instances.get(ts);
@@ -190,11 +211,12 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     if (sourceFile.isDeclarationFile) return { sites, diagnostics, markerCalls };
     const checker = program.getTypeChecker();
     const context: CheckContext = { program, checker, sourceFile, cache, diagnostics };
+    const names = markerNamesOf(program);
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node)) {
         let isMarker = false;
         try {
-          isMarker = isMarkerCallee(checker, node.expression);
+          isMarker = isMarkerCallee(checker, node.expression, names);
         } catch {
           isMarker = false; // a callee the checker cannot resolve is not the marker
         }
@@ -219,11 +241,13 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
    * property access only when its object is an import of a module: resolving arbitrary
    * property accesses would type-check every call of the program.
    */
-  function isMarkerCallee(checker: ts.TypeChecker, callee: ts.Expression): boolean {
+  function isMarkerCallee(checker: ts.TypeChecker, callee: ts.Expression, names: ReadonlySet<string> | undefined): boolean {
     let symbol: ts.Symbol | undefined;
     if (ts.isIdentifier(callee)) {
+      if (names && !names.has(callee.text)) return false;
       symbol = checker.getSymbolAtLocation(callee);
     } else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && ts.isIdentifier(callee.name)) {
+      if (names && !names.has(callee.name.text)) return false;
       const object = checker.getSymbolAtLocation(callee.expression);
       if (!object || !(object.flags & ts.SymbolFlags.Alias)) return false;
       const target = checker.getAliasedSymbol(object);
@@ -232,7 +256,66 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     }
     if (!symbol) return false;
     if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-    return (symbol.declarations ?? []).some((d) => isHotpathRuntimeDeclaration(d, 'STATIC_VARIABLE_LOAD') && hasTag(d, MARKER_TAG));
+    return (symbol.declarations ?? []).some(isMarkerDeclaration);
+  }
+
+  /**
+   * Every name a call can reach the marker by, per program: a callee resolves to a symbol
+   * of its own name, so the marker's (MARKER_NAME) or an alias's — and in TypeScript every
+   * alias is declared by an import, an export or an `import x =` statement of a file,
+   * namespace or ambient module, or by `export as namespace`. A call by any other name
+   * (`console.log(…)`, `m.f(…)`) is not resolved at all. Undefined (every call resolved)
+   * when the program has JavaScript sources, where `require()` and `module.exports`
+   * declare aliases anywhere.
+   */
+  const markerNames = new WeakMap<ts.Program, ReadonlySet<string> | null>();
+  function markerNamesOf(program: ts.Program): ReadonlySet<string> | undefined {
+    let names = markerNames.get(program);
+    if (names === undefined) markerNames.set(program, (names = collectMarkerNames(program)));
+    return names ?? undefined;
+  }
+
+  function collectMarkerNames(program: ts.Program): Set<string> | null {
+    const names = new Set<string>([MARKER_NAME]);
+    const add = (name: ts.Identifier | ts.StringLiteral | undefined) => {
+      if (name) names.add(name.text);
+    };
+    const collect = (statements: readonly ts.Statement[]): void => {
+      for (const statement of statements) {
+        if (ts.isImportDeclaration(statement)) {
+          const clause = statement.importClause;
+          add(clause?.name);
+          const bindings = clause?.namedBindings;
+          if (bindings && ts.isNamespaceImport(bindings)) add(bindings.name);
+          else if (bindings) for (const element of bindings.elements) add(element.name);
+        } else if (ts.isImportEqualsDeclaration(statement) || ts.isNamespaceExportDeclaration(statement)) {
+          add(statement.name);
+        } else if (ts.isExportDeclaration(statement)) {
+          const clause = statement.exportClause;
+          if (clause && ts.isNamespaceExport(clause)) add(clause.name as ts.Identifier | ts.StringLiteral);
+          else if (clause) for (const element of clause.elements) add(element.name as ts.Identifier | ts.StringLiteral);
+        } else if (ts.isExportAssignment(statement)) {
+          names.add('default');
+        } else if (ts.isModuleDeclaration(statement)) {
+          let body = statement.body;
+          while (body && ts.isModuleDeclaration(body)) body = body.body;
+          if (body && ts.isModuleBlock(body)) collect(body.statements);
+        }
+      }
+    };
+    for (const file of program.getSourceFiles()) {
+      if (file.flags & ts.NodeFlags.JavaScriptFile) return null;
+      collect(file.statements);
+    }
+    return names;
+  }
+
+  /** Decided once per declaration: every call of a function asks it of the function's declarations. */
+  const markerDeclarations = new WeakMap<ts.Declaration, boolean>();
+  function isMarkerDeclaration(declaration: ts.Declaration): boolean {
+    let is = markerDeclarations.get(declaration);
+    if (is === undefined) markerDeclarations.set(declaration, (is = isHotpathRuntimeDeclaration(declaration, 'STATIC_VARIABLE_LOAD') && hasTag(declaration, MARKER_TAG)));
+    return is;
   }
 
   /**
@@ -244,8 +327,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
    */
   function isHotpathRuntimeDeclaration(declaration: ts.Declaration, name: 'STATIC_VARIABLE_LOAD' | 'seal'): boolean {
     if (!ts.isFunctionDeclaration(declaration) || declaration.name?.text !== name) return false;
-    const file = name === 'seal' ? 'registry' : 'marker';
-    if (!new RegExp(`[\\\\/]runtime[\\\\/]${file}\\.(?:d\\.)?[cm]?ts$`).test(declaration.getSourceFile().fileName)) return false;
+    if (!(name === 'seal' ? REGISTRY_FILE : MARKER_FILE).test(declaration.getSourceFile().fileName)) return false;
     if (!declaration.body || name !== 'STATIC_VARIABLE_LOAD') return true;
     const [statement, ...rest] = declaration.body.statements;
     const parameter = declaration.parameters[0];
@@ -309,39 +391,40 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
 
   function checkCall(context: CheckContext, call: ts.CallExpression): MarkerSite | undefined {
     const { checker, cache } = context;
-    const callText = callTextOf(where(cache, call));
+    // Positions are worded only when a diagnostic is reported.
+    const callText = (): string => callTextOf(where(cache, call));
     if (!ts.isExternalModule(context.sourceFile)) {
-      report(context, 'HP1008', call, rules.scriptCall(callText));
+      report(context, 'HP1008', call, rules.scriptCall(callText()));
       return undefined;
     }
     const position = writePositionOf(call);
     if (position) {
-      report(context, 'HP1013', call, rules.notARead(callText, position));
+      report(context, 'HP1013', call, rules.notARead(callText(), position));
       return undefined;
     }
     if (ts.isOptionalChain(call)) {
       // A slot replaces one link of the chain, which TypeScript's lowering of `?.` (below ES2020) cannot take.
-      report(context, 'HP1014', call, rules.optionalCall(callText, call.questionDotToken !== undefined));
+      report(context, 'HP1014', call, rules.optionalCall(callText(), call.questionDotToken !== undefined));
       return undefined;
     }
     const format = unsupportedModuleFormat(context.program, context.sourceFile);
     if (format) {
-      report(context, 'HP1015', call, rules.moduleFormat(callText, format));
+      report(context, 'HP1015', call, rules.moduleFormat(callText(), format));
       return undefined;
     }
     if (call.arguments.length !== 1) {
-      report(context, 'HP1001', call, rules.argumentCount(callText, call.arguments.length));
+      report(context, 'HP1001', call, rules.argumentCount(callText(), call.arguments.length));
       return undefined;
     }
     const argument = call.arguments[0]!;
     if (!ts.isIdentifier(argument)) {
-      report(context, 'HP1002', argument, rules.notIdentifier(callText, describeExpression(argument)));
+      report(context, 'HP1002', argument, rules.notIdentifier(callText(), describeExpression(argument)));
       return undefined;
     }
     const name = argument.text;
     const local = checker.getSymbolAtLocation(argument);
     if (!local) {
-      report(context, 'HP1003', argument, rules.unresolved(callText, name));
+      report(context, 'HP1003', argument, rules.unresolved(callText(), name));
       return undefined;
     }
     // Follow imports and re-exports; `export default <expression>` exports a snapshot, not the binding.
@@ -353,7 +436,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
       if (target.declarations?.some(importedWithQueryOrFragment)) throughQueryOrFragment = true;
       const snapshot = target.declarations?.find(ts.isExportAssignment) ?? exportEqualsOf(checker, target);
       if (snapshot) {
-        report(context, 'HP1005', argument, rules.snapshotExport(callText, name, snapshot.isExportEquals === true, where(cache, snapshot)));
+        report(context, 'HP1005', argument, rules.snapshotExport(callText(), name, snapshot.isExportEquals === true, where(cache, snapshot)));
         return undefined;
       }
       const next = checker.getImmediateAliasedSymbol(target);
@@ -365,43 +448,43 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     const declaration = target.valueDeclaration ?? target.declarations?.[0];
     const variable = declaration ? variableOf(declaration) : undefined;
     if (!declaration || !variable || !(target.flags & ts.SymbolFlags.Variable)) {
-      report(context, 'HP1003', argument, rules.notAVariable(callText, name, declaration ? describeDeclaration(declaration) : 'not a variable', declaration ? where(cache, declaration) : undefined));
+      report(context, 'HP1003', argument, rules.notAVariable(callText(), name, declaration ? describeDeclaration(declaration) : 'not a variable', declaration ? where(cache, declaration) : undefined));
       return undefined;
     }
     const { statement, declarationName } = variable;
     const declaringFile = statement.getSourceFile();
-    const declaredAt = where(cache, declarationName);
+    const declaredAt = (): string => where(cache, declarationName);
     if (
       declaringFile.isDeclarationFile ||
       context.program.isSourceFileFromExternalLibrary(declaringFile) ||
-      !context.program.getSourceFiles().includes(declaringFile) ||
+      !programFilesOf(context).has(declaringFile) ||
       ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)
     ) {
-      report(context, 'HP1004', argument, rules.outsideProgram(callText, name, declaredAt));
+      report(context, 'HP1004', argument, rules.outsideProgram(callText(), name, declaredAt()));
       return undefined;
     }
     if (statement.parent !== declaringFile) {
-      report(context, 'HP1003', argument, rules.notTopLevel(callText, name, declaredAt, describeContainer(statement.parent)));
+      report(context, 'HP1003', argument, rules.notTopLevel(callText(), name, declaredAt(), describeContainer(statement.parent)));
       return undefined;
     }
     if (!ts.isExternalModule(declaringFile)) {
-      report(context, 'HP1008', argument, rules.declaredInScript(callText, name, declaredAt));
+      report(context, 'HP1008', argument, rules.declaredInScript(callText(), name, declaredAt()));
       return undefined;
     }
     if (declaringFile !== context.sourceFile && emitsCommonJS(context.program, declaringFile) && !emitsCommonJS(context.program, context.sourceFile)) {
-      report(context, 'HP1005', argument, rules.esmReadsCommonJS(callText, name, declaredAt));
+      report(context, 'HP1005', argument, rules.esmReadsCommonJS(callText(), name, declaredAt()));
       return undefined;
     }
     const flags = statement.declarationList.flags;
     const kind = flags & ts.NodeFlags.BlockScoped;
     if (kind === ts.NodeFlags.Using || kind === ts.NodeFlags.AwaitUsing) {
-      report(context, 'HP1003', argument, rules.usingDeclaration(callText, name, declaredAt));
+      report(context, 'HP1003', argument, rules.usingDeclaration(callText(), name, declaredAt()));
       return undefined;
     }
 
     const type = checker.getTypeOfSymbol(target);
     if (!isPrimitiveType(type)) {
-      report(context, 'HP1006', argument, rules.typeNotPrimitive(callText, name, declaredAt, checker.typeToString(type)));
+      report(context, 'HP1006', argument, rules.typeNotPrimitive(callText(), name, declaredAt(), checker.typeToString(type)));
       return undefined;
     }
 
@@ -413,12 +496,12 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
         isLiteralExpression(declaration.initializer) &&
         v8FoldsConstRead(context, declaringFile, declaration)
       ) {
-        report(context, 'HP1009', call, rules.constLiteral(callText, name, declaredAt), 'warning');
+        report(context, 'HP1009', call, rules.constLiteral(callText(), name, declaredAt()), 'warning');
       }
     } else {
       const bad = writesOutsideBoot(context, target, declarationName);
       if (bad.length > 0) {
-        const text = rules.badWrite(callText, name, bad);
+        const text = rules.badWrite(callText(), name, bad);
         report(context, text.code, argument, text);
         return undefined;
       }
@@ -449,6 +532,16 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
    */
   function directImportSpecifier(context: CheckContext, local: ts.Symbol, declaringFile: ts.SourceFile): string | undefined {
     if (!(local.flags & ts.SymbolFlags.Alias)) return undefined;
+    // Asked by every site that reads through this import (a symbol belongs to one program's checker).
+    const cached = directImports.get(local);
+    if (cached?.declaringFile === declaringFile) return cached.via;
+    const via = findDirectImportSpecifier(context, local, declaringFile);
+    directImports.set(local, { declaringFile, via });
+    return via;
+  }
+
+  const directImports = new WeakMap<ts.Symbol, { readonly declaringFile: ts.SourceFile; readonly via: string | undefined }>();
+  function findDirectImportSpecifier(context: CheckContext, local: ts.Symbol, declaringFile: ts.SourceFile): string | undefined {
     const declaration = local.declarations?.find((d) => ts.isImportSpecifier(d) || ts.isImportClause(d));
     if (!declaration) return undefined;
     const statement = ts.isImportClause(declaration) ? declaration.parent : declaration.parent.parent.parent;
@@ -467,6 +560,14 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
    * emitted path (a `#name` package import is not a fragment).
    */
   function importedWithQueryOrFragment(declaration: ts.Declaration): boolean {
+    let is = queryOrFragmentImports.get(declaration);
+    if (is === undefined) queryOrFragmentImports.set(declaration, (is = specifierHasQueryOrFragment(declaration)));
+    return is;
+  }
+
+  /** Per import or re-export declaration (each site asks of its alias chain). */
+  const queryOrFragmentImports = new WeakMap<ts.Declaration, boolean>();
+  function specifierHasQueryOrFragment(declaration: ts.Declaration): boolean {
     let node: ts.Node | undefined = declaration;
     while (node && !ts.isImportDeclaration(node) && !ts.isExportDeclaration(node) && !ts.isImportEqualsDeclaration(node) && !ts.isSourceFile(node)) node = node.parent;
     const specifier = !node || ts.isSourceFile(node) ? undefined
@@ -875,8 +976,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
    */
   function unsupportedModuleFormat(program: ts.Program, sourceFile: ts.SourceFile): string | undefined {
     if (emitsCommonJS(program, sourceFile)) return undefined;
-    const internal = (program as { getEmitModuleFormatOfFile?: (file: ts.SourceFile) => ts.ModuleKind }).getEmitModuleFormatOfFile;
-    const kind = typeof internal === 'function' ? internal.call(program, sourceFile) : (program.getCompilerOptions().module ?? ts.ModuleKind.ESNext);
+    const kind = emitModuleFormatOf(program, sourceFile) ?? program.getCompilerOptions().module ?? ts.ModuleKind.ESNext;
     switch (kind) {
       case ts.ModuleKind.AMD: return 'AMD';
       case ts.ModuleKind.UMD: return 'UMD';
@@ -886,11 +986,27 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     }
   }
 
+  /**
+   * The program's emit format of the file (module, .cts/.mts, package.json "type"), asked once
+   * per file (every marker call asks); undefined when the program does not say (the method is
+   * not in the public typings).
+   */
+  const emitFormats = new WeakMap<ts.Program, WeakMap<ts.SourceFile, ts.ModuleKind>>();
+  function emitModuleFormatOf(program: ts.Program, sourceFile: ts.SourceFile): ts.ModuleKind | undefined {
+    const internal = (program as { getEmitModuleFormatOfFile?: (file: ts.SourceFile) => ts.ModuleKind }).getEmitModuleFormatOfFile;
+    if (typeof internal !== 'function') return undefined;
+    let byFile = emitFormats.get(program);
+    if (!byFile) emitFormats.set(program, (byFile = new WeakMap()));
+    let kind = byFile.get(sourceFile);
+    if (kind === undefined) byFile.set(sourceFile, (kind = internal.call(program, sourceFile)));
+    return kind;
+  }
+
   /** Does `sourceFile` emit as CommonJS? */
   function emitsCommonJS(program: ts.Program, sourceFile: ts.SourceFile): boolean {
     // Program knows each file's emit format (module, .cts/.mts, package.json "type"); not in the public typings.
-    const internal = (program as { getEmitModuleFormatOfFile?: (file: ts.SourceFile) => ts.ModuleKind }).getEmitModuleFormatOfFile;
-    if (typeof internal === 'function') return internal.call(program, sourceFile) === ts.ModuleKind.CommonJS;
+    const kind = emitModuleFormatOf(program, sourceFile);
+    if (kind !== undefined) return kind === ts.ModuleKind.CommonJS;
     const options = program.getCompilerOptions();
     const module = options.module ?? ts.ModuleKind.ESNext;
     if (module >= ts.ModuleKind.Node16 && module <= ts.ModuleKind.NodeNext) return sourceFile.impliedNodeFormat === ts.ModuleKind.CommonJS;

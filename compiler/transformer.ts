@@ -129,6 +129,20 @@ export function planProgram(program: ts.Program, options: HotpathTransformerOpti
  */
 export function emittedPathBetween(program: ts.Program, usingFile: ts.SourceFile, declaringFile: ts.SourceFile, ts: TypeScript = requireTypeScript()): string | undefined {
   if (usingFile === declaringFile) return '';
+  // Asked once per site, answered once per pair of files: a program's options and files do not change.
+  let byUsing = emittedPaths.get(program);
+  if (!byUsing) emittedPaths.set(program, (byUsing = new WeakMap()));
+  let byDeclaring = byUsing.get(usingFile);
+  if (!byDeclaring) byUsing.set(usingFile, (byDeclaring = new Map()));
+  if (byDeclaring.has(declaringFile)) return byDeclaring.get(declaringFile);
+  const relative = computeEmittedPathBetween(program, usingFile, declaringFile, ts);
+  byDeclaring.set(declaringFile, relative);
+  return relative;
+}
+
+const emittedPaths = new WeakMap<ts.Program, WeakMap<ts.SourceFile, Map<ts.SourceFile, string | undefined>>>();
+
+function computeEmittedPathBetween(program: ts.Program, usingFile: ts.SourceFile, declaringFile: ts.SourceFile, ts: TypeScript): string | undefined {
   const options = program.getCompilerOptions();
   if (options.outFile) return undefined; // one bundle: no module has a file of its own
   const reference = referencedProjectEmitting(program, declaringFile.fileName);
@@ -313,7 +327,13 @@ function transformFile(
     return factory.createExpressionStatement(factory.createCallExpression(factory.createIdentifier(alias(RUNTIME_API[api])), undefined, args));
   };
 
+  // Only the paths from the file down to its sites and @boot functions can change: every
+  // other subtree is returned as it is (what visitEachChild returns for a subtree it leaves
+  // unchanged), without walking it. Only for the program's own node: a tree another
+  // transformer made first is walked whole.
+  const onPath = sourceFile === ts.getOriginalNode(sourceFile) ? pathsTo(plan) : undefined;
   const visit = (node: ts.Node): ts.Node => {
+    if (onPath && !onPath.has(node)) return node;
     if (ts.isCallExpression(node)) {
       const id = siteIds.get(node);
       if (id !== undefined) return slot(ts, factory, node, id, width);
@@ -351,6 +371,17 @@ function transformFile(
     ...preamble,
     ...statements.slice(prologue),
   ]);
+}
+
+/** The sites' calls and the @boot functions of a file, and every node above them. */
+function pathsTo(plan: FilePlan): Set<ts.Node> {
+  const nodes = new Set<ts.Node>();
+  const add = (start: ts.Node): void => {
+    for (let node: ts.Node | undefined = start; node && !nodes.has(node); node = node.parent) nodes.add(node);
+  };
+  for (const site of plan.sites) add(site.call);
+  for (const fn of plan.bootFunctions) add(fn);
+  return nodes;
 }
 
 /**
