@@ -28,20 +28,20 @@ export function everyHookResolver(): Resolve | string {
   try {
     url = new URL('./every-hook-module.mjs', import.meta.url);
   } catch (error) {
-    return `this copy of hotpath cannot ask the module hooks where imports resolve: it has no import.meta.resolve, and no URL for every-hook-module.mjs (${describeError(error)})`;
+    return `this copy of hotpath cannot ask the module hooks where imports resolve: it has no resolver of its own (bundled or CommonJS), and no URL for every-hook-module.mjs (${describeError(error)})`;
   }
   try {
     const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
     const nodeModule = get?.('node:module') as NodeModuleApi | undefined;
-    if (typeof nodeModule?.createRequire !== 'function') return 'this copy of hotpath cannot ask the module hooks where imports resolve: it has no import.meta.resolve, and no node:module createRequire to load every-hook-module.mjs';
+    if (typeof nodeModule?.createRequire !== 'function') return 'this copy of hotpath cannot ask the module hooks where imports resolve: it has no resolver of its own (bundled or CommonJS), and no node:module createRequire to load every-hook-module.mjs';
     const path = nodeUrlApi()?.fileURLToPath(url.href);
-    if (path === undefined) return 'this copy of hotpath cannot ask the module hooks where imports resolve: it has no import.meta.resolve, and no node:url to load every-hook-module.mjs';
+    if (path === undefined) return 'this copy of hotpath cannot ask the module hooks where imports resolve: it has no resolver of its own (bundled or CommonJS), and no node:url to load every-hook-module.mjs';
     const loaded = nodeModule.createRequire(url)(path) as { resolve?: unknown } | null;
     const resolve = loaded?.resolve;
     if (typeof resolve === 'function') return resolve as Resolve;
-    return `this copy of hotpath cannot ask the module hooks where imports resolve: ${url.href} has no import.meta.resolve`;
+    return `this copy of hotpath cannot ask the module hooks where imports resolve: ${url.href} exports no resolve function`;
   } catch (error) {
-    return `this copy of hotpath cannot ask the module hooks where imports resolve: it has no import.meta.resolve, and loading ${url.href} with require() failed (${describeError(error)})`;
+    return `this copy of hotpath cannot ask the module hooks where imports resolve: it has no resolver of its own (bundled or CommonJS), and loading ${url.href} with require() failed (${describeError(error)})`;
   }
 }
 
