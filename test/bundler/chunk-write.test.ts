@@ -179,6 +179,23 @@ describe('scanChunk', () => {
     const broken = planBundle({ chunks: [{ fileName: 'b.js', code: 'r("@hotpath-var:x#y",()=>{', format: 'esm' }], sites: new Map(), chunkKey: (f) => f });
     expect(broken.diagnostics.map((d) => d.code)).toEqual(['HP1105']);
   });
+
+  it("acorn's declaration checks with constant-time name lists: the same errors, the same carriers as acorn's own parse", () => {
+    // A chunk acorn refuses stays refused (what is declared twice, what is exported undeclared), in every kind of scope.
+    for (const bad of ['let a=1;let a=2;', 'function f(){}let f;', 'var a;let a;', 'let a;{var a;}', 'export{nowhere};', 'try{}catch(e){let e;}', 'function g(){let x;var x;}']) {
+      const scan = scanChunk(`${bad}r(x,"@hotpath-site:m:0")`);
+      expect(scan.kind, bad).toBe('unparsed');
+      expect(() => parse(`${bad}r(x,"@hotpath-site:m:0")`, { ecmaVersion: 'latest', sourceType: 'module' }), bad).toThrow((scan as { reason: string }).reason);
+    }
+    // What acorn accepts is accepted (a var redeclared, a catch parameter shadowed by var, a function redeclared in a script's top level).
+    for (const good of ['var a;var a;', 'try{}catch(e){var e;}', 'let a;export{a};']) expect(scanChunk(`${good}r(x,"@hotpath-site:m:0")`).kind, good).toBe('scanned');
+    // Thousands of top-level declarations (esbuild's chunk of a 1,000-module app): every carrier found, in order.
+    const many = Array.from({ length: 3000 }, (_, i) => `function f${i}(){return r(x${i},"@hotpath-site:m:${i}")}let x${i}=${i};`).join('');
+    const scan = scanChunk(`import{site as r}from"hotpath/bundler-carriers";${many}export{f0};`);
+    expect(scan.kind).toBe('scanned');
+    const carriers = (scan as { carriers: ReadonlyArray<{ token: string }> }).carriers;
+    expect(carriers.map((c) => c.token)).toEqual(Array.from({ length: 3000 }, (_, i) => `m:${i}`));
+  });
 });
 
 describe('why the carriers call hotpath/bundler-carriers, not the marker', () => {
