@@ -11,6 +11,7 @@
  *   is chained with the bundler's.
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import remapping from '@jridgewell/remapping';
 import type { PartialMessage } from 'esbuild';
@@ -21,7 +22,7 @@ import { planBundle, type OutputChunk } from './bundle-plan.js';
 import type { ChunkParser } from './chunk-scan.js';
 import type { ChunkFormat, ChunkWriteResult } from './chunk-write.js';
 import { BundlerCode, formatDiagnostic, type BundlerDiagnostic } from './codes.js';
-import { transformModule, type Resolve } from './module-transform.js';
+import { transformModule, type ModuleGraph, type Resolve } from './module-transform.js';
 
 export interface HotpathPluginOptions {
   /** Project directory: module keys are paths from it. Default: the bundler's root (Vite), else process.cwd(). */
@@ -81,6 +82,20 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
     return result.chunks;
   };
 
+  // The modules a transform's imports name, read from their files: markers re-exported through the user's own modules.
+  const graph: ModuleGraph = {
+    read: async (id) => (include(id) ? readFile(id.replace(/[?#].*$/, ''), 'utf8').catch(() => undefined) : undefined),
+    moduleKey,
+    stripTypes: async (code, id) => {
+      const stripped = stripWithNode(code, id);
+      if (stripped !== undefined) return { code: stripped, byNode: true };
+      // Node < 22.13 (or TypeScript its stripper refuses): oxc's, which Vite 8 and Rolldown install; elsewhere this throws and the module is not known to re-export the marker.
+      const { transformSync } = await import('rolldown/experimental');
+      return { code: transformSync(id, code).code };
+    },
+    analyses: new Map(),
+  };
+
   const transform: UnpluginOptions['transform'] = {
     filter: { id: { include: SCRIPT } },
     async handler(this: UnpluginBuildContext & UnpluginContext & { resolve?: unknown }, code: string, id: string) {
@@ -89,6 +104,7 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
         moduleKey: moduleKey(id),
         resolve: resolverFor(this, meta),
         stripTypes: typeStripperFor(this, meta),
+        graph,
       });
       if (result.kind === 'unchanged') return null;
       state.setModule(id, moduleKey(id), result.analysis, result.resolutions, result.position);
@@ -321,7 +337,7 @@ function typeStripperFor(context: UnpluginBuildContext, meta: UnpluginContextMet
   if (meta.framework !== 'rolldown' && native?.framework !== 'esbuild') return undefined;
   return async (code, id) => {
     const stripped = stripWithNode(code, id);
-    if (stripped !== undefined) return { code: stripped };
+    if (stripped !== undefined) return { code: stripped, byNode: true };
     if (native?.framework === 'esbuild') {
       const loader = /\.[cm]?tsx$/.test(id) ? 'tsx' : 'ts';
       const out = await native.build.esbuild.transform(code, { loader, sourcemap: 'external', sourcefile: id });
