@@ -20,7 +20,7 @@ import { BuildState, type LinkedDiagnostic } from './build-state.js';
 import { CARRIERS_MODULE } from './carrier-text.js';
 import { planBundle, type OutputChunk } from './bundle-plan.js';
 import type { ChunkParser } from './chunk-scan.js';
-import type { ChunkFormat, ChunkWriteResult } from './chunk-write.js';
+import { carryMap, type ChunkFormat, type ChunkWriteResult } from './chunk-write.js';
 import { BundlerCode, formatDiagnostic, type BundlerDiagnostic } from './codes.js';
 import { transformModule, type ModuleGraph, type Resolve } from './module-transform.js';
 
@@ -163,20 +163,21 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
               const file = files[i]!;
               const change = written.get(toPosix(relative(outdir, file.path)));
               if (!change) continue;
+              const before = file.text;
               files[i] = outputFile(file.path, change.code);
               const mapIndex = files.findIndex((f) => f.path === `${file.path}.map`);
-              if (mapIndex >= 0 && change.map) files[mapIndex] = outputFile(`${file.path}.map`, chainMap(change.map, files[mapIndex]!.text));
+              if (mapIndex >= 0) files[mapIndex] = outputFile(`${file.path}.map`, chainMap(change, before, files[mapIndex]!.text));
             }
             return messages();
           }
           const outputs = Object.keys(result.metafile?.outputs ?? {}).map((p) => resolve(cwd, p)).filter((p) => SCRIPT.test(p) && existsSync(p));
           const chunks = outputs.map((p) => ({ fileName: toPosix(relative(outdir, p)), code: readFileSync(p, 'utf8'), format }));
           const written = finish(chunks, (f) => moduleKey(join(outdir, f)), report, reportLinked);
-          for (const path of outputs) {
+          for (const [i, path] of outputs.entries()) {
             const change = written.get(toPosix(relative(outdir, path)));
             if (!change) continue;
             writeFileSync(path, change.code);
-            if (change.map && existsSync(`${path}.map`)) writeFileSync(`${path}.map`, chainMap(change.map, readFileSync(`${path}.map`, 'utf8')));
+            if (existsSync(`${path}.map`)) writeFileSync(`${path}.map`, chainMap(change, chunks[i]!.code, readFileSync(`${path}.map`, 'utf8')));
           }
           return messages();
         });
@@ -220,9 +221,10 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
     if (errors.length > 0) this.error({ code: 'HOTPATH', message: errors.join('\n') });
     for (const [fileName, change] of written) {
       const chunk = bundle[fileName]!;
+      const before = chunk.code!;
       chunk.code = change.code;
-      if (chunk.map && change.map) {
-        const chained = JSON.parse(chainMap(change.map, chunk.map as object)) as object;
+      if (chunk.map) {
+        const chained = JSON.parse(chainMap(change, before, chunk.map as object)) as object;
         chunk.map = Object.assign(chunk.map as object, chained);
         const asset = chunk.sourcemapFileName ? bundle[chunk.sourcemapFileName] : bundle[`${fileName}.map`];
         if (asset?.type === 'asset') asset.source = JSON.stringify(chained);
@@ -283,10 +285,13 @@ function toPosix(path: string): string {
   return path.split(sep).join('/');
 }
 
-/** `ours` (written chunk → minified chunk) chained with the bundler's map (minified chunk → sources). */
-function chainMap(ours: object, theirs: object | string): string {
+/** The written chunk's map: the bundler's (minified chunk → sources) moved through the edits (chunk-write.ts carryMap), else chained with this step's map. */
+function chainMap(change: ChunkWriteResult, before: string, theirs: object | string): string {
+  const carried = change.edits ? carryMap(before, change.edits, theirs) : undefined;
+  if (carried) return JSON.stringify(carried);
+  if (!change.map) return typeof theirs === 'string' ? theirs : JSON.stringify(theirs);
   const inner = typeof theirs === 'string' ? JSON.parse(theirs) : theirs;
-  return JSON.stringify(remapping([ours as never, inner as never], () => null));
+  return JSON.stringify(remapping([change.map as never, inner as never], () => null));
 }
 
 function outputFile(path: string, text: string): { path: string; contents: Uint8Array; hash: string; text: string } {

@@ -14,6 +14,10 @@ import { parse } from 'acorn';
 import { readRecordTable } from '../../runtime/site-format.js';
 import { planBundle, relativeImport, type OutputChunk, type SiteOrigin } from '../../bundler/bundle-plan.js';
 import { scanChunk } from '../../bundler/chunk-scan.js';
+import { carryMap, writeChunk } from '../../bundler/chunk-write.js';
+import remapping from '@jridgewell/remapping';
+import { TraceMap, decodedMappings, originalPositionFor } from '@jridgewell/trace-mapping';
+import MagicString from 'magic-string';
 import { REPO, run } from '../e2e/harness.js';
 
 const APP = join(REPO, 'test/bundler/carrier-app');
@@ -195,6 +199,47 @@ describe('scanChunk', () => {
     expect(scan.kind).toBe('scanned');
     const carriers = (scan as { carriers: ReadonlyArray<{ token: string }> }).carriers;
     expect(carriers.map((c) => c.token)).toEqual(Array.from({ length: 3000 }, (_, i) => `m:${i}`));
+  });
+});
+
+describe('carryMap', () => {
+  // A "minified chunk" with every kind of carrier, on several lines, and a bundler's map of it (a segment at every character, as from a source).
+  const chunk =
+    'import{site as r,register as g,note as n}from"hotpath/bundler-carriers";\nn("@hotpath-note:m");let base=1,gone=2;g("@hotpath-var:m#base",()=>base);g("@hotpath-var:m#gone",()=>gone);\n' +
+    'export function f(p){return p-r(base,"@hotpath-site:m:0")+r(base,"@hotpath-site:m:1")}\nr(base,"@hotpath-site:m:2");export const k=()=>r(7,`@hotpath-site:m:3`);\n';
+  const theirs = new MagicString(chunk).generateMap({ hires: true, source: 'src/m.ts', includeContent: true });
+  const sites = new Map(['m:0', 'm:1', 'm:2'].map((t) => [t, { var: 'm#base', name: 'base' }] as const));
+
+  it("answers what chaining this step's map with the bundler's answers, wherever the chained map has a segment", () => {
+    const scan = scanChunk(chunk);
+    if (scan.kind !== 'scanned') throw new Error('does not parse');
+    const result = writeChunk(chunk, scan, { moduleKey: 'm', format: 'esm', site: (t) => sites.get(t), registration: (t) => (t === 'm#base' ? 'm#base' : undefined) }, 'm.js');
+    expect(result.records).toHaveLength(3);
+    const carried = new TraceMap(carryMap(chunk, result.edits!, theirs) as never);
+    const chained = new TraceMap(remapping([result.map as never, theirs as never], () => null) as never);
+    let compared = 0;
+    decodedMappings(chained).forEach((segments, line) => {
+      for (const [column] of segments) {
+        const at = { line: line + 1, column };
+        expect(originalPositionFor(carried, at), `${line + 1}:${column} ${result.code.split('\n')[line]!.slice(column, column + 12)}`).toEqual(originalPositionFor(chained, at));
+        compared++;
+      }
+    });
+    expect(compared).toBeGreaterThan(60);
+    // The read inside each slot maps to its carrier's start, as chaining maps it.
+    for (const slot of result.code.matchAll(/\(\/\*@hp:\d+\*\/ \(/g)) {
+      const before = result.code.slice(0, slot.index! + slot[0].length);
+      const at = { line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') - 1 };
+      expect(originalPositionFor(carried, at)).toEqual(originalPositionFor(chained, at));
+      expect(originalPositionFor(carried, at).source).toBe('src/m.ts');
+    }
+  });
+
+  it('says it cannot (the caller chains the maps) when an edit replaces or writes a line break, or the chunk ends lines with \\r', () => {
+    expect(carryMap('a\nb', [{ start: 0, end: 3, text: 'c' }], theirs)).toBeUndefined();
+    expect(carryMap('ab', [{ start: 1, end: 1, text: '\n' }], theirs)).toBeUndefined();
+    expect(carryMap('a\r\nb', [], theirs)).toBeUndefined();
+    expect(carryMap('ab', [], theirs)).toMatchObject({ mappings: theirs.mappings, sources: theirs.sources });
   });
 });
 
