@@ -18,6 +18,7 @@ import {
   rewriteJsModule,
   type HotpathExport,
   type JsBinding,
+  type JsCallShape,
   type JsModuleAnalysis,
   type LinkModule,
 } from '../compiler/js/index.js';
@@ -186,10 +187,14 @@ function firstAnalysis(source: string, id: string, moduleKey: string, stripTypes
     const position = sourcePosition(code, stripMap);
     const calledImports: Array<readonly [string, string]> = [];
     const seen = new Set<string>();
-    const hotpathExport = (s: string, imported: string): HotpathExport | undefined => {
+    const hotpathExport = (s: string, imported: string, call?: JsCallShape): HotpathExport | undefined => {
       if (s === RUNTIME) return defaultHotpathExport(imported);
+      // Only a call that could be a site (one read of a module-level binding) or a seal() that orders this module's
+      // writes (no argument, top-level code) is worth resolving for: an app entry calling a thousand functions with
+      // their parameters is not. (A marker call of another shape is an error hotpath build reports; here it stays a call.)
+      const worth = call !== undefined && ((call.arguments === 1 && call.readsModuleBinding) || (call.arguments === 0 && call.topLevel));
       const key = queryKey(s, imported);
-      if (!seen.has(key)) (seen.add(key), calledImports.push([s, imported]));
+      if (worth && !seen.has(key)) (seen.add(key), calledImports.push([s, imported]));
       return undefined;
     };
     const analysis = analyzeJsModule(code, { fileName: id, where: whereIn(moduleKey, position), hotpathExport });

@@ -94,6 +94,19 @@ describe('transformModule with the module graph: the marker re-exported through 
     if (own.kind !== 'unchanged') expect(own.analysis).toBe((await cached!.analysed).analysis);
   });
 
+  it('resolves nothing for calls that could be neither a site nor a top-level seal() (an app entry calling its modules with parameters)', async () => {
+    const imports = Array.from({ length: 50 }, (_, i) => `import * as m${i} from './m${i}.js';`).join('\n');
+    const code = `${imports}\nexport function sum(p) { return ${Array.from({ length: 50 }, (_, i) => `m${i}.f(p) + m${i}.g()`).join(' + ')}; }\n`;
+    const { graph, resolve, asked, read } = graphOf({});
+    const result = await transformModule(code, '/app/app.js', { moduleKey: 'app.js', resolve, graph });
+    expect(result.kind).not.toBe('unchanged');
+    expect(asked).toEqual([]);
+    expect(read).toEqual([]);
+    // A top-level call with no argument (a seal() re-exported?) and a call reading a module-level binding are asked about.
+    await transformModule(`${imports}\nlet x = 1;\nm0.f(x);\nm1.boot();\n`, '/app/main.js', { moduleKey: 'main.js', resolve, graph });
+    expect(asked.sort()).toEqual(['./m0.js', './m1.js']);
+  });
+
   it('without the graph, a module with neither word nor backslash is still left alone, and nothing is read', async () => {
     const { resolve, asked } = graphOf({});
     expect((await transformModule("import { load } from './hp.js';\nconsole.log(load(1));\n", '/app/x.js', { moduleKey: 'x.js', resolve })).kind).toBe('unchanged');
