@@ -4,10 +4,10 @@
  * There the runtime registers runtime/hooks-offthread-loader.js (written as
  * `new URL('./hooks-offthread-loader.js', import.meta.url)`), which webpack and rspack emit
  * as an asset beside the chunks — that one file, without the modules it imports, so
- * `module.register` fails and nothing is patched (HP2014). This emits the loader's module
- * graph, as the package has it, into a folder of its own beside the asset (a
- * `"type": "module"` package.json in it: the user's may say commonjs), and makes the asset a
- * re-export of the loader there. Asset names are kept: the chunks refer to them.
+ * `module.register` fails and nothing is patched (HP2014). This names the asset `.mjs`, emits
+ * the loader's module graph, as the package has it, into a folder of its own beside the asset
+ * (a `"type": "module"` package.json in it: the user's may say commonjs), and makes the asset
+ * a re-export of the loader there.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,6 +16,8 @@ import { parse } from 'acorn';
 
 /** The file the runtime hands module.register, as the package has it. */
 const LOADER = 'hooks-offthread-loader.js';
+/** Its path in an installed package (a webpack rule's `test`, over module paths). */
+const LOADER_PATH = /[\\/]runtime[\\/]hooks-offthread-loader\.js$/;
 
 export interface LoaderGraph {
   /** The loader and every module it imports, by path from the loader's folder (posix), with their text. */
@@ -98,6 +100,7 @@ interface AstNode {
 /** The parts of webpack's and rspack's compiler this uses. */
 interface WebpackLikeCompiler {
   context: string;
+  options: { module?: { rules?: unknown[] } };
   webpack: {
     Compilation: { PROCESS_ASSETS_STAGE_OPTIMIZE_SIZE: number };
     sources: { RawSource: new (code: string) => unknown };
@@ -116,6 +119,10 @@ interface WebpackLikeCompilation {
 export function withLoaderAssets<P extends { apply(compiler: never): void }>(plugin: P): P {
   const apply = plugin.apply.bind(plugin) as (compiler: WebpackLikeCompiler) => void;
   (plugin as { apply(compiler: WebpackLikeCompiler): void }).apply = (compiler) => {
+    // Named .mjs, the asset is an ES module whatever the package.json above the output says ("type": "commonjs", or none:
+    // then Node 20 warns MODULE_TYPELESS_PACKAGE_JSON and parses it twice).
+    const module = (compiler.options.module ??= {});
+    (module.rules ??= []).push({ test: LOADER_PATH, type: 'asset/resource', generator: { filename: '[contenthash].mjs' } });
     apply(compiler);
     const { Compilation, sources } = compiler.webpack;
     compiler.hooks.thisCompilation.tap('hotpath-loader', (compilation) => {

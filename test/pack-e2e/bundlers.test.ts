@@ -190,6 +190,21 @@ describe.concurrent.each(CASES)('$name ($version), from docs/bundlers.md', (c) =
         expect(out.report.modules.map((m) => (m as { url?: string }).url)).toEqual([expect.stringContaining(`copy-${chunk}`)]);
         for (const m of out.report.modules) for (const site of m.sites) expect(`${site.code} ${site.reason}`).toMatch(/^HP2017 /);
       }
+
+      // Node 20 loads the off-thread loader asset as an ES module under any package.json: "type": "commonjs", or none (no warning either).
+      if (c.config.endsWith('.cjs') && major === 20) {
+        for (const manifest of [{ type: 'commonjs' }, {}]) {
+          const other = join(dir, `as-${manifest.type ?? 'typeless'}`);
+          mkdirSync(other);
+          cpSync(join(dir, 'dist'), join(other, 'dist'), { recursive: true });
+          writeFileSync(join(other, 'package.json'), `${JSON.stringify(manifest)}\n`);
+          const { output, result } = await runApp(node, other, c.entry, { HOTPATH_REPORT: '1' });
+          const { thrownAt: _at, ...otherValues } = output.values;
+          expect(otherValues).toEqual(EXPECTED);
+          expect(output.report.sitesPatched).toBe(READER_SITES);
+          expect(result.stderr).not.toMatch(/Warning|HP2014/);
+        }
+      }
     },
   );
 });
