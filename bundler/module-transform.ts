@@ -130,7 +130,7 @@ function sourcePosition(code: string, stripMap: object | undefined): (offset: nu
  * exported or read by a marker of this module; in CommonJS, `exports.<name>` properties.
  * (A marker of another module can read only an exported one.)
  */
-export function registrable(analysis: JsModuleAnalysis): Array<{ binding: JsBinding; read: string }> {
+function registrable(analysis: JsModuleAnalysis): Array<{ binding: JsBinding; read: string }> {
   const out: Array<{ binding: JsBinding; read: string }> = [];
   const seen = new Set<JsBinding>();
   const add = (binding: JsBinding | undefined, read: string) => {
