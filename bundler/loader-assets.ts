@@ -16,21 +16,28 @@ import { parse } from 'acorn';
 
 /** The file the runtime hands module.register, as the package has it. */
 const LOADER = 'hooks-offthread-loader.js';
-/** Its path in an installed package (a webpack rule's `test`, over module paths). */
-const LOADER_PATH = /[\\/]runtime[\\/]hooks-offthread-loader\.js$/;
 
 export interface LoaderGraph {
   /** The loader and every module it imports, by path from the loader's folder (posix), with their text. */
   readonly files: ReadonlyMap<string, string>;
 }
 
-/**
- * The loader and the relative imports it reaches, read from disk; undefined when `loaderFile`
- * is not hotpath's loader (no package.json named hotpath two folders up) or a file is missing.
- */
+/** Is `file` (a module's path) hotpath's loader: named so, in a folder two below a package.json named hotpath? */
+export function isHotpathLoader(file: unknown): file is string {
+  return typeof file === 'string' && file.split(/[\\/]/).pop() === LOADER && isHotpathRuntime(dirname(file));
+}
+
+/** hotpath's loader (`loaderFile`) and the relative imports it reaches, read from disk; undefined when one cannot be read or parsed. */
 export function loaderGraph(loaderFile: string): LoaderGraph | undefined {
+  try {
+    return readGraph(loaderFile);
+  } catch {
+    return undefined;
+  }
+}
+
+function readGraph(loaderFile: string): LoaderGraph | undefined {
   const folder = dirname(loaderFile);
-  if (!isHotpathRuntime(folder)) return undefined;
   const files = new Map<string, string>();
   const pending = [LOADER];
   while (pending.length > 0) {
@@ -58,11 +65,6 @@ export function loaderAssets(assetName: string, graph: LoaderGraph): { stub: str
   const files = new Map<string, string>([[`${base}${folder}/package.json`, '{ "type": "module" }\n']]);
   for (const [path, text] of graph.files) files.set(`${base}${folder}/${path}`, text);
   return { stub: `export * from ${JSON.stringify(`./${folder}/${LOADER}`)};\n`, files };
-}
-
-/** Does an asset come from a file named as the runtime's loader (webpack's and rspack's `info.sourceFilename`)? loaderGraph() checks it is hotpath's. */
-export function isLoaderSource(sourceFilename: unknown): sourceFilename is string {
-  return typeof sourceFilename === 'string' && sourceFilename.split(/[\\/]/).pop() === LOADER;
 }
 
 function isHotpathRuntime(folder: string): boolean {
@@ -104,6 +106,7 @@ interface WebpackLikeCompiler {
   webpack: {
     Compilation: { PROCESS_ASSETS_STAGE_OPTIMIZE_SIZE: number };
     sources: { RawSource: new (code: string) => unknown };
+    WebpackError: new (message: string) => Error;
   };
   hooks: { thisCompilation: { tap(name: string, fn: (compilation: WebpackLikeCompilation) => void): void } };
 }
@@ -113,6 +116,7 @@ interface WebpackLikeCompilation {
   getAsset(name: string): unknown;
   updateAsset(name: string, source: unknown): void;
   emitAsset(name: string, source: unknown, info?: object): void;
+  warnings: Error[];
 }
 
 /** `plugin`, and after minification (the files are the package's, verbatim) the loader's modules beside its asset. */
@@ -122,15 +126,25 @@ export function withLoaderAssets<P extends { apply(compiler: never): void }>(plu
     // Named .mjs, the asset is an ES module whatever the package.json above the output says ("type": "commonjs", or none:
     // then Node 20 warns MODULE_TYPELESS_PACKAGE_JSON and parses it twice).
     const module = (compiler.options.module ??= {});
-    (module.rules ??= []).push({ test: LOADER_PATH, type: 'asset/resource', generator: { filename: '[contenthash].mjs' } });
+    (module.rules ??= []).push({ test: (file: string) => isHotpathLoader(file), type: 'asset/resource', generator: { filename: '[contenthash].mjs' } });
     apply(compiler);
     const { Compilation, sources } = compiler.webpack;
     compiler.hooks.thisCompilation.tap('hotpath-loader', (compilation) => {
       compilation.hooks.processAssets.tap({ name: 'hotpath-loader', stage: Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_SIZE + 1 }, () => {
         for (const asset of compilation.getAssets()) {
-          if (!isLoaderSource(asset.info.sourceFilename)) continue;
-          const graph = loaderGraph(resolve(compiler.context, asset.info.sourceFilename));
-          if (!graph) continue;
+          const source = asset.info.sourceFilename;
+          if (typeof source !== 'string') continue;
+          const file = resolve(compiler.context, source);
+          if (!isHotpathLoader(file)) continue;
+          const graph = loaderGraph(file);
+          if (!graph) {
+            compilation.warnings.push(
+              new compiler.webpack.WebpackError(
+                `hotpath: ${asset.name} is ${file}, but its modules could not be read: on Node < 22.15 module.register() will fail and nothing will be patched (the boot report says HP2014; the program stays correct).`,
+              ),
+            );
+            continue;
+          }
           const { stub, files } = loaderAssets(asset.name, graph);
           for (const [name, text] of files) if (!compilation.getAsset(name)) compilation.emitAsset(name, new sources.RawSource(text), { minimized: true });
           compilation.updateAsset(asset.name, new sources.RawSource(stub));
