@@ -131,7 +131,7 @@ async function runApp(node: string, dir: string, entry: string, env: Record<stri
 }
 
 describe.concurrent.each(CASES)('$name ($version), from docs/bundlers.md', (c) => {
-  it.each(c.nodes)(
+  it.for(c.nodes)(
     'builds; on Node %i the sealed bundle computes what the unsealed one does, every hot site patched, the early module reported, stack traces at the TypeScript line',
     { timeout: TIMEOUT },
     async (major, ctx) => {

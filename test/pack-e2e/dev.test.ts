@@ -153,7 +153,7 @@ const RUNNERS: readonly Runner[] = [
 const NODES = [Number(process.versions.node.split('.')[0]), 22, 24].filter((n, i, all) => all.indexOf(n) === i);
 
 describe.concurrent.each(RUNNERS)(`$name (Vite ${DEV_VERSIONS.vite}), hotpath() in vite.config.js from docs/bundlers.md`, (r) => {
-  it.each(NODES)('on Node %i: values of the built app, sealed or not; nothing on stderr; HOTPATH_REPORT=1 reports what is true', { timeout: TIMEOUT }, async (major, ctx) => {
+  it.for(NODES)('on Node %i: values of the built app, sealed or not; nothing on stderr; HOTPATH_REPORT=1 reports what is true', { timeout: TIMEOUT }, async (major, ctx) => {
     const node = await nodeOrSkip(ctx, major);
     const set = await devSet();
     const dir = makeDevCase(join(set, `node${major}`), r.name.replace(/\W+/g, '-').toLowerCase(), true);
@@ -181,7 +181,7 @@ describe.concurrent.each(RUNNERS)(`$name (Vite ${DEV_VERSIONS.vite}), hotpath() 
 const NOT_A_WORKER = { VITEST: '', VITEST_MODE: '', VITEST_POOL_ID: '', VITEST_WORKER_ID: '', TEST: '', NODE_ENV: '' };
 
 describe(`vitest ${DEV_VERSIONS.vitest}, hotpath() in vitest.config.js from docs/bundlers.md`, () => {
-  it.concurrent.each(NODES)('on Node %i: two test files each boot, seal() and compute what the built app does; no HP2018; bootReport() is true', { timeout: TIMEOUT }, async (major, ctx) => {
+  it.concurrent.for(NODES)('on Node %i: two test files each boot, seal() and compute what the built app does; no HP2018; bootReport() is true', { timeout: TIMEOUT }, async (major, ctx) => {
     const node = await nodeOrSkip(ctx, major);
     const set = await devSet();
     const dir = makeDevCase(join(set, `node${major}`), 'vitest', true);
