@@ -52,6 +52,14 @@ await runner.import('/src/main.ts');
 await runner.close();
 await server.close();
 `;
+/** What the dev server sends the browser for two modules (its client transform), as JSON. */
+const CLIENT_TRANSFORM = `import { createServer } from 'vite';
+const server = await createServer({ server: { middlewareMode: true, hmr: false, ws: false }, appType: 'custom', logLevel: 'error' });
+const reader = await server.transformRequest('/src/reader.ts');
+const config = await server.transformRequest('/src/config.ts');
+await server.close();
+console.log(JSON.stringify({ reader: reader.code, config: config.code }));
+`;
 /** A vitest test of the app: boot, seal(), import the hot module; the values and the boot report go to out.json. */
 const VITEST_TEST = `import { writeFileSync } from 'node:fs';
 import { bootReport, seal } from 'hotpath';
@@ -95,6 +103,7 @@ function makeDevCase(set: string, name: string, withPlugin: boolean): string {
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `e2e-${name}`, private: true, type: 'module' })}\n`);
   writeFileSync(join(dir, 'ssr-load-module.mjs'), SSR_LOAD_MODULE);
   writeFileSync(join(dir, 'module-runner.mjs'), MODULE_RUNNER);
+  writeFileSync(join(dir, 'client-transform.mjs'), CLIENT_TRANSFORM);
   mkdirSync(join(dir, 'test'));
   writeFileSync(join(dir, 'test/app.test.ts'), VITEST_TEST);
   // Two test files, each sealing: vitest runs each in a process of its own (its default pool, forks, isolated).
@@ -174,6 +183,22 @@ describe.concurrent.each(RUNNERS)(`$name (Vite ${DEV_VERSIONS.vite}), hotpath() 
     expectQuiet(reported, true);
     expectDevReport(output.report);
     expect(reported.stderr).toContain('modules with sites run after seal() that no hook patched, left as loads (HP2012): 1 module\n  src/reader.ts  8 sites');
+  });
+});
+
+describe(`Vite ${DEV_VERSIONS.vite} dev server, the modules it sends the browser`, () => {
+  it('has every site as a call of the module\'s own identity and its note, the declaring module untouched; HOTPATH_REPORT=1 prints nothing (no runtime in the server)', { timeout: TIMEOUT }, async () => {
+    const node = process.execPath;
+    const set = await devSet();
+    const dir = makeDevCase(join(set, 'client'), 'client', true);
+    const result = await runNode(node, ['client-transform.mjs'], { cwd: dir, env: { HOTPATH_REPORT: '1' } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe('');
+    const { reader, config } = JSON.parse(result.stdout.trim().split('\n').pop()!) as { reader: string; config: string };
+    expect(reader.match(/__hotpath_read\(/g)).toHaveLength(8 + 1); // the eight sites and the declaration
+    expect(reader).not.toMatch(/\bload\(|STATIC_VARIABLE_LOAD\(/);
+    expect(reader).toContain('__hotpath_note("@hotpath-note:src/reader.ts", 8)');
+    expect(config).not.toContain('__hotpath');
   });
 });
 
