@@ -34,7 +34,7 @@ export interface HotpathPluginOptions {
 }
 
 const SCRIPT = /\.[cm]?[jt]sx?$/;
-const defaultInclude = (id: string): boolean => SCRIPT.test(id.replace(/[?#].*$/, '')) && !id.includes(`${sep}node_modules${sep}`) && !id.includes('/node_modules/') && !id.startsWith('\0');
+export const defaultInclude = (id: string): boolean => SCRIPT.test(id.replace(/[?#].*$/, '')) && !id.includes(`${sep}node_modules${sep}`) && !id.includes('/node_modules/') && !id.startsWith('\0');
 
 type Reporter = (diagnostic: BundlerDiagnostic) => void;
 
@@ -118,7 +118,7 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
     enforce: 'post',
     transform,
     vite: {
-      // The dev server and vitest run the markers as they are (the identity): no output to write sites into.
+      // The build's half; in development (the dev server, vite-node, vitest) vite.ts adds hotpath:dev (dev-transform.ts).
       apply: 'build',
       configResolved(config: { root: string }) {
         if (options.root === undefined) root = config.root;

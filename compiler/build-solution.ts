@@ -7,7 +7,7 @@
  */
 import type TS from 'typescript';
 import { repairReferencedRegistrations } from './build-references.js';
-import { hotpathCreateProgram, watchStatusReporter, type PassHooks } from './build-watch.js';
+import { hotpathCreateProgram, parseJSDocLikeTsc, watchStatusReporter, type PassHooks } from './build-watch.js';
 
 export interface SolutionIO {
   readonly system: TS.System;
@@ -38,6 +38,7 @@ export function runSolutionBuild(ts: typeof TS, args: readonly string[], io: Sol
   if (buildOptions.watch) {
     const reportWatchStatus = watchStatusReporter(ts, system, pretty);
     const host = ts.createSolutionBuilderWithWatchHost(system, createProgram, reportDiagnostic, statusReporter, reportWatchStatus);
+    parseJSDocLikeTsc(ts, host);
     const onWatchStatusChange = host.onWatchStatusChange;
     host.onWatchStatusChange = (diagnostic, newLine, options, errorCount) => {
       // 6193/6194 "Found N errors. Watching for file changes.": the cycle is done.
@@ -48,6 +49,7 @@ export function runSolutionBuild(ts: typeof TS, args: readonly string[], io: Sol
     return undefined;
   }
   const host = ts.createSolutionBuilderHost(system, createProgram, reportDiagnostic, statusReporter, errorSummaryReporter(ts, system, pretty));
+  parseJSDocLikeTsc(ts, host);
   const builder = ts.createSolutionBuilder(host, projects, buildOptions);
   if (buildOptions.clean) return builder.clean();
   const status = builder.build();

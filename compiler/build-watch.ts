@@ -36,11 +36,16 @@ export function runWatch(ts: typeof TS, system: TS.System, target: WatchTarget, 
   const createProgram = hotpathCreateProgram(ts, hooks);
   const reportWatchStatus = watchStatusReporter(ts, system, target.pretty);
   if (target.configFileName) {
-    return ts.createWatchProgram(
-      ts.createWatchCompilerHost(target.configFileName, target.options, system, createProgram, hooks.reportDiagnostic, reportWatchStatus, target.watchOptions),
-    );
+    const host = ts.createWatchCompilerHost(target.configFileName, target.options, system, createProgram, hooks.reportDiagnostic, reportWatchStatus, target.watchOptions);
+    parseJSDocLikeTsc(ts, host);
+    return ts.createWatchProgram(host);
   }
-  return ts.createWatchProgram(
-    ts.createWatchCompilerHost([...target.rootFiles], target.options, system, createProgram, hooks.reportDiagnostic, reportWatchStatus, undefined, target.watchOptions),
-  );
+  const host = ts.createWatchCompilerHost([...target.rootFiles], target.options, system, createProgram, hooks.reportDiagnostic, reportWatchStatus, undefined, target.watchOptions);
+  parseJSDocLikeTsc(ts, host);
+  return ts.createWatchProgram(host);
+}
+
+/** What tsc's watch and build modes set on their hosts: JSDoc parsed only where type errors depend on it (the marker checks read tags from the comment text). */
+export function parseJSDocLikeTsc(ts: typeof TS, host: { jsDocParsingMode?: TS.JSDocParsingMode }): void {
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
 }

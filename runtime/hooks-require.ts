@@ -3,8 +3,8 @@
  * receives every CommonJS module's source (required, or imported from an ES module)
  * just before V8 compiles it; wrapping it patches CommonJS loaded after seal().
  */
-import { anyHookBetween, nodeCanonicalUrl, patchModule, throughAnotherModule, type SealedValues } from './hooks-common.js';
-import { nodeUrlApi } from './module-url.js';
+import { anyHookBelow } from './every-hook.js';
+import { nodeCanonicalUrl, patchModule, throughAnotherModule, type SealedValues } from './hooks-common.js';
 import type { ResolutionWatch } from './hooks-sync.js';
 import { moduleUrlOf } from './module-url.js';
 import type { ModulePatchReport } from './report.js';
@@ -15,6 +15,7 @@ export interface CommonJsModuleApi {
   prototype: { _compile: Compile };
   /** What require() resolves with, including any tool's patch of it (module-alias, mocks). */
   _resolveFilename?(request: string, parent: unknown, isMain: boolean): string;
+  createRequire?(path: string): { resolve?: (request: string) => string };
 }
 
 export function installRequireHook(
@@ -28,7 +29,6 @@ export function installRequireHook(
   const canonicalUrl = nodeCanonicalUrl(preserveSymlinks);
   // Is Module._resolveFilename Node's own, or wrapped (module-alias, a mock)? Asked once per function seen.
   let asked: { resolve: unknown; wrapped: boolean } | undefined;
-  const self = [import.meta.url, nodeUrlApi()?.fileURLToPath(import.meta.url) ?? import.meta.url];
   Module.prototype._compile = function (content, filename, ...rest) {
     watch.moduleLoaded?.();
     if (typeof content === 'string' && content.includes(RECORD_TABLE_PREFIX)) {
@@ -40,7 +40,15 @@ export function installRequireHook(
         if (typeof resolve !== 'function') return 'Module._resolveFilename is missing: where require() resolves is unknown';
         if (asked?.resolve !== resolve) {
           const probe = `./hotpath-resolution-probe-${process.pid}-${Date.now()}.js`;
-          asked = { resolve, wrapped: anyHookBetween(() => resolve.call(Module, probe, this, false), { files: self }) !== false };
+          // The reader's own require.resolve runs Module._resolveFilename below Node's frames only, unless a tool wrapped it.
+          // Frames are told apart by depth, not by import.meta.url: bundled (webpack, rspack), that names the file the bundler read.
+          let requireResolve: ((request: string) => string) | undefined;
+          try {
+            requireResolve = Module.createRequire?.(filename).resolve;
+          } catch {
+            requireResolve = undefined;
+          }
+          asked = { resolve, wrapped: typeof requireResolve !== 'function' || anyHookBelow(requireResolve, probe, undefined) };
         }
         // Node's own resolution is the compiler's; a wrapper may redirect by request text: ask the reader's own require.
         const request = asked.wrapped ? via : from;

@@ -187,9 +187,11 @@ describe('docs/bundlers.md', () => {
   it('has one config snippet per bundler, each one a pack-e2e case builds', () => {
     const page = readFileSync(join(REPO, 'docs/bundlers.md'), 'utf8');
     const files = [...page.matchAll(/^```js file=(\S+)$/gm)].map((m) => m[1]);
-    expect(files).toEqual(['vite.config.js', 'rollup.config.js', 'rolldown.config.js', 'build.mjs', 'webpack.config.cjs', 'rspack.config.cjs']);
+    expect(files).toEqual(['vite.config.js', 'rollup.config.js', 'rolldown.config.js', 'build.mjs', 'webpack.config.cjs', 'rspack.config.cjs', 'vitest.config.js']);
     const e2e = readFileSync(join(REPO, 'test/pack-e2e/bundlers.test.ts'), 'utf8');
-    for (const file of files) expect(e2e).toContain(`config: '${file}'`);
+    for (const file of files.slice(0, -1)) expect(e2e).toContain(`config: '${file}'`);
+    // The "Development" section's vitest config: test/pack-e2e/dev.test.ts runs vitest with it.
+    expect(readFileSync(join(REPO, 'test/pack-e2e/dev.test.ts'), 'utf8')).toContain("docsFile('vitest.config.js')");
     expect(readdirSync(join(REPO, 'bundler')).filter((f) => ['vite.ts', 'rollup.ts', 'rolldown.ts', 'esbuild.ts', 'webpack.ts', 'rspack.ts'].includes(f))).toHaveLength(6);
   });
 });

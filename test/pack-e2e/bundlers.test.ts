@@ -4,7 +4,8 @@
  * with the bundler's defaults for a Node application (code splitting, minification), and the
  * output runs sealed on Node 22 and 24: values what the unsealed program computes (and what
  * was worked out by hand), every site of the hot chunk patched, the module that ran before
- * seal() reported, and a source-mapped stack trace pointing at the TypeScript line.
+ * seal() reported, and a source-mapped stack trace pointing at the TypeScript line. The webpack and
+ * rspack bundles run on Node 20 too, where the runtime registers its off-thread loader (module.register).
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,16 +76,20 @@ interface Case {
   readonly entry: string;
   /** The bundler's version, for the test name. */
   readonly version: string;
+  /** The Node majors the bundle runs on (Node 20: only the CommonJS bundles, the others need Node's type stripper to build). */
+  readonly nodes: readonly number[];
 }
 
+const NODES = [22, 24] as const;
+
 const CASES: readonly Case[] = [
-  { name: 'Vite 8 SSR, defaults', config: 'vite.config.js', bin: 'vite', args: ['build'], entry: 'dist/main.js', version: BUNDLER_VERSIONS.vite },
-  { name: 'Vite 8 SSR, minify: true', config: 'vite.config.js', bin: 'vite', args: ['build', '--minify'], entry: 'dist/main.js', version: BUNDLER_VERSIONS.vite },
-  { name: 'Rollup 4, default chunking, terser', config: 'rollup.config.js', bin: 'rollup', args: ['-c', 'rollup.config.js'], entry: 'dist/main.js', version: BUNDLER_VERSIONS.rollup },
-  { name: 'Rolldown, minify', config: 'rolldown.config.js', bin: 'rolldown', args: ['-c', 'rolldown.config.js'], entry: 'dist/main.js', version: BUNDLER_VERSIONS.rolldown },
-  { name: 'esbuild, bundle + splitting + minify', config: 'build.mjs', bin: 'node', args: ['build.mjs'], entry: 'dist/main.mjs', version: BUNDLER_VERSIONS.esbuild },
-  { name: 'webpack 5, target node, production', config: 'webpack.config.cjs', bin: 'webpack', args: ['--config', 'webpack.config.cjs'], entry: 'dist/main.cjs', version: BUNDLER_VERSIONS.webpack},
-  { name: 'rspack, target node, production', config: 'rspack.config.cjs', bin: 'rspack', args: ['build', '-c', 'rspack.config.cjs'], entry: 'dist/main.cjs', version: BUNDLER_VERSIONS.rspack},
+  { name: 'Vite 8 SSR, defaults', config: 'vite.config.js', bin: 'vite', args: ['build'], entry: 'dist/main.js', version: BUNDLER_VERSIONS.vite, nodes: NODES },
+  { name: 'Vite 8 SSR, minify: true', config: 'vite.config.js', bin: 'vite', args: ['build', '--minify'], entry: 'dist/main.js', version: BUNDLER_VERSIONS.vite, nodes: NODES },
+  { name: 'Rollup 4, default chunking, terser', config: 'rollup.config.js', bin: 'rollup', args: ['-c', 'rollup.config.js'], entry: 'dist/main.js', version: BUNDLER_VERSIONS.rollup, nodes: NODES },
+  { name: 'Rolldown, minify', config: 'rolldown.config.js', bin: 'rolldown', args: ['-c', 'rolldown.config.js'], entry: 'dist/main.js', version: BUNDLER_VERSIONS.rolldown, nodes: NODES },
+  { name: 'esbuild, bundle + splitting + minify', config: 'build.mjs', bin: 'node', args: ['build.mjs'], entry: 'dist/main.mjs', version: BUNDLER_VERSIONS.esbuild, nodes: NODES },
+  { name: 'webpack 5, target node, production', config: 'webpack.config.cjs', bin: 'webpack', args: ['--config', 'webpack.config.cjs'], entry: 'dist/main.cjs', version: BUNDLER_VERSIONS.webpack, nodes: [20, 22, 24] },
+  { name: 'rspack, target node, production', config: 'rspack.config.cjs', bin: 'rspack', args: ['build', '-c', 'rspack.config.cjs'], entry: 'dist/main.cjs', version: BUNDLER_VERSIONS.rspack, nodes: [20, 22, 24] },
 ];
 
 function makeBundlerCase(set: string, c: Case): string {
@@ -125,10 +130,8 @@ async function runApp(node: string, dir: string, entry: string, env: Record<stri
   }
 }
 
-const NODES = [22, 24] as const;
-
 describe.concurrent.each(CASES)('$name ($version), from docs/bundlers.md', (c) => {
-  it.each(NODES)(
+  it.for(c.nodes)(
     'builds; on Node %i the sealed bundle computes what the unsealed one does, every hot site patched, the early module reported, stack traces at the TypeScript line',
     { timeout: TIMEOUT },
     async (major, ctx) => {
@@ -160,6 +163,8 @@ describe.concurrent.each(CASES)('$name ($version), from docs/bundlers.md', (c) =
       // The patched functions hold literals where the reads were.
       expect(sealed.output.sources.isPoolAddress).toContain('1073741824');
       expect(sealed.result.stderr).toContain('hotpath boot report: sealed');
+      // Node 20 has no module.registerHooks: the runtime registers its off-thread loader, which the plugin emitted with its modules.
+      expect(sealed.result.stderr).toContain(`hooks: ${major === 20 ? 'module.register + require hook' : 'module.registerHooks'}`);
       // Source maps chained through the bundler's, the minifier's and the plugin's.
       for (const at of [thrownAt, unsealedAt]) expect(String(at)).toMatch(new RegExp(`src[\\\\/]reader\\.ts:${THROW_LINE}:\\d+`));
 
@@ -168,8 +173,15 @@ describe.concurrent.each(CASES)('$name ($version), from docs/bundlers.md', (c) =
       if (c.config.endsWith('.cjs')) {
         const chunk = readdirSync(join(dir, 'dist')).find((f) => f.endsWith('.cjs') && f !== 'main.cjs' && readFileSync(join(dir, 'dist', f), 'utf8').startsWith('/*@hotpath-sites:'))!;
         cpSync(join(dir, 'dist', chunk), join(dir, 'dist', `copy-${chunk}`));
-        writeFileSync(join(dir, 'redirect.mjs'), `import { registerHooks } from 'node:module';\nregisterHooks({ resolve: (s, c, next) => next(s.endsWith(${JSON.stringify(chunk)}) ? s.replace(${JSON.stringify(chunk)}, ${JSON.stringify(`copy-${chunk}`)}) : s, c) });\n`);
-        const redirected = await runNode(node, ['--import', './redirect.mjs', c.entry], { cwd: dir, env: { SEED: '1024', HOTPATH_REPORT: '1' } });
+        const to = (s: string) => `${s}.endsWith(${JSON.stringify(chunk)}) ? ${s}.replace(${JSON.stringify(chunk)}, ${JSON.stringify(`copy-${chunk}`)}) : ${s}`;
+        // Node 20: no registerHooks; require() is redirected the way module-alias does it, by wrapping Module._resolveFilename.
+        const redirect =
+          major === 20
+            ? `const Module = require('node:module');\nconst resolve = Module._resolveFilename;\nModule._resolveFilename = function (s, ...rest) { return resolve.call(this, ${to('s')}, ...rest); };\n`
+            : `import { registerHooks } from 'node:module';\nregisterHooks({ resolve: (s, c, next) => next(${to('s')}, c) });\n`;
+        writeFileSync(join(dir, major === 20 ? 'redirect.cjs' : 'redirect.mjs'), redirect);
+        const preload = major === 20 ? ['--require', './redirect.cjs'] : ['--import', './redirect.mjs'];
+        const redirected = await runNode(node, [...preload, c.entry], { cwd: dir, env: { SEED: '1024', HOTPATH_REPORT: '1' } });
         expect(redirected.code, redirected.stderr).toBe(0);
         const out = JSON.parse(redirected.stdout.trim().split('\n').pop()!) as AppOutput;
         const { thrownAt: _at, ...redirectedValues } = out.values;
@@ -177,6 +189,21 @@ describe.concurrent.each(CASES)('$name ($version), from docs/bundlers.md', (c) =
         expect(out.report.sitesPatched).toBe(0);
         expect(out.report.modules.map((m) => (m as { url?: string }).url)).toEqual([expect.stringContaining(`copy-${chunk}`)]);
         for (const m of out.report.modules) for (const site of m.sites) expect(`${site.code} ${site.reason}`).toMatch(/^HP2017 /);
+      }
+
+      // Node 20 loads the off-thread loader asset as an ES module under any package.json: "type": "commonjs", or none (no warning either).
+      if (c.config.endsWith('.cjs') && major === 20) {
+        for (const manifest of [{ type: 'commonjs' }, {}]) {
+          const other = join(dir, `as-${manifest.type ?? 'typeless'}`);
+          mkdirSync(other);
+          cpSync(join(dir, 'dist'), join(other, 'dist'), { recursive: true });
+          writeFileSync(join(other, 'package.json'), `${JSON.stringify(manifest)}\n`);
+          const { output, result } = await runApp(node, other, c.entry, { HOTPATH_REPORT: '1' });
+          const { thrownAt: _at, ...otherValues } = output.values;
+          expect(otherValues).toEqual(EXPECTED);
+          expect(output.report.sitesPatched).toBe(READER_SITES);
+          expect(result.stderr).not.toMatch(/Warning|HP2014/);
+        }
       }
     },
   );

@@ -1,11 +1,14 @@
 /**
  * End to end from `npm pack`: `hotpath sites` over what TypeScript 7 (`tsc` of typescript@7,
- * the native compiler) and swc emit for test/pack-e2e/sites-app — aliased and namespace
+ * the native compiler), swc, esbuild (per file, not bundled) and Babel (preset-typescript) emit
+ * for test/pack-e2e/sites-app — aliased and namespace
  * marker imports, a re-export chain, number/bigint/boolean/string values, a module read
  * before seal() — run sealed on Node 22 and 24: the values are the unpatched run's, every
  * site of reader.ts is patched, early.ts is reported as loaded before seal(), and a stack
  * trace taken in reader.ts points at its TypeScript line (source maps chained).
- * A second `hotpath sites` refuses (HP1018) and changes nothing.
+ * A second `hotpath sites` refuses (HP1018) and changes nothing. esbuild drops the `/** @boot *\/`
+ * tag unless it is a legal comment (`/** @boot @preserve *\/`): without, every site reading a
+ * variable written in the @boot function is HP1007, and nothing is written.
  */
 import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +24,37 @@ const READER_SITES = 6;
 /** What the app computes with SEED=1024, worked out by hand. */
 const EXPECTED = { earlyShift: 5, cube: '1073741825n', isPoolAddress: true, label: 'fast:true', slotOf: 145, where: 'src/reader.ts:27:17' };
 const SWC = { '@swc/cli': '0.8.1', '@swc/core': '1.16.22' };
+const devDependencies = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies;
+/** esbuild and Babel as the project pins them. */
+const ESBUILD = { esbuild: devDependencies.esbuild! };
+const BABEL = { '@babel/core': devDependencies['@babel/core']!, '@babel/preset-typescript': devDependencies['@babel/preset-typescript']! };
+
+/** esbuild's per-file transform of every src/*.ts (no bundle), ES modules, source maps beside. */
+const ESBUILD_SCRIPT = `import { readdirSync } from 'node:fs';
+import { build } from 'esbuild';
+
+await build({ entryPoints: readdirSync('src').filter((f) => f.endsWith('.ts')).map((f) => \`src/\${f}\`), outdir: 'dist', format: 'esm', platform: 'node', sourcemap: true, logLevel: 'warning' });
+`;
+/** @babel/core with preset-typescript over every src/*.ts, source maps beside (sources relative to dist/). */
+const BABEL_SCRIPT = `import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { transformFileAsync } from '@babel/core';
+
+mkdirSync('dist', { recursive: true });
+for (const file of readdirSync('src').filter((f) => f.endsWith('.ts'))) {
+  const name = file.replace(/\\.ts$/, '.js');
+  const out = await transformFileAsync(\`src/\${file}\`, { babelrc: false, configFile: false, presets: ['@babel/preset-typescript'], sourceMaps: true, sourceFileName: \`../src/\${file}\` });
+  writeFileSync(\`dist/\${name}\`, \`\${out.code}\\n//# sourceMappingURL=\${name}.map\\n\`);
+  writeFileSync(\`dist/\${name}.map\`, JSON.stringify({ ...out.map, file: name }));
+}
+`;
+
+/** The @boot tag as a legal comment, which esbuild keeps (it drops every other comment). */
+function preserveBootTags(dir: string): void {
+  for (const file of readdirSync(join(dir, 'src'))) {
+    const path = join(dir, 'src', file);
+    writeFileSync(path, readFileSync(path, 'utf8').replaceAll('/** @boot */', '/** @boot @preserve */'));
+  }
+}
 
 interface Compiler {
   readonly name: string;
@@ -31,6 +65,8 @@ interface Compiler {
 
 const ts7 = () => dependencySet('sites-ts7', { typescript: VERSIONS.typescript7, '@types/node': VERSIONS.typesNode });
 const swc = () => dependencySet('sites-swc', { ...SWC, '@types/node': VERSIONS.typesNode });
+const esbuild = () => dependencySet('sites-esbuild', ESBUILD);
+const babel = () => dependencySet('sites-babel', BABEL);
 
 const COMPILERS: Compiler[] = [
   {
@@ -55,6 +91,25 @@ const COMPILERS: Compiler[] = [
     type: 'module',
     set: swc,
     compile: async (set, dir, node) => expectBuilt(await runBin(set, 'swc', ['src', '-d', 'dist', '--strip-leading-paths'], { cwd: dir, node }), 'swc'),
+  },
+  {
+    name: `esbuild ${ESBUILD.esbuild}, per file, ES modules, /** @boot @preserve */`,
+    type: 'module',
+    set: esbuild,
+    compile: async (_set, dir, node) => {
+      preserveBootTags(dir);
+      writeFileSync(join(dir, 'esbuild.mjs'), ESBUILD_SCRIPT);
+      expectBuilt(await runNode(node, ['esbuild.mjs'], { cwd: dir }), 'esbuild');
+    },
+  },
+  {
+    name: `Babel ${BABEL['@babel/core']} + preset-typescript ${BABEL['@babel/preset-typescript']}, ES modules`,
+    type: 'module',
+    set: babel,
+    compile: async (_set, dir, node) => {
+      writeFileSync(join(dir, 'babel.mjs'), BABEL_SCRIPT);
+      expectBuilt(await runNode(node, ['babel.mjs'], { cwd: dir }), 'Babel');
+    },
   },
 ];
 
@@ -120,5 +175,28 @@ describe.concurrent.each([22, 24])('hotpath sites from the packed tarball, Node 
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^dist\/\w+\.js: error HP1018: /);
     expect(snapshot(dir)).toEqual(before);
+  });
+});
+
+describe.concurrent.each([22, 24])(`hotpath sites over esbuild ${ESBUILD.esbuild} output with the plain /** @boot */ tag, Node %i`, (major) => {
+  it('says HP1007 at every site reading a variable the dropped @boot function writes, writes nothing, exits 2; the program computes the same', { timeout: TIMEOUT }, async (ctx) => {
+    const node = await nodeOrSkip(ctx, major);
+    const set = await esbuild();
+    const dir = makeAppCase(set, 'module');
+    writeFileSync(join(dir, 'esbuild.mjs'), ESBUILD_SCRIPT);
+    expectBuilt(await runNode(node, ['esbuild.mjs'], { cwd: dir }), 'esbuild');
+    expect(readFileSync(join(dir, 'dist/config.js'), 'utf8')).not.toContain('@boot');
+    const before = snapshot(dir);
+
+    const sites = await runBin(set, 'hotpath', ['sites', 'dist'], { cwd: dir, node });
+    expectNoCrash(sites);
+    expect(sites.code).toBe(2);
+    const errors = sites.stderr.match(/^src\/\w+\.ts:\d+:\d+: error HP1007: /gm) ?? [];
+    expect(errors).toHaveLength(7);
+    expect(sites.stdout).toContain('hotpath sites: 0 sites in 0 module(s)');
+    expect(snapshot(dir)).toEqual(before);
+
+    const run = await runApp(node, dir);
+    expect(run.output.values).toEqual(EXPECTED);
   });
 });
