@@ -11,6 +11,7 @@
  *   is chained with the bundler's.
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import remapping from '@jridgewell/remapping';
 import type { PartialMessage } from 'esbuild';
@@ -19,9 +20,9 @@ import { BuildState, type LinkedDiagnostic } from './build-state.js';
 import { CARRIERS_MODULE } from './carrier-text.js';
 import { planBundle, type OutputChunk } from './bundle-plan.js';
 import type { ChunkParser } from './chunk-scan.js';
-import type { ChunkFormat, ChunkWriteResult } from './chunk-write.js';
+import { carryMap, type ChunkFormat, type ChunkWriteResult } from './chunk-write.js';
 import { BundlerCode, formatDiagnostic, type BundlerDiagnostic } from './codes.js';
-import { transformModule, type Resolve } from './module-transform.js';
+import { transformModule, type ModuleGraph, type Resolve } from './module-transform.js';
 
 export interface HotpathPluginOptions {
   /** Project directory: module keys are paths from it. Default: the bundler's root (Vite), else process.cwd(). */
@@ -81,6 +82,20 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
     return result.chunks;
   };
 
+  // The modules a transform's imports name, read from their files: markers re-exported through the user's own modules.
+  const graph: ModuleGraph = {
+    read: async (id) => (include(id) ? readFile(id.replace(/[?#].*$/, ''), 'utf8').catch(() => undefined) : undefined),
+    moduleKey,
+    stripTypes: async (code, id) => {
+      const stripped = stripWithNode(code, id);
+      if (stripped !== undefined) return { code: stripped, byNode: true };
+      // Node < 22.13 (or TypeScript its stripper refuses): oxc's, which Vite 8 and Rolldown install; elsewhere this throws and the module is not known to re-export the marker.
+      const { transformSync } = await import('rolldown/experimental');
+      return { code: transformSync(id, code).code };
+    },
+    analyses: new Map(),
+  };
+
   const transform: UnpluginOptions['transform'] = {
     filter: { id: { include: SCRIPT } },
     async handler(this: UnpluginBuildContext & UnpluginContext & { resolve?: unknown }, code: string, id: string) {
@@ -89,6 +104,7 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
         moduleKey: moduleKey(id),
         resolve: resolverFor(this, meta),
         stripTypes: typeStripperFor(this, meta),
+        graph,
       });
       if (result.kind === 'unchanged') return null;
       state.setModule(id, moduleKey(id), result.analysis, result.resolutions, result.position);
@@ -147,20 +163,21 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
               const file = files[i]!;
               const change = written.get(toPosix(relative(outdir, file.path)));
               if (!change) continue;
+              const before = file.text;
               files[i] = outputFile(file.path, change.code);
               const mapIndex = files.findIndex((f) => f.path === `${file.path}.map`);
-              if (mapIndex >= 0 && change.map) files[mapIndex] = outputFile(`${file.path}.map`, chainMap(change.map, files[mapIndex]!.text));
+              if (mapIndex >= 0) files[mapIndex] = outputFile(`${file.path}.map`, chainMap(change, before, files[mapIndex]!.text));
             }
             return messages();
           }
           const outputs = Object.keys(result.metafile?.outputs ?? {}).map((p) => resolve(cwd, p)).filter((p) => SCRIPT.test(p) && existsSync(p));
           const chunks = outputs.map((p) => ({ fileName: toPosix(relative(outdir, p)), code: readFileSync(p, 'utf8'), format }));
           const written = finish(chunks, (f) => moduleKey(join(outdir, f)), report, reportLinked);
-          for (const path of outputs) {
+          for (const [i, path] of outputs.entries()) {
             const change = written.get(toPosix(relative(outdir, path)));
             if (!change) continue;
             writeFileSync(path, change.code);
-            if (change.map && existsSync(`${path}.map`)) writeFileSync(`${path}.map`, chainMap(change.map, readFileSync(`${path}.map`, 'utf8')));
+            if (existsSync(`${path}.map`)) writeFileSync(`${path}.map`, chainMap(change, chunks[i]!.code, readFileSync(`${path}.map`, 'utf8')));
           }
           return messages();
         });
@@ -204,9 +221,10 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
     if (errors.length > 0) this.error({ code: 'HOTPATH', message: errors.join('\n') });
     for (const [fileName, change] of written) {
       const chunk = bundle[fileName]!;
+      const before = chunk.code!;
       chunk.code = change.code;
-      if (chunk.map && change.map) {
-        const chained = JSON.parse(chainMap(change.map, chunk.map as object)) as object;
+      if (chunk.map) {
+        const chained = JSON.parse(chainMap(change, before, chunk.map as object)) as object;
         chunk.map = Object.assign(chunk.map as object, chained);
         const asset = chunk.sourcemapFileName ? bundle[chunk.sourcemapFileName] : bundle[`${fileName}.map`];
         if (asset?.type === 'asset') asset.source = JSON.stringify(chained);
@@ -267,10 +285,13 @@ function toPosix(path: string): string {
   return path.split(sep).join('/');
 }
 
-/** `ours` (written chunk → minified chunk) chained with the bundler's map (minified chunk → sources). */
-function chainMap(ours: object, theirs: object | string): string {
+/** The written chunk's map: the bundler's (minified chunk → sources) moved through the edits (chunk-write.ts carryMap), else chained with this step's map. */
+function chainMap(change: ChunkWriteResult, before: string, theirs: object | string): string {
+  const carried = change.edits ? carryMap(before, change.edits, theirs) : undefined;
+  if (carried) return JSON.stringify(carried);
+  if (!change.map) return typeof theirs === 'string' ? theirs : JSON.stringify(theirs);
   const inner = typeof theirs === 'string' ? JSON.parse(theirs) : theirs;
-  return JSON.stringify(remapping([ours as never, inner as never], () => null));
+  return JSON.stringify(remapping([change.map as never, inner as never], () => null));
 }
 
 function outputFile(path: string, text: string): { path: string; contents: Uint8Array; hash: string; text: string } {
@@ -321,7 +342,7 @@ function typeStripperFor(context: UnpluginBuildContext, meta: UnpluginContextMet
   if (meta.framework !== 'rolldown' && native?.framework !== 'esbuild') return undefined;
   return async (code, id) => {
     const stripped = stripWithNode(code, id);
-    if (stripped !== undefined) return { code: stripped };
+    if (stripped !== undefined) return { code: stripped, byNode: true };
     if (native?.framework === 'esbuild') {
       const loader = /\.[cm]?tsx$/.test(id) ? 'tsx' : 'ts';
       const out = await native.build.esbuild.transform(code, { loader, sourcemap: 'external', sourcefile: id });

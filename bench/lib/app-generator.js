@@ -24,44 +24,44 @@ export function configure(): void {
 }
 `;
 
-/** One module: five functions, ten sites (2 + 3 + 2 + 1 + 2). */
-function moduleSource(i) {
+/** One module: five functions, ten sites (2 + 3 + 2 + 1 + 2). `t(annotation)` is the annotation in TypeScript, nothing in JavaScript. */
+function moduleSource(i, t = (annotation) => annotation) {
   return `import { STATIC_VARIABLE_LOAD } from 'hotpath';
 import { poolBase, poolSize, shift, traceEnabled, mode } from '../config.js';
 
 const salt = ${i};
 
-export function inPool(p: number): boolean {
+export function inPool(p${t(': number')})${t(': boolean')} {
   return ((p - STATIC_VARIABLE_LOAD(poolBase)) >>> 0) < STATIC_VARIABLE_LOAD(poolSize);
 }
 
-export function inPoolTwoSided(p: number): boolean {
+export function inPoolTwoSided(p${t(': number')})${t(': boolean')} {
   return p >= STATIC_VARIABLE_LOAD(poolBase) && p < STATIC_VARIABLE_LOAD(poolBase) + STATIC_VARIABLE_LOAD(poolSize);
 }
 
-export function pageOf(p: number): number {
+export function pageOf(p${t(': number')})${t(': number')} {
   return (p - STATIC_VARIABLE_LOAD(poolBase)) >>> STATIC_VARIABLE_LOAD(shift);
 }
 
-export function pageSize(): number {
+export function pageSize()${t(': number')} {
   return 1 << STATIC_VARIABLE_LOAD(shift);
 }
 
-export function step(p: number): number {
+export function step(p${t(': number')})${t(': number')} {
   if (STATIC_VARIABLE_LOAD(traceEnabled)) console.log('step', salt, p);
   return STATIC_VARIABLE_LOAD(mode) === 'fast' ? p + salt : p - salt;
 }
 `;
 }
 
-function appSource(modules) {
+function appSource(modules, t = (annotation) => annotation) {
   const lines = [];
   for (let i = 0; i < modules; i++) lines.push(`import * as m${i} from './mods/m${pad(i)}.js';`);
   lines.push('');
   lines.push(`export const moduleCount = ${modules};`);
   lines.push('');
   lines.push('/** Calls every function of every module once; the same number whatever compiled or patched it. */');
-  lines.push('export function checksum(p: number): number {');
+  lines.push(`export function checksum(p${t(': number')})${t(': number')} {`);
   lines.push('  let sum = 0;');
   for (let i = 0; i < modules; i++) {
     lines.push(`  sum = (sum + (m${i}.inPool(p) ? 1 : 0) + (m${i}.inPoolTwoSided(p) ? 2 : 0) + m${i}.pageOf(p) + m${i}.pageSize() + m${i}.step(p)) | 0;`);
@@ -76,10 +76,16 @@ function pad(i) {
   return String(i).padStart(4, '0');
 }
 
-/** Writes the project (tsconfig.json → dist/, tsconfig.tsc.json → dist-tsc/) into `dir`; ES modules unless `commonjs`. */
-export function generateApp(dir, { modules = 1000, commonjs = false } = {}) {
-  const files = { 'src/config.ts': CONFIG_TS, 'src/app.ts': appSource(modules) };
-  for (let i = 0; i < modules; i++) files[`src/mods/m${pad(i)}.ts`] = moduleSource(i);
+/**
+ * Writes the project (tsconfig.json → dist/, tsconfig.tsc.json → dist-tsc/) into `dir`; ES modules unless `commonjs`.
+ * `language: 'js'`: the same app as JavaScript (src/*.js, no type annotations), for bundlers without a TypeScript step.
+ */
+export function generateApp(dir, { modules = 1000, commonjs = false, language = 'ts' } = {}) {
+  const t = language === 'js' ? () => '' : (annotation) => annotation;
+  const ext = language === 'js' ? 'js' : 'ts';
+  const config = language === 'js' ? CONFIG_TS.replace('configure(): void {', 'configure() {') : CONFIG_TS;
+  const files = { [`src/config.${ext}`]: config, [`src/app.${ext}`]: appSource(modules, t) };
+  for (let i = 0; i < modules; i++) files[`src/mods/m${pad(i)}.${ext}`] = moduleSource(i, t);
   writeProject(dir, files, { commonjs });
   return { modules, sites: modules * SITES_PER_MODULE };
 }

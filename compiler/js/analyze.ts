@@ -50,11 +50,25 @@ export interface AnalyzeJsOptions {
    * A caller that resolved re-exports through the user's own modules (`export { STATIC_VARIABLE_LOAD as load } from 'hotpath'`)
    * answers for those too (link.ts's hotpathExportsOf).
    */
-  readonly hotpathExport?: (source: string, imported: string) => HotpathExport | undefined;
+  readonly hotpathExport?: (source: string, imported: string, call?: JsCallShape) => HotpathExport | undefined;
   /** The runtime's module specifier. Default `"hotpath"`. */
   readonly runtimeModule?: string;
   /** How a position is named in messages. Default `<fileName>:<line>:<column>` of this code (1-based). */
   readonly where?: (offset: number) => string;
+}
+
+/**
+ * The call a `hotpathExport` question comes from, while the module's calls are walked (none when
+ * the barrier checks ask again about a call already walked): a caller that must find out what an
+ * import of the user's is (the bundler plugins) can skip calls that could be neither a site nor a
+ * seal() that orders writes.
+ */
+export interface JsCallShape {
+  readonly arguments: number;
+  /** The one argument is a read of a module-level binding (`x`, `ns.x`): what a site reads. */
+  readonly readsModuleBinding: boolean;
+  /** Not inside any function: module top-level code. */
+  readonly topLevel: boolean;
 }
 
 export interface JsDiagnostic {
@@ -334,7 +348,9 @@ class ModuleAnalyzer {
   private readonly scopeManager: eslintScope.ScopeManager;
   private readonly moduleScope: eslintScope.Scope;
   private readonly diagnostics: JsDiagnostic[] = [];
-  private readonly hotpathExport: (source: string, imported: string) => HotpathExport | undefined;
+  private readonly hotpathExportOption: (source: string, imported: string, call?: JsCallShape) => HotpathExport | undefined;
+  /** The call being walked in run(), for the hotpathExport option's third argument. */
+  private walkedCall: JsCallShape | undefined;
   /** Local names bound to `require(source)` (directly or through an interop helper), CommonJS. */
   private readonly requireBindings = new Map<eslintScope.Variable, string>();
   /** Local names bound to a property of `require(source)` (`const { STATIC_VARIABLE_LOAD: load } = require('hotpath')`). */
@@ -368,7 +384,7 @@ class ModuleAnalyzer {
     for (const scope of this.scopeManager.scopes) for (const ref of scope.references) this.references.set(ref.identifier, ref);
     const global = this.scopeManager.globalScope!;
     this.moduleScope = global.childScopes.find((s) => s.block === (program as unknown)) ?? global;
-    this.hotpathExport = options.hotpathExport ?? defaultHotpathExport(options.runtimeModule ?? 'hotpath');
+    this.hotpathExportOption = options.hotpathExport ?? defaultHotpathExport(options.runtimeModule ?? 'hotpath');
   }
 
   run(): JsModuleAnalysis {
@@ -382,7 +398,10 @@ class ModuleAnalyzer {
       if (n.type !== 'CallExpression') return;
       const call = n as unknown as ESTree.SimpleCallExpression & Node;
       if (!directEval && isDirectEval(call)) directEval = { range: range(call), where: this.where(call.start) };
-      if (this.calleeIs(call.callee as Node) !== 'marker') return;
+      this.walkedCall = this.callShape(call);
+      const what = this.calleeIs(call.callee as Node);
+      this.walkedCall = undefined;
+      if (what !== 'marker') return;
       markerCalls.push({ call: range(call), callee: range(call.callee as Node), arguments: call.arguments.map((a) => range(a as Node)) });
       const site = this.checkCall(call);
       if (site) sites.push(site);
@@ -404,6 +423,24 @@ class ModuleAnalyzer {
       ...(directEval ? { directEval } : {}),
       ...this.sourceMappingURL(),
     };
+  }
+
+  private hotpathExport(source: string, imported: string): HotpathExport | undefined {
+    return this.hotpathExportOption(source, imported, this.walkedCall);
+  }
+
+  private callShape(call: ESTree.SimpleCallExpression & Node): JsCallShape {
+    let topLevel = true;
+    for (let n = call.parent; n; n = n.parent) if (FUNCTION_TYPES.has(n.type)) (topLevel = false);
+    let readsModuleBinding = false;
+    if (call.arguments.length === 1) {
+      let root = call.arguments[0] as Node;
+      while (root.type === 'MemberExpression') root = (root as unknown as ESTree.MemberExpression).object as Node;
+      const variable = root.type === 'Identifier' ? this.referenceOf(root)?.resolved : undefined;
+      // Unresolved (a global, CommonJS `exports`) counts too: only a binding of an inner scope cannot be a site's.
+      readsModuleBinding = root.type === 'Identifier' && (variable == null || variable.scope === this.moduleScope || variable.scope === this.scopeManager.globalScope);
+    }
+    return { arguments: call.arguments.length, readsModuleBinding, topLevel };
   }
 
   private report(code: HotpathDiagnosticCode, node: Node, text: RuleText, category: 'error' | 'warning' = 'error'): void {

@@ -15,6 +15,7 @@ export {
   writeProblemsOf,
   type AnalyzeJsOptions,
   type HotpathExport,
+  type JsCallShape,
   type JsBinding,
   type JsBindingKind,
   type JsBindingRead,

@@ -14,6 +14,10 @@ import { parse } from 'acorn';
 import { readRecordTable } from '../../runtime/site-format.js';
 import { planBundle, relativeImport, type OutputChunk, type SiteOrigin } from '../../bundler/bundle-plan.js';
 import { scanChunk } from '../../bundler/chunk-scan.js';
+import { carryMap, writeChunk } from '../../bundler/chunk-write.js';
+import remapping from '@jridgewell/remapping';
+import { TraceMap, decodedMappings, originalPositionFor } from '@jridgewell/trace-mapping';
+import MagicString from 'magic-string';
 import { REPO, run } from '../e2e/harness.js';
 
 const APP = join(REPO, 'test/bundler/carrier-app');
@@ -178,6 +182,64 @@ describe('scanChunk', () => {
     expect(result.chunks.get('c.js')!.code).toContain('export const f=()=>(!0)+(-1);');
     const broken = planBundle({ chunks: [{ fileName: 'b.js', code: 'r("@hotpath-var:x#y",()=>{', format: 'esm' }], sites: new Map(), chunkKey: (f) => f });
     expect(broken.diagnostics.map((d) => d.code)).toEqual(['HP1105']);
+  });
+
+  it("acorn's declaration checks with constant-time name lists: the same errors, the same carriers as acorn's own parse", () => {
+    // A chunk acorn refuses stays refused (what is declared twice, what is exported undeclared), in every kind of scope.
+    for (const bad of ['let a=1;let a=2;', 'function f(){}let f;', 'var a;let a;', 'let a;{var a;}', 'export{nowhere};', 'try{}catch(e){let e;}', 'function g(){let x;var x;}']) {
+      const scan = scanChunk(`${bad}r(x,"@hotpath-site:m:0")`);
+      expect(scan.kind, bad).toBe('unparsed');
+      expect(() => parse(`${bad}r(x,"@hotpath-site:m:0")`, { ecmaVersion: 'latest', sourceType: 'module' }), bad).toThrow((scan as { reason: string }).reason);
+    }
+    // What acorn accepts is accepted (a var redeclared, a catch parameter shadowed by var, a function redeclared in a script's top level).
+    for (const good of ['var a;var a;', 'try{}catch(e){var e;}', 'let a;export{a};']) expect(scanChunk(`${good}r(x,"@hotpath-site:m:0")`).kind, good).toBe('scanned');
+    // Thousands of top-level declarations (esbuild's chunk of a 1,000-module app): every carrier found, in order.
+    const many = Array.from({ length: 3000 }, (_, i) => `function f${i}(){return r(x${i},"@hotpath-site:m:${i}")}let x${i}=${i};`).join('');
+    const scan = scanChunk(`import{site as r}from"hotpath/bundler-carriers";${many}export{f0};`);
+    expect(scan.kind).toBe('scanned');
+    const carriers = (scan as { carriers: ReadonlyArray<{ token: string }> }).carriers;
+    expect(carriers.map((c) => c.token)).toEqual(Array.from({ length: 3000 }, (_, i) => `m:${i}`));
+  });
+});
+
+describe('carryMap', () => {
+  // A "minified chunk" with every kind of carrier, on several lines, and a bundler's map of it (a segment at every character, as from a source).
+  const chunk =
+    'import{site as r,register as g,note as n}from"hotpath/bundler-carriers";\nn("@hotpath-note:m");let base=1,gone=2;g("@hotpath-var:m#base",()=>base);g("@hotpath-var:m#gone",()=>gone);\n' +
+    'export function f(p){return p-r(base,"@hotpath-site:m:0")+r(base,"@hotpath-site:m:1")}\nr(base,"@hotpath-site:m:2");export const k=()=>r(7,`@hotpath-site:m:3`);\n';
+  const theirs = new MagicString(chunk).generateMap({ hires: true, source: 'src/m.ts', includeContent: true });
+  const sites = new Map(['m:0', 'm:1', 'm:2'].map((t) => [t, { var: 'm#base', name: 'base' }] as const));
+
+  it("answers what chaining this step's map with the bundler's answers, wherever the chained map has a segment", () => {
+    const scan = scanChunk(chunk);
+    if (scan.kind !== 'scanned') throw new Error('does not parse');
+    const result = writeChunk(chunk, scan, { moduleKey: 'm', format: 'esm', site: (t) => sites.get(t), registration: (t) => (t === 'm#base' ? 'm#base' : undefined) }, 'm.js');
+    expect(result.records).toHaveLength(3);
+    const carried = new TraceMap(carryMap(chunk, result.edits!, theirs) as never);
+    const chained = new TraceMap(remapping([result.map as never, theirs as never], () => null) as never);
+    let compared = 0;
+    decodedMappings(chained).forEach((segments, line) => {
+      for (const [column] of segments) {
+        const at = { line: line + 1, column };
+        expect(originalPositionFor(carried, at), `${line + 1}:${column} ${result.code.split('\n')[line]!.slice(column, column + 12)}`).toEqual(originalPositionFor(chained, at));
+        compared++;
+      }
+    });
+    expect(compared).toBeGreaterThan(60);
+    // The read inside each slot maps to its carrier's start, as chaining maps it.
+    for (const slot of result.code.matchAll(/\(\/\*@hp:\d+\*\/ \(/g)) {
+      const before = result.code.slice(0, slot.index! + slot[0].length);
+      const at = { line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') - 1 };
+      expect(originalPositionFor(carried, at)).toEqual(originalPositionFor(chained, at));
+      expect(originalPositionFor(carried, at).source).toBe('src/m.ts');
+    }
+  });
+
+  it('says it cannot (the caller chains the maps) when an edit replaces or writes a line break, or the chunk ends lines with \\r', () => {
+    expect(carryMap('a\nb', [{ start: 0, end: 3, text: 'c' }], theirs)).toBeUndefined();
+    expect(carryMap('ab', [{ start: 1, end: 1, text: '\n' }], theirs)).toBeUndefined();
+    expect(carryMap('a\r\nb', [], theirs)).toBeUndefined();
+    expect(carryMap('ab', [], theirs)).toMatchObject({ mappings: theirs.mappings, sources: theirs.sources });
   });
 });
 

@@ -5,7 +5,7 @@
  * only about what linking can ask (compiler/js linkSpecifiers), never about every import.
  */
 import { describe, expect, it } from 'vitest';
-import { transformModule, type Resolve } from '../../bundler/module-transform.js';
+import { transformModule, type ModuleGraph, type Resolve } from '../../bundler/module-transform.js';
 
 function recordingResolver(): { resolve: Resolve; asked: string[] } {
   const asked: string[] = [];
@@ -48,6 +48,68 @@ describe('transformModule', () => {
     const { resolve, asked } = recordingResolver();
     const result = await transformModule(code, '/app/app.js', { moduleKey: 'app.js', resolve });
     expect(result.kind).not.toBe('unchanged');
+    expect(asked).toEqual([]);
+  });
+});
+
+describe('transformModule with the module graph: the marker re-exported through the user\'s own modules', () => {
+  /** Modules by id; the resolver names `./x.js` from /app as /app/x.js. */
+  function graphOf(files: Record<string, string>): { graph: ModuleGraph; resolve: Resolve; asked: string[]; read: string[] } {
+    const asked: string[] = [];
+    const read: string[] = [];
+    const resolve: Resolve = async (specifier) => (asked.push(specifier), specifier === 'hotpath' ? 'external' : `/app/${specifier.replace(/^\.\//, '')}`);
+    const graph: ModuleGraph = {
+      read: async (id) => (read.push(id), files[id.replace('/app/', '')]),
+      moduleKey: (id) => id.replace('/app/', ''),
+      analyses: new Map(),
+    };
+    return { graph, resolve, asked, read };
+  }
+
+  it('finds `load` of hp.js (`export { STATIC_VARIABLE_LOAD as load }`), and `m.load` through `export *`; a cycle ends', async () => {
+    const { graph, resolve } = graphOf({
+      'hp.js': "export { STATIC_VARIABLE_LOAD as load, seal } from 'hotpath';\nexport * from './markers.js';\n",
+      'markers.js': "export * from './hp.js';\n",
+      'config.js': 'export let base = 0;\n',
+    });
+    const code = "import { load } from './hp.js';\nimport * as m from './markers.js';\nimport { base } from './config.js';\nexport const f = () => load(base) + m.load(base);\n";
+    const result = await transformModule(code, '/app/reader.js', { moduleKey: 'reader.js', resolve, graph });
+    expect(result.kind).toBe('transformed');
+    if (result.kind !== 'transformed') return;
+    expect(result.analysis.sites.map((s) => s.read)).toEqual(['base', 'base']);
+    expect(result.code).toContain('__hotpath_site(base, "@hotpath-site:reader.js:0") + __hotpath_site(base, "@hotpath-site:reader.js:1")');
+  });
+
+  it('a function of the same name that is not the marker stays a call; the module read for an importer is not analysed again', async () => {
+    const { graph, resolve, read } = graphOf({ 'util.js': 'export function load(x) { return x * 2; }\n' });
+    const code = "import { load } from './util.js';\nexport let base = 0;\nexport const f = () => load(base);\n";
+    const result = await transformModule(code, '/app/reader.js', { moduleKey: 'reader.js', resolve, graph });
+    expect(result.kind).toBe('transformed');
+    if (result.kind === 'transformed') expect(result.analysis.sites).toEqual([]);
+    expect(read).toEqual(['/app/util.js']);
+    const cached = graph.analyses.get('/app/util.js');
+    expect(cached?.source).toBe('export function load(x) { return x * 2; }\n');
+    const own = await transformModule(cached!.source, '/app/util.js', { moduleKey: 'util.js', resolve, graph });
+    expect(own.kind).not.toBe('unchanged');
+    if (own.kind !== 'unchanged') expect(own.analysis).toBe((await cached!.analysed).analysis);
+  });
+
+  it('resolves nothing for calls that could be neither a site nor a top-level seal() (an app entry calling its modules with parameters)', async () => {
+    const imports = Array.from({ length: 50 }, (_, i) => `import * as m${i} from './m${i}.js';`).join('\n');
+    const code = `${imports}\nexport function sum(p) { return ${Array.from({ length: 50 }, (_, i) => `m${i}.f(p) + m${i}.g()`).join(' + ')}; }\n`;
+    const { graph, resolve, asked, read } = graphOf({});
+    const result = await transformModule(code, '/app/app.js', { moduleKey: 'app.js', resolve, graph });
+    expect(result.kind).not.toBe('unchanged');
+    expect(asked).toEqual([]);
+    expect(read).toEqual([]);
+    // A top-level call with no argument (a seal() re-exported?) and a call reading a module-level binding are asked about.
+    await transformModule(`${imports}\nlet x = 1;\nm0.f(x);\nm1.boot();\n`, '/app/main.js', { moduleKey: 'main.js', resolve, graph });
+    expect(asked.sort()).toEqual(['./m0.js', './m1.js']);
+  });
+
+  it('without the graph, a module with neither word nor backslash is still left alone, and nothing is read', async () => {
+    const { resolve, asked } = graphOf({});
+    expect((await transformModule("import { load } from './hp.js';\nconsole.log(load(1));\n", '/app/x.js', { moduleKey: 'x.js', resolve })).kind).toBe('unchanged');
     expect(asked).toEqual([]);
   });
 });

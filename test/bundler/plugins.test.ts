@@ -12,7 +12,7 @@ import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BundlerCode } from '../../bundler/codes.js';
 import hotpathRolldown from '../../bundler/rolldown.js';
-import { REPO } from '../e2e/harness.js';
+import { REPO, run } from '../e2e/harness.js';
 
 const APP = join(REPO, 'test/bundler/app');
 /** Node >= 22.13 strips TypeScript keeping comments (node:module stripTypeScriptTypes). */
@@ -20,11 +20,11 @@ const nodeStripsTypes = typeof (process.getBuiltinModule?.('node:module') as { s
 const root = mkdtempSync(join(tmpdir(), 'hotpath-plugins-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function project(name: string, files: Record<string, string> = {}): string {
+function project(name: string, files: Record<string, string> = {}, app = APP): string {
   const dir = join(root, name);
   mkdirSync(join(dir, 'node_modules'), { recursive: true });
   symlinkSync(REPO, join(dir, 'node_modules/hotpath'), 'dir');
-  cpSync(join(APP, 'src'), join(dir, 'src'), { recursive: true });
+  cpSync(join(app, 'src'), join(dir, 'src'), { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
   for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
   return dir;
@@ -122,6 +122,57 @@ describe('hotpath/esbuild', () => {
     const at = reader.text.indexOf('(/*@hp:0*/ (') + '(/*@hp:0*/ ('.length;
     const original = originalPositionFor(map, { line: 1 + reader.text.slice(0, at).split('\n').length - 1, column: at - (reader.text.lastIndexOf('\n', at) + 1) });
     expect(original.source).toMatch(/src\/reader\.ts$/);
+  });
+});
+
+describe("the marker re-exported through the user's own module (test/bundler/reexport-app)", () => {
+  const REEXPORT_APP = join(REPO, 'test/bundler/reexport-app');
+  /** What reader.ts computes with SEED=1024 (test/bundler/reexport-app/README.md); 4 sites, all through hp.ts and markers.ts. */
+  const VALUES = { isPoolAddress: true, label: 'fast', slotOf: 145 };
+  const SITES = 4;
+
+  async function runSealed(dir: string, entry: string) {
+    const result = await run(process.execPath, [entry], { cwd: dir, env: { HOTPATH_REPORT: '1', SEED: '1024' } });
+    expect(result.code, result.stderr).toBe(0);
+    return JSON.parse(result.stdout.trim().split('\n').pop()!) as { values: object; report: { sitesPatched: number; sitesSkipped: number; modules: Array<{ module: string; patched: number }> } };
+  }
+
+  function expectAllPatched(output: Awaited<ReturnType<typeof runSealed>>): void {
+    expect(output.values).toEqual(VALUES);
+    expect(output.report.modules.map((m) => [m.module, m.patched])).toEqual([[expect.stringMatching(/reader[^/]*\.m?js$/), SITES]]);
+    expect({ patched: output.report.sitesPatched, skipped: output.report.sitesSkipped }).toEqual({ patched: SITES, skipped: 0 });
+  }
+
+  it('hotpath/rolldown: every site of reader.ts written and patched, the same values as unsealed', async () => {
+    const dir = project('reexport-rolldown', {}, REEXPORT_APP);
+    const { output, warnings } = await rolldownBuild(dir);
+    expect(warnings.filter((w) => w.includes('HP1'))).toEqual([]);
+    const reader = output.find((o) => o.type === 'chunk' && o.fileName.startsWith('reader'))!;
+    expect(readFileSync(join(dir, 'dist', reader.fileName), 'utf8').match(/\(\/\*@hp:\d+\*\/ \(/g)).toHaveLength(SITES);
+    const main = output.find((o) => o.type === 'chunk' && o.fileName.startsWith('main'))!;
+    expectAllPatched(await runSealed(dir, join('dist', main.fileName)));
+    const unsealed = await run(process.execPath, [join('dist', main.fileName)], { cwd: dir, env: { HOTPATH_NO_SEAL: '1', SEED: '1024' } });
+    expect(JSON.parse(unsealed.stdout).values).toEqual(VALUES);
+  });
+
+  it.runIf(nodeStripsTypes)('hotpath/esbuild (bundle, splitting, minify): the same', async () => {
+    const esbuild = await import('esbuild');
+    const { default: hotpathEsbuild } = await import('../../bundler/esbuild.js');
+    const dir = project('reexport-esbuild', {}, REEXPORT_APP);
+    const result = await esbuild.build({
+      entryPoints: [join(dir, 'src/main.ts')], absWorkingDir: dir, bundle: true, splitting: true, minify: true, format: 'esm', platform: 'node',
+      external: ['hotpath'], outdir: join(dir, 'dist'), sourcemap: true, logLevel: 'silent', plugins: [hotpathEsbuild({ root: dir })],
+    });
+    expect(result.warnings.map((w) => w.text)).toEqual([]);
+    expectAllPatched(await runSealed(dir, 'dist/main.js'));
+  });
+
+  it("hotpath/vite (SSR, minify): Vite hands the plugin JavaScript; hp.ts is read from its file and its types stripped", async () => {
+    const { build } = await import('vite');
+    const { default: hotpathVite } = await import('../../bundler/vite.js');
+    const dir = project('reexport-vite', {}, REEXPORT_APP);
+    await build({ configFile: false, root: dir, logLevel: 'silent', plugins: [hotpathVite()], build: { ssr: 'src/main.ts', minify: true, outDir: 'dist', rolldownOptions: { external: ['hotpath'] } } });
+    expectAllPatched(await runSealed(dir, 'dist/main.js'));
   });
 });
 
