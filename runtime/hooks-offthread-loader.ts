@@ -2,7 +2,8 @@
  * Runs on Node's hooks thread (registered by hooks-offthread.ts). ES modules only:
  * CommonJS arrives here without source and is patched by the require hook instead.
  */
-import { anyHookBetween, mayHaveSites, nodeCanonicalUrl, patchModule, throughAnotherModule, type ModuleSource, type SealedValues } from './hooks-common.js';
+import { anyHookBetween, mayHaveSites, nodeCanonicalUrl, patchModule, throughAnotherModule, type ModuleSource, type Patcher } from './hooks-common.js';
+import { sealedPatcher, type SealedTable } from './patch-source.js';
 import { readRecordTable } from './site-format.js';
 
 interface LoadResult {
@@ -19,7 +20,7 @@ interface Port {
   postMessage(message: unknown): void;
 }
 
-let values: SealedValues = new Map();
+let patch: Patcher = sealedPatcher(new Map());
 let port: Port | undefined;
 let canonicalUrl: ((url: string) => string) | undefined;
 /** [0] is set by the main thread when a module hook is registered after seal() (hooks-offthread.ts). */
@@ -30,8 +31,8 @@ let inner: { next: NextResolve; conditions?: readonly string[] } | undefined;
 let hooksInside: Promise<boolean> | undefined;
 let utf8: TextDecoder | undefined;
 
-export function initialize(data: { values: SealedValues; port: Port; preserveSymlinks: boolean; hookAfterSeal?: Int32Array }): void {
-  values = data.values;
+export function initialize(data: { table: SealedTable; port: Port; preserveSymlinks: boolean; hookAfterSeal?: Int32Array }): void {
+  patch = sealedPatcher(data.table);
   port = data.port;
   canonicalUrl = nodeCanonicalUrl(data.preserveSymlinks);
   hookAfterSeal = data.hookAfterSeal;
@@ -94,7 +95,7 @@ export async function load(url: string, context: object, nextLoad: (url: string,
   // Asked before patching (a hook's answer is async here; patchSource() is not): where each `from` resolves from this module.
   const answers = await checkResolutions(url, text);
   const checkResolution = (from: string, _declaringUrl: string, via: string | undefined) => answers.get(answerKey(from, via));
-  const { source, report } = patchModule(url, text, values, 'register', { url, canonicalUrl, checkResolution });
+  const { source, report } = patchModule(url, text, patch, 'register', { url, canonicalUrl, checkResolution });
   port?.postMessage(report);
   return source === text ? result : { ...result, source };
 }

@@ -3,7 +3,7 @@
  * receives every CommonJS module's source (required, or imported from an ES module)
  * just before V8 compiles it; wrapping it patches CommonJS loaded after seal().
  */
-import { anyHookBetween, nodeCanonicalUrl, patchModule, throughAnotherModule, type SealedValues } from './hooks-common.js';
+import { anyHookBetween, nodeCanonicalUrl, patchModule, throughAnotherModule, type Patcher } from './hooks-common.js';
 import { nodeUrlApi } from './module-url.js';
 import type { ResolutionWatch } from './hooks-sync.js';
 import { moduleUrlOf } from './module-url.js';
@@ -19,7 +19,7 @@ export interface CommonJsModuleApi {
 
 export function installRequireHook(
   Module: CommonJsModuleApi,
-  values: SealedValues,
+  patch: Patcher,
   record: (report: ModulePatchReport) => void,
   preserveSymlinks: boolean,
   watch: ResolutionWatch,
@@ -50,7 +50,7 @@ export function installRequireHook(
         return `require(${JSON.stringify(request)}) from ${filename} resolves to ${found ?? 'no file'}, not the sealed ${declaringUrl}`;
       };
       // `filename` is what the module's own `__filename` is: the URL its registrations use.
-      const patched = patchModule(filename, content, values, 'require', { url: moduleUrlOf(filename), canonicalUrl, checkResolution });
+      const patched = patchModule(filename, content, patch, 'require', { url: moduleUrlOf(filename), canonicalUrl, checkResolution });
       record(patched.report);
       content = patched.source;
     }

@@ -67,6 +67,36 @@ export function checkSlotAt(source: string, at: number, open: string, id: number
   return { kind: 'slot', start, end };
 }
 
+/**
+ * Slot `id` whose opening marker `/*@hp:N*\/` is at `at` and occurs once, when it holds exactly
+ * what the compiler writes: its region, else undefined (then checkSlotAt() says why). The same
+ * check as checkSlotAt() without building the marker texts: the first `/*@hp:` after the opening
+ * marker must be this slot's closing comment (N, padding, `*\/`), and any text checkSlotAt()
+ * accepts is accepted here, with the same region.
+ */
+export function slotAt(source: string, at: number, id: number, site: SiteRecord): { readonly start: number; readonly end: number } | undefined {
+  if (source.charCodeAt(at - 1) !== 0x28 /* ( */) return undefined;
+  const digits = digitCount(id);
+  const start = at + MARKER_START.length + digits + 2;
+  const closeAt = source.indexOf(MARKER_START, start);
+  if (closeAt < 0) return undefined;
+  let i = closeAt + MARKER_START.length;
+  let n = 0;
+  for (let c = source.charCodeAt(i); c >= 0x30 && c <= 0x39 && i - closeAt - MARKER_START.length < 10; c = source.charCodeAt(++i)) n = n * 10 + (c - 0x30);
+  if (n !== id || i - closeAt - MARKER_START.length !== digits) return undefined;
+  while (source.charCodeAt(i) === 0x20) i++;
+  if (source.charCodeAt(i) !== 0x2a /* * */ || source.charCodeAt(i + 1) !== 0x2f /* / */ || source.charCodeAt(i + 2) !== 0x29 /* ) */) return undefined;
+  if (!isExpectedRead(source, start, closeAt, site)) return undefined;
+  return { start, end: i + 2 };
+}
+
+/** How many digits String(n) writes for a slot number n ≥ 0. */
+function digitCount(n: number): number {
+  let digits = 1;
+  for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+  return digits;
+}
+
 /** `source[from, to)` is ` (READ) ` where READ is the local name, or `<binding>.<export>` (CommonJS). */
 function isExpectedRead(source: string, from: number, to: number, site: SiteRecord): boolean {
   if (
