@@ -237,7 +237,6 @@ function describeError(error: unknown): string {
 
 interface NodeApis {
   module: Partial<SyncHooksApi & OffThreadHooksApi> & CommonJsModuleApi & { syncBuiltinESMExports?(): void };
-  threads: WorkerThreadsApi;
 }
 
 const watch: ResolutionWatch = { hookAfterSeal: () => state.hookAfterSeal, moduleLoaded: () => state.rearmMarker?.() };
@@ -249,18 +248,20 @@ function installHooks(table: SealedTable): Pick<Sealed, 'hooks' | 'hooksProblem'
     if (!getBuiltinModule) {
       return { hooks: 'none', hooksProblem: { code: RuntimeCode.noHooks, reason: 'not running on Node >= 20.16 (no process.getBuiltinModule); use patchSource() in your loader' } };
     }
-    const node = { module: getBuiltinModule('node:module'), threads: getBuiltinModule('node:worker_threads') } as NodeApis;
+    const node = { module: getBuiltinModule('node:module') } as NodeApis;
     const preserveSymlinks = nodePreservesSymlinks();
     if (node.module.registerHooks) {
       installSyncHooks(node.module as SyncHooksApi, sealedPatcher(table), record, preserveSymlinks, watch);
       watchHookRegistrations(node.module);
       return { hooks: 'module.registerHooks' };
     }
-    if (!node.threads.isMainThread) {
+    // Only the off-thread hooks need node:worker_threads, which loads node:stream with it (5–6 ms of seal() on Node 24).
+    const threads = getBuiltinModule('node:worker_threads') as WorkerThreadsApi;
+    if (!threads.isMainThread) {
       // Node 20 runs --require preloads on its hooks thread too: registering from there would recurse.
       return { hooks: 'none', hooksProblem: { code: RuntimeCode.noHooks, reason: 'module.register is used from the main thread only; this is a worker or Node\'s hooks thread' } };
     }
-    const offThread = installOffThreadHooks(node.module as OffThreadHooksApi, node.threads, table, record, preserveSymlinks);
+    const offThread = installOffThreadHooks(node.module as OffThreadHooksApi, threads, table, record, preserveSymlinks);
     state.drain = offThread.drain;
     installRequireHook(node.module, sealedPatcher(table), record, preserveSymlinks, watch);
     watchHookRegistrations(node.module, offThread.hookRegistered);
