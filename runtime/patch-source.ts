@@ -6,8 +6,8 @@
  */
 import { RuntimeCode } from './codes.js';
 import { encodeLiteral } from './literal.js';
-import { readRecordTable, slotOpenText, staticVariableId, variableName, type SiteRecord } from './site-format.js';
-import { checkSlotAt, scanOpenMarkers, slotAt, type SlotCheck } from './slot-scan.js';
+import { readRecordTable, staticVariableId, variableName, type SiteRecord } from './site-format.js';
+import { checkSlotAt, markerTexts, scanOpenMarkers, type SlotCheck } from './slot-scan.js';
 
 export type SiteOutcome =
   | { readonly site: number; readonly var: string; readonly id?: string; readonly patched: true; readonly literal: string }
@@ -100,10 +100,29 @@ export type SealedTable = ReadonlyMap<string, SealedEntry>;
 /** How a patcher finds the Variable for a record `var` of the declaring module at `url`. */
 type LookUp = (url: string, key: string) => Variable;
 
-/** The variable `key` of the module at `url`, from a caller's values map (patchSource()): encoded here, once per call. */
+/**
+ * Per values map (patchSource()'s callers pass one map for many modules): each declaring module's
+ * variables by record `var`, with their ids and the region texts of the literal last patched in.
+ * Only what follows from the strings is kept; the value is read from the map and encoded at every
+ * call, so a map changed between calls is never served a stale literal.
+ */
+interface KnownVariable {
+  readonly id: string;
+  literal?: string;
+  regions?: string[];
+}
+const knownByValues = new WeakMap<ReadonlyMap<string, unknown>, Map<string, Map<string, KnownVariable>>>();
+
+/** The variable `key` of the module at `url`, from a caller's values map (patchSource()): read and encoded at each call. */
 function fromValues(values: ReadonlyMap<string, unknown>): LookUp {
+  let byUrl = knownByValues.get(values);
+  if (byUrl === undefined) knownByValues.set(values, (byUrl = new Map()));
   return (url, key) => {
-    const id = staticVariableId(url, variableName(key));
+    let vars = byUrl.get(url);
+    if (vars === undefined) byUrl.set(url, (vars = new Map()));
+    let known = vars.get(key);
+    if (known === undefined) vars.set(key, (known = { id: staticVariableId(url, variableName(key)) }));
+    const id = known.id;
     let value: unknown;
     try {
       value = values.get(id);
@@ -113,7 +132,12 @@ function fromValues(values: ReadonlyMap<string, unknown>): LookUp {
       return { id, code: RuntimeCode.unreadable, reason: `${key}: reading its value from the values map threw (${describeError(error)})` };
     }
     const literal = encodeLiteral(value);
-    return literal === undefined ? { id, code: RuntimeCode.noLiteral, type: typeof value } : { id, literal, regions: [] };
+    if (literal === undefined) return { id, code: RuntimeCode.noLiteral, type: typeof value };
+    if (known.literal !== literal) {
+      known.literal = literal;
+      known.regions = [];
+    }
+    return known;
   };
 }
 
@@ -210,21 +234,16 @@ function patchChecked(source: string, lookUp: LookUp, options: PatchSourceOption
       continue;
     }
     const at = markers.first[site]!;
-    let slot = at >= 0 && !markers.repeated[site] ? slotAt(source, at, site, record) : undefined;
-    if (slot === undefined) {
-      // Not a slot as the compiler writes it: the full check says why.
-      const open = `/*${slotOpenText(site)}*/`;
-      const check: SlotCheck =
-        at < 0
-          ? { kind: 'missing', detail: `no ${open} in the module (a minifier may have removed it)` }
-          : markers.repeated[site]
-            ? { kind: 'ambiguous', detail: `${open} occurs more than once` }
-            : checkSlotAt(source, at, open, site, record);
-      if (check.kind !== 'slot') {
-        outcomes[site] = skipped(site, record, id, SLOT_CODES[check.kind], check.detail);
-        continue;
-      }
-      slot = check;
+    const { open, closeOpen } = markerTexts(site);
+    const slot: SlotCheck =
+      at < 0
+        ? { kind: 'missing', detail: `no ${open} in the module (a minifier may have removed it)` }
+        : markers.repeated[site]
+          ? { kind: 'ambiguous', detail: `${open} occurs more than once` }
+          : checkSlotAt(source, at, open, site, record, closeOpen);
+    if (slot.kind !== 'slot') {
+      outcomes[site] = skipped(site, record, id, SLOT_CODES[slot.kind], slot.detail);
+      continue;
     }
     const width = slot.end - slot.start;
     if (literal.length + 1 > width) {

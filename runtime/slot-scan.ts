@@ -48,10 +48,9 @@ export function scanOpenMarkers(source: string, count: number): { readonly first
  * once: it holds exactly what the compiler wrote for `site` (as static keys compare the
  * expected bytes before patching). `start`/`end` delimit the region to overwrite.
  */
-export function checkSlotAt(source: string, at: number, open: string, id: number, site: SiteRecord): SlotCheck {
+export function checkSlotAt(source: string, at: number, open: string, id: number, site: SiteRecord, closeOpen: string = open.slice(0, -2) /* `/*@hp:N` */): SlotCheck {
   if (source.charCodeAt(at - 1) !== 0x28 /* ( */) return { kind: 'mismatch', detail: `${open} does not follow "("` };
   const start = at + open.length;
-  const closeOpen = open.slice(0, -2); // `/*@hp:N`
   const closeAt = source.indexOf(closeOpen, start);
   if (closeAt < 0) return { kind: 'mismatch', detail: `slot ${id} has no closing comment` };
   const closeEnd = source.indexOf('*/', closeAt + closeOpen.length);
@@ -65,36 +64,6 @@ export function checkSlotAt(source: string, at: number, open: string, id: number
     return { kind: 'mismatch', detail: `slot ${id} holds ${JSON.stringify(source.slice(start, closeAt).trim())}, not a read of ${site.read}` };
   }
   return { kind: 'slot', start, end };
-}
-
-/**
- * Slot `id` whose opening marker `/*@hp:N*\/` is at `at` and occurs once, when it holds exactly
- * what the compiler writes: its region, else undefined (then checkSlotAt() says why). The same
- * check as checkSlotAt() without building the marker texts: the first `/*@hp:` after the opening
- * marker must be this slot's closing comment (N, padding, `*\/`), and any text checkSlotAt()
- * accepts is accepted here, with the same region.
- */
-export function slotAt(source: string, at: number, id: number, site: SiteRecord): { readonly start: number; readonly end: number } | undefined {
-  if (source.charCodeAt(at - 1) !== 0x28 /* ( */) return undefined;
-  const digits = digitCount(id);
-  const start = at + MARKER_START.length + digits + 2;
-  const closeAt = source.indexOf(MARKER_START, start);
-  if (closeAt < 0) return undefined;
-  let i = closeAt + MARKER_START.length;
-  let n = 0;
-  for (let c = source.charCodeAt(i); c >= 0x30 && c <= 0x39 && i - closeAt - MARKER_START.length < 10; c = source.charCodeAt(++i)) n = n * 10 + (c - 0x30);
-  if (n !== id || i - closeAt - MARKER_START.length !== digits) return undefined;
-  while (source.charCodeAt(i) === 0x20) i++;
-  if (source.charCodeAt(i) !== 0x2a /* * */ || source.charCodeAt(i + 1) !== 0x2f /* / */ || source.charCodeAt(i + 2) !== 0x29 /* ) */) return undefined;
-  if (!isExpectedRead(source, start, closeAt, site)) return undefined;
-  return { start, end: i + 2 };
-}
-
-/** How many digits String(n) writes for a slot number n ≥ 0. */
-function digitCount(n: number): number {
-  let digits = 1;
-  for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++;
-  return digits;
 }
 
 /** `source[from, to)` is ` (READ) ` where READ is the local name, or `<binding>.<export>` (CommonJS). */
@@ -122,6 +91,15 @@ function isExpectedRead(source: string, from: number, to: number, site: SiteReco
     isIdentifier(source, readFrom, dot) &&
     isName(exported)
   );
+}
+
+/**
+ * Slot N's marker texts, `/*@hp:N*\/` and `/*@hp:N`, made once per N: every module numbers its
+ * slots from 0, so a boot of many modules asks for the same few (checkSlotAt(), patchSource()).
+ */
+const MARKER_TEXTS: Array<{ readonly open: string; readonly closeOpen: string }> = [];
+export function markerTexts(id: number): { readonly open: string; readonly closeOpen: string } {
+  return (MARKER_TEXTS[id] ??= { open: `${MARKER_START}${id}*/`, closeOpen: `${MARKER_START}${id}` });
 }
 
 const SPACES: string[] = [''];
