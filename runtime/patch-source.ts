@@ -285,8 +285,19 @@ function patchChecked(source: string, lookUp: LookUp, options: PatchSourceOption
 
 const NO_VALUES: ReadonlyMap<string, unknown> = new Map();
 
-/** A base URL whose directory is the text up to its last `/` (joinedUrl). */
-const CACHEABLE_BASE = /^file:\/\/\/[^?#\\\t\n\r]*js$/;
+/** Is the base URL's directory the text up to its last `/` (joinedUrl)? Native searches: cheaper cold than a regular expression. */
+function isCacheableBase(url: string): boolean {
+  return (
+    url.startsWith('file:///') &&
+    url.endsWith('js') &&
+    url.indexOf('?') < 0 &&
+    url.indexOf('#') < 0 &&
+    url.indexOf('\\') < 0 &&
+    url.indexOf('\t') < 0 &&
+    url.indexOf('\n') < 0 &&
+    url.indexOf('\r') < 0
+  );
+}
 
 function describeError(error: unknown): string {
   try {
@@ -353,7 +364,7 @@ function declaringModuleUrl(record: SiteRecord, options: PatchSourceOptions, cac
  * line break, whose last segment ends in `js` (so is not a `.` or `..` segment in any spelling).
  */
 function joinedUrl(from: string, url: string, joined: Map<string, string> | undefined): string {
-  if (joined === undefined || !(from.startsWith('./') || from.startsWith('../')) || !CACHEABLE_BASE.test(url)) return new URL(from, url).href;
+  if (joined === undefined || !(from.startsWith('./') || from.startsWith('../')) || !isCacheableBase(url)) return new URL(from, url).href;
   const key = `${url.slice(0, url.lastIndexOf('/') + 1)}\n${from}`;
   let href = joined.get(key);
   if (href === undefined) joined.set(key, (href = new URL(from, url).href));
