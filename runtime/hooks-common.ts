@@ -1,10 +1,11 @@
 /** What every module hook does with a module's source: a cheap test, then patchSource(). */
 import { nodeUrlApi } from './module-url.js';
-import { patchSource, type PatchSourceOptions } from './patch-source.js';
+import type { PatchSourceOptions, PatchSourceResult } from './patch-source.js';
 import type { HookKind, ModulePatchReport } from './report.js';
 import { RECORD_TABLE_PREFIX } from './site-format.js';
 
-export type SealedValues = ReadonlyMap<string, unknown>;
+/** patchSource() over seal()'s table (patch-source.ts sealedPatcher): what every hook patches with. */
+export type Patcher = (source: string, options: PatchSourceOptions) => PatchSourceResult;
 export type ModuleSource = string | ArrayBufferView | ArrayBuffer | null | undefined;
 
 /** True when the raw source holds a record table prefix; tested on the bytes, before any decoding. */
@@ -28,13 +29,13 @@ let utf8: TextDecoder | undefined;
 export function patchModule(
   url: string,
   source: string | ArrayBufferView | ArrayBuffer,
-  values: SealedValues,
+  patch: Patcher,
   hook: HookKind,
   options: PatchSourceOptions,
 ): { source: string | ArrayBufferView | ArrayBuffer; report: ModulePatchReport } {
   const started = performance.now();
   const text = typeof source === 'string' ? source : (utf8 ??= new TextDecoder()).decode(source);
-  const result = patchSource(text, values, options);
+  const result = patch(text, options);
   const { module, sites, patched, tableProblem } = result;
   const ms = performance.now() - started;
   const report: ModulePatchReport =

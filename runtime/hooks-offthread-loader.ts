@@ -2,7 +2,8 @@
  * Runs on Node's hooks thread (registered by hooks-offthread.ts). ES modules only:
  * CommonJS arrives here without source and is patched by the require hook instead.
  */
-import { anyHookBetween, mayHaveSites, nodeCanonicalUrl, patchModule, throughAnotherModule, type ModuleSource, type SealedValues } from './hooks-common.js';
+import { anyHookBetween, mayHaveSites, nodeCanonicalUrl, patchModule, throughAnotherModule, type ModuleSource, type Patcher } from './hooks-common.js';
+import { sealedPatcher, type SealedTable } from './patch-source.js';
 import { readRecordTable } from './site-format.js';
 
 interface LoadResult {
@@ -19,7 +20,7 @@ interface Port {
   postMessage(message: unknown): void;
 }
 
-let values: SealedValues = new Map();
+let patch: Patcher = sealedPatcher(new Map());
 let port: Port | undefined;
 let canonicalUrl: ((url: string) => string) | undefined;
 /** [0] is set by the main thread when a module hook is registered after seal() (hooks-offthread.ts). */
@@ -30,8 +31,8 @@ let inner: { next: NextResolve; conditions?: readonly string[] } | undefined;
 let hooksInside: Promise<boolean> | undefined;
 let utf8: TextDecoder | undefined;
 
-export function initialize(data: { values: SealedValues; port: Port; preserveSymlinks: boolean; hookAfterSeal?: Int32Array }): void {
-  values = data.values;
+export function initialize(data: { table: SealedTable; port: Port; preserveSymlinks: boolean; hookAfterSeal?: Int32Array }): void {
+  patch = sealedPatcher(data.table);
   port = data.port;
   canonicalUrl = nodeCanonicalUrl(data.preserveSymlinks);
   hookAfterSeal = data.hookAfterSeal;
@@ -92,9 +93,10 @@ export async function load(url: string, context: object, nextLoad: (url: string,
   if (result.format !== 'module' || !mayHaveSites(result.source)) return result;
   const text = typeof result.source === 'string' ? result.source : (utf8 ??= new TextDecoder()).decode(result.source);
   // Asked before patching (a hook's answer is async here; patchSource() is not): where each `from` resolves from this module.
-  const answers = await checkResolutions(url, text);
-  const checkResolution = (from: string, _declaringUrl: string, via: string | undefined) => answers.get(answerKey(from, via));
-  const { source, report } = patchModule(url, text, values, 'register', { url, canonicalUrl, checkResolution });
+  // With no hook that could redirect it, every answer is "not redirected": the table is not read a second time for it.
+  const answers = (await anyHookMayRedirect()) ? await checkResolutions(url, text) : undefined;
+  const checkResolution = (from: string, _declaringUrl: string, via: string | undefined) => answers?.get(answerKey(from, via));
+  const { source, report } = patchModule(url, text, patch, 'register', { url, canonicalUrl, checkResolution });
   port?.postMessage(report);
   return source === text ? result : { ...result, source };
 }
@@ -113,6 +115,22 @@ async function checkResolutions(url: string, text: string): Promise<Map<string, 
   return answers;
 }
 
+/**
+ * Could checkResolution() answer anything but "not redirected" for a `from` that resolves? Not when no
+ * hook was registered after seal(), none runs above hotpath's, and none runs inside it. (A `from` that
+ * does not resolve is a reason there, but patchSource() leaves its sites loads before asking: HP2016.)
+ */
+async function anyHookMayRedirect(): Promise<boolean> {
+  if ((hookAfterSeal !== undefined && Atomics.load(hookAfterSeal, 0) !== 0) || outerHook !== undefined || inner === undefined) return true;
+  return hooksInsideHotpath(inner);
+}
+
+/** Does a hook registered before hotpath's run inside it? Asked once, with a file that does not exist. */
+function hooksInsideHotpath({ next, conditions }: { next: NextResolve; conditions?: readonly string[] }): Promise<boolean> {
+  const probe = `./hotpath-resolution-probe-${process.pid}-${Date.now()}.js`;
+  return (hooksInside ??= Promise.resolve(anyHookBetween(() => next(probe, { parentURL: import.meta.url, conditions, importAttributes: {} }), { files: [import.meta.url] })));
+}
+
 async function checkResolution(url: string, from: string, via: string | undefined): Promise<string | undefined> {
   if (hookAfterSeal !== undefined && Atomics.load(hookAfterSeal, 0) !== 0) {
     return 'a module hook was registered after seal() (module.register): it runs before hotpath\'s and may send this module\'s imports anywhere, so no site is patched from then on. Register module hooks before seal()';
@@ -121,7 +139,8 @@ async function checkResolution(url: string, from: string, via: string | undefine
     return `a module hook registered after seal() runs before hotpath's (${outerHook}; node:test's mock.module registers one): it may send this module's imports anywhere, so no site is patched from then on. Register module hooks and mocks before seal()`;
   }
   if (inner === undefined) return `hotpath's resolve hook has not seen a resolution: where ${JSON.stringify(from)} resolves from ${url} is unknown`;
-  const { next, conditions } = inner;
+  const chain = inner;
+  const { next, conditions } = chain;
   let declaring: string;
   try {
     const joined = new URL(from, url).href;
@@ -130,9 +149,7 @@ async function checkResolution(url: string, from: string, via: string | undefine
     return `cannot resolve ${JSON.stringify(from)} against ${url} (${error instanceof Error ? error.message : String(error)})`;
   }
   // With no hook inside hotpath's, Node's resolution is the compiler's; else only the reader's own import can be asked.
-  const probe = `./hotpath-resolution-probe-${process.pid}-${Date.now()}.js`;
-  hooksInside ??= Promise.resolve(anyHookBetween(() => next(probe, { parentURL: import.meta.url, conditions, importAttributes: {} }), { files: [import.meta.url] }));
-  if (!(await hooksInside)) return undefined;
+  if (!(await hooksInsideHotpath(chain))) return undefined;
   if (via === undefined) return throughAnotherModule(url, declaring);
   let found: string;
   try {

@@ -1,10 +1,10 @@
 /**
  * Node < 22.15: `module.register` runs hooks-offthread-loader.js on Node's hooks thread
- * for ES modules loaded after this call (after seal()). The sealed values travel in
- * `data` (structured clone keeps bigint, -0, NaN); per-module reports come back on a
+ * for ES modules loaded after this call (after seal()). seal()'s table (variable id → literal,
+ * or code and reason: strings only) travels in `data`; per-module reports come back on a
  * MessagePort that the main thread drains synchronously whenever a report is read.
  */
-import type { SealedValues } from './hooks-common.js';
+import type { SealedTable } from './patch-source.js';
 import type { ModulePatchReport } from './report.js';
 
 export interface OffThreadHooksApi {
@@ -27,7 +27,7 @@ export interface WorkerThreadsApi {
 export function installOffThreadHooks(
   api: OffThreadHooksApi,
   threads: WorkerThreadsApi,
-  values: SealedValues,
+  table: SealedTable,
   record: (report: ModulePatchReport) => void,
   preserveSymlinks: boolean,
 ): { drain: () => void; hookRegistered: () => void } {
@@ -36,7 +36,7 @@ export function installOffThreadHooks(
   const hookAfterSeal = new Int32Array(new SharedArrayBuffer(4));
   api.register(new URL('./hooks-offthread-loader.js', import.meta.url), {
     parentURL: import.meta.url,
-    data: { values, port: port2, preserveSymlinks, hookAfterSeal },
+    data: { table, port: port2, preserveSymlinks, hookAfterSeal },
     transferList: [port2],
   });
   return {

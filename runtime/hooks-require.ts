@@ -4,7 +4,7 @@
  * just before V8 compiles it; wrapping it patches CommonJS loaded after seal().
  */
 import { anyHookBelow } from './every-hook.js';
-import { nodeCanonicalUrl, patchModule, throughAnotherModule, type SealedValues } from './hooks-common.js';
+import { nodeCanonicalUrl, patchModule, throughAnotherModule, type Patcher } from './hooks-common.js';
 import type { ResolutionWatch } from './hooks-sync.js';
 import { moduleUrlOf } from './module-url.js';
 import type { ModulePatchReport } from './report.js';
@@ -20,7 +20,7 @@ export interface CommonJsModuleApi {
 
 export function installRequireHook(
   Module: CommonJsModuleApi,
-  values: SealedValues,
+  patch: Patcher,
   record: (report: ModulePatchReport) => void,
   preserveSymlinks: boolean,
   watch: ResolutionWatch,
@@ -58,7 +58,7 @@ export function installRequireHook(
         return `require(${JSON.stringify(request)}) from ${filename} resolves to ${found ?? 'no file'}, not the sealed ${declaringUrl}`;
       };
       // `filename` is what the module's own `__filename` is: the URL its registrations use.
-      const patched = patchModule(filename, content, values, 'require', { url: moduleUrlOf(filename), canonicalUrl, checkResolution });
+      const patched = patchModule(filename, content, patch, 'require', { url: moduleUrlOf(filename), canonicalUrl, checkResolution });
       record(patched.report);
       content = patched.source;
     }

@@ -3,7 +3,7 @@
  * for `import` and `require` alike. The load hook runs after the source is read and before it
  * is compiled; both affect only modules loaded after they are registered (after seal()).
  */
-import { mayHaveSites, throughAnotherModule, nodeCanonicalUrl, patchModule, type ModuleSource, type SealedValues } from './hooks-common.js';
+import { mayHaveSites, throughAnotherModule, nodeCanonicalUrl, patchModule, type ModuleSource, type Patcher } from './hooks-common.js';
 import { anyHookBelow, everyHookResolver } from './every-hook.js';
 import { moduleUrlOf, nodeUrlApi } from './module-url.js';
 import type { ModulePatchReport } from './report.js';
@@ -50,7 +50,7 @@ const ownResolve: ((specifier: string) => string) | undefined = import.meta.reso
 
 export function installSyncHooks(
   api: SyncHooksApi,
-  values: SealedValues,
+  patch: Patcher,
   record: (report: ModulePatchReport) => void,
   preserveSymlinks: boolean,
   watch: ResolutionWatch,
@@ -74,7 +74,7 @@ export function installSyncHooks(
       if (result.format === 'commonjs' && evaluated(url)) return result;
       const kind = result.format === 'commonjs' ? 'require' : 'import';
       const checkResolution = (from: string, declaringUrl: string, via: string | undefined) => resolution.check(url, kind, from, declaringUrl, via);
-      const { source, report } = patchModule(url, result.source, values, 'registerHooks', { url, canonicalUrl, checkResolution });
+      const { source, report } = patchModule(url, result.source, patch, 'registerHooks', { url, canonicalUrl, checkResolution });
       record(report);
       return source === result.source ? result : { ...result, source };
     },

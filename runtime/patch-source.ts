@@ -6,8 +6,8 @@
  */
 import { RuntimeCode } from './codes.js';
 import { encodeLiteral } from './literal.js';
-import { readRecordTable, slotOpenText, staticVariableId, variableName, type SiteRecord } from './site-format.js';
-import { checkSlotAt, scanOpenMarkers, type SlotCheck } from './slot-scan.js';
+import { readRecordTable, staticVariableId, variableName, type SiteRecord } from './site-format.js';
+import { checkSlotAt, markerTexts, scanOpenMarkers, type SlotCheck } from './slot-scan.js';
 
 export type SiteOutcome =
   | { readonly site: number; readonly var: string; readonly id?: string; readonly patched: true; readonly literal: string }
@@ -66,7 +66,7 @@ interface Region {
 }
 
 /**
- * A record's `from` resolved against the module's URL; `vars` caches what its variables resolve to,
+ * A record's `from` resolved against the module's URL; `vars` holds what its variables resolve to,
  * by record `var`; `redirected` holds checkResolution()'s answers once asked, by record `via`
  * (null: not redirected).
  */
@@ -74,55 +74,105 @@ type Resolved =
   | { readonly url: string; readonly from: string; readonly vars: Map<string, Variable>; readonly redirected: Map<string | undefined, string | null> | null }
   | { readonly reason: string };
 
-/** One variable of a declaring module, as the records of one module read it: looked up once per module. */
+/**
+ * One variable of a declaring module as its sites are patched: its id, and its literal or why it
+ * has none. `reason` absent with a code: the reason names the record (built per site, rarely).
+ */
 interface Variable {
   /** Run-time id (staticVariableId). */
   readonly id: string;
-  /** Absent when `values` has no value for the id. */
-  readonly encoded?: Encoded;
-  /** Set when asking `values` for the id threw. */
-  readonly unreadable?: string;
+  /** The literal every site of it gets; absent when it has none. */
+  readonly literal?: string;
+  /** Region texts by slot width: " " + literal + padding. */
+  readonly regions?: string[];
+  readonly code?: RuntimeCode;
+  readonly reason?: string;
+  /** For HP2004 from a values map: the value's type, for the reason. */
+  readonly type?: string;
 }
 
-/** A sealed value and its literal (undefined: none). */
-interface Encoded {
-  readonly value: unknown;
-  readonly literal: string | undefined;
-  /** Region texts by slot width: " " + literal + padding. */
-  readonly regions: string[];
+/** A sealed variable as seal() hands it to the hooks: its literal, or the code and reason it has none. */
+export type SealedEntry = { readonly literal: string } | { readonly code: RuntimeCode; readonly reason: string };
+
+/** seal()'s one table, variable id → entry: encoded once, frozen, read by every hook. */
+export type SealedTable = ReadonlyMap<string, SealedEntry>;
+
+/** How a patcher finds the Variable for a record `var` of the declaring module at `url`. */
+type LookUp = (url: string, key: string) => Variable;
+
+/**
+ * Per values map (patchSource()'s callers pass one map for many modules): each declaring module's
+ * variables by record `var`, with their ids and the region texts of the literal last patched in.
+ * Only what follows from the strings is kept; the value is read from the map and encoded at every
+ * call, so a map changed between calls is never served a stale literal.
+ */
+interface KnownVariable {
+  readonly id: string;
+  literal?: string;
+  regions?: string[];
+}
+const knownByValues = new WeakMap<ReadonlyMap<string, unknown>, Map<string, Map<string, KnownVariable>>>();
+
+/** The variable `key` of the module at `url`, from a caller's values map (patchSource()): read and encoded at each call. */
+function fromValues(values: ReadonlyMap<string, unknown>): LookUp {
+  let byUrl = knownByValues.get(values);
+  if (byUrl === undefined) knownByValues.set(values, (byUrl = new Map()));
+  return (url, key) => {
+    let vars = byUrl.get(url);
+    if (vars === undefined) byUrl.set(url, (vars = new Map()));
+    let known = vars.get(key);
+    if (known === undefined) vars.set(key, (known = { id: staticVariableId(url, variableName(key)) }));
+    const id = known.id;
+    let value: unknown;
+    try {
+      value = values.get(id);
+      if (value === undefined && !values.has(id)) return { id, code: RuntimeCode.notRegistered };
+    } catch (error) {
+      // A caller's map that throws (a Proxy, a subclass): this variable is unreadable, not the module.
+      return { id, code: RuntimeCode.unreadable, reason: `${key}: reading its value from the values map threw (${describeError(error)})` };
+    }
+    const literal = encodeLiteral(value);
+    if (literal === undefined) return { id, code: RuntimeCode.noLiteral, type: typeof value };
+    if (known.literal !== literal) {
+      known.literal = literal;
+      known.regions = [];
+    }
+    return known;
+  };
 }
 
 /**
- * Per values map: each declaring module URL's variables, by record `var`, with their ids
- * and literals. A boot resolves and encodes each variable once, not once per site or per
- * module. An entry is re-checked against the map (Object.is) on every use, so a map
- * changed between calls is never served a stale literal.
+ * The patcher the hooks use: patchSource() over seal()'s table. The table never changes, so what a
+ * declaring module's variables resolve to, and where a relative `from` resolves from a directory,
+ * are worked out once per process, not once per module.
  */
-const variableCache = new WeakMap<ReadonlyMap<string, unknown>, Map<string, Map<string, Variable>>>();
-
-/** What `values` holds for variable `key` (its record `var`) of the module at `url`. */
-function lookUp(values: ReadonlyMap<string, unknown>, byUrl: Map<string, Map<string, Variable>>, url: string, key: string): Variable {
-  let vars = byUrl.get(url);
-  if (vars === undefined) byUrl.set(url, (vars = new Map()));
-  let known = vars.get(key);
-  if (known === undefined) vars.set(key, (known = { id: staticVariableId(url, variableName(key)) }));
-  let value: unknown;
-  try {
-    value = values.get(known.id);
-    if (value === undefined && !values.has(known.id)) return { id: known.id };
-  } catch (error) {
-    // A caller's map that throws (a Proxy, a subclass): this variable is unreadable, not the module.
-    return { id: known.id, unreadable: `reading its value from the values map threw (${describeError(error)})` };
-  }
-  if (known.encoded === undefined || !Object.is(known.encoded.value, value)) {
-    vars.set(key, (known = { id: known.id, encoded: { value, literal: encodeLiteral(value), regions: [] } }));
-  }
-  return known;
+export function sealedPatcher(table: SealedTable): (source: string, options: PatchSourceOptions) => PatchSourceResult {
+  const byUrl = new Map<string, Map<string, Variable>>();
+  const lookUp: LookUp = (url, key) => {
+    let vars = byUrl.get(url);
+    if (vars === undefined) byUrl.set(url, (vars = new Map()));
+    let known = vars.get(key);
+    if (known === undefined) {
+      const id = staticVariableId(url, variableName(key));
+      const entry = table.get(id);
+      known = entry === undefined ? { id, code: RuntimeCode.notRegistered } : 'literal' in entry ? { id, literal: entry.literal, regions: [] } : { id, code: entry.code, reason: entry.reason };
+      vars.set(key, known);
+    }
+    return known;
+  };
+  const joined = new Map<string, string>();
+  return (source, options) => {
+    try {
+      return patchChecked(source, lookUp, options, joined);
+    } catch (error) {
+      return { source, sites: [], patched: 0, tableProblem: { code: RuntimeCode.tableInvalid, reason: `patchSource() stopped: ${describeError(error)}` } };
+    }
+  };
 }
 
 /** The text a slot region of `width` gets: " " + literal, padded with spaces. */
-function regionText(encoded: Encoded, width: number): string {
-  return (encoded.regions[width] ??= ' ' + encoded.literal!.padEnd(width - 1, ' '));
+function regionText(variable: Variable, width: number): string {
+  return (variable.regions![width] ??= ' ' + variable.literal!.padEnd(width - 1, ' '));
 }
 
 /**
@@ -136,7 +186,7 @@ export function patchSource(source: string, values: ReadonlyMap<string, unknown>
   // kind, or a map or options object that throws, leave the source as it is.
   if (typeof source !== 'string') return { source, sites: [], patched: 0 };
   try {
-    return patchChecked(source, isValuesMap(values) ? values : NO_VALUES, options !== null && typeof options === 'object' ? options : {});
+    return patchChecked(source, fromValues(isValuesMap(values) ? values : NO_VALUES), options !== null && typeof options === 'object' ? options : {}, undefined);
   } catch (error) {
     return { source, sites: [], patched: 0, tableProblem: { code: RuntimeCode.tableInvalid, reason: `patchSource() stopped: ${describeError(error)}` } };
   }
@@ -150,7 +200,8 @@ function isValuesMap(values: unknown): values is ReadonlyMap<string, unknown> {
   }
 }
 
-function patchChecked(source: string, values: ReadonlyMap<string, unknown>, options: PatchSourceOptions): PatchSourceResult {
+/** `joined` caches `from` resolved against a module's directory, across calls (sealedPatcher). */
+function patchChecked(source: string, lookUp: LookUp, options: PatchSourceOptions, joined: Map<string, string> | undefined): PatchSourceResult {
   const read = readRecordTable(source);
   if (read.kind === 'none') return { source, sites: [], patched: 0 };
   if (read.kind === 'invalid') {
@@ -164,39 +215,32 @@ function patchChecked(source: string, values: ReadonlyMap<string, unknown>, opti
   const outcomes: SiteOutcome[] = new Array(records.length);
   const regions: Region[] = [];
   const resolved = new Map<string, Resolved>(); // by `from`: a table's records mostly share a few
-  let byUrl = variableCache.get(values);
-  if (byUrl === undefined) variableCache.set(values, (byUrl = new Map()));
   for (let site = 0; site < records.length; site++) {
     const record = records[site]!;
-    const declaring = declaringModuleUrl(record, options, resolved);
+    const declaring = declaringModuleUrl(record, options, resolved, joined);
     if ('reason' in declaring) {
       outcomes[site] = { site, var: record.var, patched: false, code: RuntimeCode.unknownDeclaringModule, reason: declaring.reason };
       continue;
     }
     let variable = declaring.vars.get(record.var);
-    if (variable === undefined) declaring.vars.set(record.var, (variable = lookUp(values, byUrl, declaring.url, record.var)));
-    const { id, encoded } = variable;
-    if (variable.unreadable !== undefined) {
-      outcomes[site] = skipped(site, record, id, RuntimeCode.unreadable, `${record.var}: ${variable.unreadable}`);
-      continue;
-    }
-    if (encoded === undefined) {
-      outcomes[site] = skipped(site, record, id, RuntimeCode.notRegistered, `no sealed value for ${record.var} of ${declaring.url}`);
-      continue;
-    }
-    const literal = encoded.literal;
+    if (variable === undefined) declaring.vars.set(record.var, (variable = lookUp(declaring.url, record.var)));
+    const { id, literal } = variable;
     if (literal === undefined) {
-      outcomes[site] = skipped(site, record, id, RuntimeCode.noLiteral, `the value of ${record.var} (${typeof encoded.value}) has no literal`);
+      const code = variable.code!;
+      const reason =
+        variable.reason ??
+        (code === RuntimeCode.noLiteral ? `the value of ${record.var} (${variable.type}) has no literal` : `no sealed value for ${record.var} of ${declaring.url}`);
+      outcomes[site] = skipped(site, record, id, code, reason);
       continue;
     }
-    const open = `/*${slotOpenText(site)}*/`;
     const at = markers.first[site]!;
+    const { open, closeOpen } = markerTexts(site);
     const slot: SlotCheck =
       at < 0
         ? { kind: 'missing', detail: `no ${open} in the module (a minifier may have removed it)` }
         : markers.repeated[site]
           ? { kind: 'ambiguous', detail: `${open} occurs more than once` }
-          : checkSlotAt(source, at, open, site, record);
+          : checkSlotAt(source, at, open, site, record, closeOpen);
     if (slot.kind !== 'slot') {
       outcomes[site] = skipped(site, record, id, SLOT_CODES[slot.kind], slot.detail);
       continue;
@@ -214,7 +258,7 @@ function patchChecked(source: string, values: ReadonlyMap<string, unknown>, opti
         continue;
       }
     }
-    regions.push({ site, start: slot.start, end: slot.end, text: regionText(encoded, width) });
+    regions.push({ site, start: slot.start, end: slot.end, text: regionText(variable, width) });
     outcomes[site] = { site, var: record.var, id, patched: true, literal };
   }
   if (regions.length === 0) return { source, module: table.module, sites: outcomes, patched: 0 };
@@ -240,6 +284,20 @@ function patchChecked(source: string, values: ReadonlyMap<string, unknown>, opti
 }
 
 const NO_VALUES: ReadonlyMap<string, unknown> = new Map();
+
+/** Is the base URL's directory the text up to its last `/` (joinedUrl)? Native searches: cheaper cold than a regular expression. */
+function isCacheableBase(url: string): boolean {
+  return (
+    url.startsWith('file:///') &&
+    url.endsWith('js') &&
+    url.indexOf('?') < 0 &&
+    url.indexOf('#') < 0 &&
+    url.indexOf('\\') < 0 &&
+    url.indexOf('\t') < 0 &&
+    url.indexOf('\n') < 0 &&
+    url.indexOf('\r') < 0
+  );
+}
 
 function describeError(error: unknown): string {
   try {
@@ -272,7 +330,7 @@ function isSortedByStart(regions: readonly Region[]): boolean {
 }
 
 /** The URL of the loaded module that declares `record`'s variable: `from` resolved against this module's URL. */
-function declaringModuleUrl(record: SiteRecord, options: PatchSourceOptions, cache: Map<string, Resolved>): Resolved {
+function declaringModuleUrl(record: SiteRecord, options: PatchSourceOptions, cache: Map<string, Resolved>, joined: Map<string, string> | undefined): Resolved {
   const url = typeof options.url === 'string' ? options.url : undefined;
   if (url === undefined) return { reason: `patchSource() was not given this module's URL: which loaded copy of the module declaring ${record.var} it reads is unknown` };
   const from = record.from;
@@ -283,12 +341,12 @@ function declaringModuleUrl(record: SiteRecord, options: PatchSourceOptions, cac
       resolved = { url, from, vars: new Map(), redirected: null }; // declared in this very module (as loaded, query included): no import to redirect
     } else {
       try {
-        const joined = new URL(from, url).href;
-        const canonical: unknown = typeof options.canonicalUrl === 'function' ? options.canonicalUrl(joined) : joined;
+        const href = joinedUrl(from, url, joined);
+        const canonical: unknown = typeof options.canonicalUrl === 'function' ? options.canonicalUrl(href) : href;
         resolved =
           typeof canonical === 'string'
             ? { url: canonical, from, vars: new Map(), redirected: new Map() }
-            : { reason: `canonicalUrl(${JSON.stringify(joined)}) returned ${typeof canonical}, not a URL string` };
+            : { reason: `canonicalUrl(${JSON.stringify(href)}) returned ${typeof canonical}, not a URL string` };
       } catch (error) {
         resolved = { reason: `cannot resolve ${JSON.stringify(from)} against ${url} (${describeError(error)})` };
       }
@@ -296,4 +354,19 @@ function declaringModuleUrl(record: SiteRecord, options: PatchSourceOptions, cac
     cache.set(from, resolved);
   }
   return resolved;
+}
+
+/**
+ * `new URL(from, url).href`. A relative path resolves against the base URL's directory alone, so
+ * modules of one directory share the answer (`joined`, by directory text and `from`): one URL parse
+ * per directory and `from`, not per module. Only where the text up to the last `/` is the directory
+ * as the URL parser sees it: a file: URL without `?`, `#`, `\` (a separator in file: URLs), tab or
+ * line break, whose last segment ends in `js` (so is not a `.` or `..` segment in any spelling).
+ */
+function joinedUrl(from: string, url: string, joined: Map<string, string> | undefined): string {
+  if (joined === undefined || !(from.startsWith('./') || from.startsWith('../')) || !isCacheableBase(url)) return new URL(from, url).href;
+  const key = `${url.slice(0, url.lastIndexOf('/') + 1)}\n${from}`;
+  let href = joined.get(key);
+  if (href === undefined) joined.set(key, (href = new URL(from, url).href));
+  return href;
 }

@@ -14,13 +14,15 @@ import { installSyncHooks, type ResolutionWatch, type SyncHooksApi } from './hoo
 import { encodeLiteral } from './literal.js';
 import { markerAfterSeal } from './marker-after-seal.js';
 import { moduleUrlOf } from './module-url.js';
-import type { SiteOutcome } from './patch-source.js';
+import { sealedPatcher, type SealedEntry, type SealedTable, type SiteOutcome } from './patch-source.js';
 import { staticVariableId, variableName } from './site-format.js';
 import { describeValue, formatBootReport, type BootReport, type ModulePatchReport, type NotedModule, type VariableReport } from './report.js';
 
 interface Sealed {
   /** By staticVariableId. */
   readonly values: ReadonlyMap<string, unknown>;
+  /** Every id seal() saw, sealed or not (the hooks' table has an entry for each). */
+  readonly ids: ReadonlySet<string>;
   readonly variables: readonly VariableReport[];
   readonly hooks: string;
   readonly hooksProblem?: { readonly code: RuntimeCode; readonly reason: string };
@@ -133,20 +135,28 @@ export function seal(options?: SealOptions): BootReport {
   const started = performance.now();
   const values = new Map<string, unknown>();
   const variables: VariableReport[] = [];
+  // The one table every hook patches with: each value encoded once, here; a variable without a
+  // literal carries the code and reason its sites are skipped with (strings only: Node 20 clones it).
+  const table = new Map<string, SealedEntry>();
   for (const [id, { variable, url, reads }] of state.variables) {
     const read = snapshot(reads);
     const names = { variable, id, ...(url === undefined ? {} : { url }) };
     if ('reason' in read) {
       variables.push(Object.freeze({ ...names, sealed: false as const, code: read.code, reason: read.reason }));
+      table.set(id, Object.freeze({ code: read.code, reason: `${variable} was not sealed: ${read.reason}` }));
     } else {
       values.set(id, read.value);
       variables.push(Object.freeze({ ...names, sealed: true as const, value: read.value }));
+      const literal = encodeLiteral(read.value);
+      table.set(
+        id,
+        Object.freeze(literal === undefined ? { code: RuntimeCode.noLiteral, reason: `the value of ${variable} (${typeof read.value}) has no literal` } : { literal }),
+      );
     }
   }
-  // Hooks get only values with a literal: the others cannot be patched in, and may not survive structured clone.
   sealQuiet = quiet(options);
-  const hooks = installHooks(new Map([...values].filter(([, value]) => encodeLiteral(value) !== undefined)));
-  state.sealed = Object.freeze({ values, variables: Object.freeze(variables), ...hooks, sealMs: performance.now() - started, calledAt });
+  const hooks = installHooks(table);
+  state.sealed = Object.freeze({ values, ids: new Set(table.keys()), variables: Object.freeze(variables), ...hooks, sealMs: performance.now() - started, calledAt });
   if (!sealQuiet) armMarker();
   return bootReport();
 }
@@ -227,32 +237,33 @@ function describeError(error: unknown): string {
 
 interface NodeApis {
   module: Partial<SyncHooksApi & OffThreadHooksApi> & CommonJsModuleApi & { syncBuiltinESMExports?(): void };
-  threads: WorkerThreadsApi;
 }
 
 const watch: ResolutionWatch = { hookAfterSeal: () => state.hookAfterSeal, moduleLoaded: () => state.rearmMarker?.() };
 
-function installHooks(values: ReadonlyMap<string, unknown>): Pick<Sealed, 'hooks' | 'hooksProblem'> {
+function installHooks(table: SealedTable): Pick<Sealed, 'hooks' | 'hooksProblem'> {
   const record = (report: ModulePatchReport) => void state.modules.push(report);
   try {
     const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
     if (!getBuiltinModule) {
       return { hooks: 'none', hooksProblem: { code: RuntimeCode.noHooks, reason: 'not running on Node >= 20.16 (no process.getBuiltinModule); use patchSource() in your loader' } };
     }
-    const node = { module: getBuiltinModule('node:module'), threads: getBuiltinModule('node:worker_threads') } as NodeApis;
+    const node = { module: getBuiltinModule('node:module') } as NodeApis;
     const preserveSymlinks = nodePreservesSymlinks();
     if (node.module.registerHooks) {
-      installSyncHooks(node.module as SyncHooksApi, values, record, preserveSymlinks, watch);
+      installSyncHooks(node.module as SyncHooksApi, sealedPatcher(table), record, preserveSymlinks, watch);
       watchHookRegistrations(node.module);
       return { hooks: 'module.registerHooks' };
     }
-    if (!node.threads.isMainThread) {
+    // Only the off-thread hooks need node:worker_threads, which loads node:stream with it (5–6 ms of seal() on Node 24).
+    const threads = getBuiltinModule('node:worker_threads') as WorkerThreadsApi;
+    if (!threads.isMainThread) {
       // Node 20 runs --require preloads on its hooks thread too: registering from there would recurse.
       return { hooks: 'none', hooksProblem: { code: RuntimeCode.noHooks, reason: 'module.register is used from the main thread only; this is a worker or Node\'s hooks thread' } };
     }
-    const offThread = installOffThreadHooks(node.module as OffThreadHooksApi, node.threads, values, record, preserveSymlinks);
+    const offThread = installOffThreadHooks(node.module as OffThreadHooksApi, threads, table, record, preserveSymlinks);
     state.drain = offThread.drain;
-    installRequireHook(node.module, values, record, preserveSymlinks, watch);
+    installRequireHook(node.module, sealedPatcher(table), record, preserveSymlinks, watch);
     watchHookRegistrations(node.module, offThread.hookRegistered);
     return { hooks: 'module.register + require hook' };
   } catch (error) {
@@ -329,19 +340,16 @@ function callerOutside(): string {
 export function bootReport(): BootReport {
   state.drain?.();
   const sealed = state.sealed;
-  // The hooks only know "no value for this variable" (HP2001); say why when the variable was registered.
+  // The hooks' table says why a sealed variable has no literal. A variable registered after seal() is
+  // not in it (HP2001 "no sealed value"): say why, here, the one case the hooks could not know at seal().
   const why = new Map<string, { code: RuntimeCode; reason: string }>();
-  for (const v of sealed?.variables ?? []) {
-    if (!v.sealed) why.set(v.id, { code: v.code, reason: `${v.variable} was not sealed: ${v.reason}` });
-    else if (encodeLiteral(v.value) === undefined) why.set(v.id, { code: RuntimeCode.noLiteral, reason: `the value of ${v.variable} (${typeof v.value}) has no literal` });
-  }
   for (const id of state.idsRegisteredAfterSeal) {
     const v = state.variables.get(id);
-    if (v && !why.has(id)) why.set(id, { code: RuntimeCode.notRegistered, reason: `${v.variable} of ${v.url ?? 'a module'} was registered after seal() (its module was loaded after seal()): not sealed` });
+    if (v && !sealed?.ids.has(id)) why.set(id, { code: RuntimeCode.notRegistered, reason: `${v.variable} of ${v.url ?? 'a module'} was registered after seal() (its module was loaded after seal()): not sealed` });
   }
   const refine = (s: SiteOutcome): SiteOutcome =>
     !s.patched && s.code === RuntimeCode.notRegistered && s.id !== undefined && why.has(s.id) ? { ...s, ...why.get(s.id)! } : s;
-  const modules = state.modules.map((m) => (m.sites.some((s) => refine(s) !== s) ? { ...m, sites: m.sites.map(refine) } : m));
+  const modules = why.size === 0 ? [...state.modules] : state.modules.map((m) => (m.sites.some((s) => refine(s) !== s) ? { ...m, sites: m.sites.map(refine) } : m));
   const seen = new Map<string, number>();
   for (const m of state.modules) if (m.module !== undefined) seen.set(m.module, (seen.get(m.module) ?? 0) + 1);
   const notPatched = state.notedAfterSeal.filter((n) => {

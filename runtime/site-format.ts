@@ -31,8 +31,12 @@ import { checkSlotAt, SLOT_MARKER, type SlotCheck } from './slot-scan.js';
 
 export const SITE_FORMAT_VERSION = 2;
 
-/** Prefix of the record-table comment; the version follows the colon. */
-export const RECORD_TABLE_PREFIX = '/*@hotpath-sites:';
+/**
+ * Prefix of the record-table comment; the version follows the colon. Spelled in two pieces so
+ * that the runtime's own file (build/runtime/index.js, one file holding this module) does not
+ * hold the prefix: a copy of the runtime loaded after seal() is not a module with a broken table.
+ */
+export const RECORD_TABLE_PREFIX: '/*@hotpath-sites:' = ['/*@hotpath', 'sites:'].join('-') as '/*@hotpath-sites:';
 
 /** Default inner length of a slot's closing comment: sets how long a literal fits. */
 export const DEFAULT_SLOT_WIDTH = 24;

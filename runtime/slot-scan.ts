@@ -48,10 +48,9 @@ export function scanOpenMarkers(source: string, count: number): { readonly first
  * once: it holds exactly what the compiler wrote for `site` (as static keys compare the
  * expected bytes before patching). `start`/`end` delimit the region to overwrite.
  */
-export function checkSlotAt(source: string, at: number, open: string, id: number, site: SiteRecord): SlotCheck {
+export function checkSlotAt(source: string, at: number, open: string, id: number, site: SiteRecord, closeOpen: string = open.slice(0, -2) /* `/*@hp:N` */): SlotCheck {
   if (source.charCodeAt(at - 1) !== 0x28 /* ( */) return { kind: 'mismatch', detail: `${open} does not follow "("` };
   const start = at + open.length;
-  const closeOpen = open.slice(0, -2); // `/*@hp:N`
   const closeAt = source.indexOf(closeOpen, start);
   if (closeAt < 0) return { kind: 'mismatch', detail: `slot ${id} has no closing comment` };
   const closeEnd = source.indexOf('*/', closeAt + closeOpen.length);
@@ -92,6 +91,15 @@ function isExpectedRead(source: string, from: number, to: number, site: SiteReco
     isIdentifier(source, readFrom, dot) &&
     isName(exported)
   );
+}
+
+/**
+ * Slot N's marker texts, `/*@hp:N*\/` and `/*@hp:N`, made once per N: every module numbers its
+ * slots from 0, so a boot of many modules asks for the same few (checkSlotAt(), patchSource()).
+ */
+const MARKER_TEXTS: Array<{ readonly open: string; readonly closeOpen: string }> = [];
+export function markerTexts(id: number): { readonly open: string; readonly closeOpen: string } {
+  return (MARKER_TEXTS[id] ??= { open: `${MARKER_START}${id}*/`, closeOpen: `${MARKER_START}${id}` });
 }
 
 const SPACES: string[] = [''];

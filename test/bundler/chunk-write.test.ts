@@ -38,7 +38,7 @@ type Bundle = Array<{ fileName: string; code: string }>;
 async function rollupWith(minify: 'terser' | 'swc'): Promise<Bundle> {
   const { rollup } = await import('rollup');
   const plugins = [];
-  if (minify === 'terser') plugins.push((await import('@rollup/plugin-terser')).default());
+  if (minify === 'terser') plugins.push(((await import('@rollup/plugin-terser')) as unknown as { default: () => never }).default()); // its types are CommonJS-shaped: `default` is the module
   else {
     const swc = await import('@swc/core');
     plugins.push({ name: 'swc-minify', renderChunk: async (code: string) => (await swc.minify(code, { module: true, compress: true, mangle: true })).code });

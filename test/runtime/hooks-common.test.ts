@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mayHaveSites, patchModule } from '../../runtime/hooks-common.js';
+import { patchSource } from '../../runtime/patch-source.js';
 import { recordTableText, slotCloseText, slotOpenText } from '../../runtime/site-format.js';
 
 const table = `/*${recordTableText({ module: 'src/a.ts', sites: [{ var: 'src/p.ts#b', read: 'b', export: 'b', from: './p.js' }] })}*/`;
@@ -14,10 +15,10 @@ describe('module hook helpers', () => {
 
   it('returns the input unchanged when nothing is patched, the patched text otherwise', () => {
     const buffer = Buffer.from(source);
-    const none = patchModule('file:///a.js', buffer, new Map(), 'register', { url: 'file:///a.js' });
+    const none = patchModule('file:///a.js', buffer, (text, options) => patchSource(text, new Map(), options), 'register', { url: 'file:///a.js' });
     expect(none.source).toBe(buffer);
     expect(none.report).toMatchObject({ url: 'file:///a.js', module: 'src/a.ts', hook: 'register', patched: 0 });
-    const done = patchModule('file:///a.js', buffer, new Map([['file:///p.js#b', 5n]]), 'register', { url: 'file:///a.js' });
+    const done = patchModule('file:///a.js', buffer, (text, options) => patchSource(text, new Map([['file:///p.js#b', 5n]]), options), 'register', { url: 'file:///a.js' });
     expect(done.source).toBe(source.replace(/ \(b\) \/\*@hp:0 +\*\//, (region) => ' 5n'.padEnd(region.length, ' ')));
     expect(done.report.patched).toBe(1);
   });

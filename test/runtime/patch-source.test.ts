@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RuntimeCode } from '../../runtime/codes.js';
 import { encodeLiteral } from '../../runtime/literal.js';
-import { patchSource, type PatchSourceResult } from '../../runtime/patch-source.js';
+import { patchSource, sealedPatcher, type PatchSourceResult, type SealedEntry } from '../../runtime/patch-source.js';
 import { locateSlot, recordTableText, SITE_FORMAT_VERSION, slotCloseText, slotOpenText, staticVariableId, type SiteRecord } from '../../runtime/site-format.js';
 
 const POOL = 'src/pool.ts#poolBase';
@@ -261,7 +261,7 @@ describe('patchSource', () => {
     // patchSource() scans a module's markers once; locateSlot() searches per slot: same verdict, same detail, same region.
     const token = fc.constantFrom(
       '(', ')', ' ', '(pb)', ' (pb) ', ' (m.poolBase) ', ' (m.other) ', ' (pb', '*/', '/*', '/*@hp:', '0', '1', '01',
-      '/*@hp:0*/', '/*@hp:1*/', '/*@hp:2*/', '/*@hp:01*/', '/*@hp:10*/', '/*@hp:0   */', '/*@hp:1   */', '/*@hp:1 x */', '/*@hp:0*/*@hp:0*/',
+      '/*@hp:0*/', '/*@hp:1*/', '/*@hp:2*/', '/*@hp:01*/', '/*@hp:10*/', '/*@hp:0   */', '/*@hp:1   */', '/*@hp:1 x */', '/*@hp:0*/*@hp:0*/', '/*@hp:12  */', '/*@hp:00 */', '/*@hp:1   *', '/*@hp:1 */)',
       slot(0, 'pb'), slot(1, 'pb'), slot(2, 'm.poolBase'), slot(1, 'other'),
     );
     const sites = [esmSite, esmSite, esmSite];
@@ -328,6 +328,69 @@ describe('patchSource', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('sealedPatcher (what the hooks patch with: seal()\'s table, caches kept across modules)', () => {
+  it('patches every module as patchSource() does with the same values, whatever the modules\' URLs (property)', () => {
+    // One patcher for a whole run of modules: its caches (variables by declaring URL, `from` by directory) must never
+    // hand one module another's answer. URLs include what the directory cache must not trust: a query, a fragment,
+    // a backslash, a `..` or `%2e` last segment, a tab.
+    const dirs = ['file:///app/dist/', 'file:///app/dist/mods/', 'file:///app/other/', 'file:///app/dist\\mods\\', 'file:///app/%2e%2e/dist/', 'file:///app/d\tist/'];
+    const names = ['free.js', 'a.mjs', 'b.cjs', '..', '%2e%2e', '.%2E', 'x.js?v=1', 'x.js#f', 'odd.ts', 'js', '.js'];
+    const froms = ['./pool.js', '../pool.js', '../dist/pool.js', './mods/pool.js', '', '?q', '#h', '../../pool.js'];
+    const value = fc.constantFrom<unknown>(1, -0, 'm', 2n ** 70n, Symbol('s'), undefined, NaN);
+    const module = fc.record({ dir: fc.constantFrom(...dirs), name: fc.constantFrom(...names), from: fc.array(fc.constantFrom(...froms), { minLength: 1, maxLength: 4 }) });
+    fc.assert(
+      fc.property(fc.array(module, { minLength: 1, maxLength: 12 }), fc.array(value, { minLength: 8, maxLength: 8 }), (modules, picks) => {
+        // Values for every declaring module any URL above can resolve to: each `from` of each module's URL.
+        const values = new Map<string, unknown>();
+        const sealedTable = new Map<string, SealedEntry>();
+        let i = 0;
+        for (const dir of dirs) for (const name of names) for (const from of froms) {
+          let declaring: string;
+          try {
+            declaring = from === '' ? dir + name : new globalThis.URL(from, dir + name).href;
+          } catch {
+            continue;
+          }
+          const id = staticVariableId(declaring, 'pb');
+          if (values.has(id)) continue;
+          const v = picks[i++ % picks.length];
+          values.set(id, v);
+          const literal = encodeLiteral(v);
+          sealedTable.set(id, literal === undefined ? { code: RuntimeCode.noLiteral, reason: `no literal for ${id}` } : { literal });
+        }
+        const sealed = sealedPatcher(sealedTable);
+        for (const { dir, name, from } of modules) {
+          const sites = from.map((f) => ({ var: 'src/pool.ts#pb', read: 'pb', export: 'pb', from: f }));
+          const source = sites.map((_, id) => `const v${id} = ${slot(id, 'pb')};`).join('\n') + '\n' + table(sites);
+          const url = dir + name;
+          const expected = patchSource(source, values, { url });
+          const got = sealed(source, { url });
+          expect(got.source).toBe(expected.source);
+          expect(got.patched).toBe(expected.patched);
+          // The same outcome for each site; a variable without a literal is skipped with the table's reason.
+          expect(got.sites.map((o) => (o.patched ? o : { ...o, reason: o.code === RuntimeCode.noLiteral ? 'no literal' : o.reason }))).toEqual(
+            expected.sites.map((o) => (o.patched ? o : { ...o, reason: o.code === RuntimeCode.noLiteral ? 'no literal' : o.reason })),
+          );
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('skips a variable the table has no literal for with the table\'s code and reason, one it does not have with HP2001', () => {
+    const sites = [esmSite, modeSite, xSite('x', 'x')];
+    const source = [`const a = ${slot(0, 'pb')};`, `const b = ${slot(1, 'mode')};`, `const c = ${slot(2, 'x')};`, table(sites)].join('\n');
+    const patchWith = sealedPatcher(new Map<string, SealedEntry>([[POOL_ID, { literal: '7' }], [MODE_ID, { code: RuntimeCode.unreadable, reason: 'src/mode.ts#mode was not sealed: it threw' }]]));
+    const result = patchWith(source, { url: URL });
+    expect(result.patched).toBe(1);
+    expect(result.sites).toEqual([
+      { site: 0, var: POOL, id: POOL_ID, patched: true, literal: '7' },
+      { site: 1, var: MODE, id: MODE_ID, patched: false, code: RuntimeCode.unreadable, reason: 'src/mode.ts#mode was not sealed: it threw' },
+      { site: 2, var: 'src/x.ts#x', id: X('x'), patched: false, code: RuntimeCode.notRegistered, reason: 'no sealed value for src/x.ts#x of file:///app/dist/x.js' },
+    ]);
   });
 });
 
