@@ -24,6 +24,14 @@ export function configure(): void {
 }
 `;
 
+const MAIN = `import { seal } from 'hotpath';
+import { configure } from './config.js';
+
+configure();
+seal();
+export const app = import('./app.js');
+`;
+
 /** One module: five functions, ten sites (2 + 3 + 2 + 1 + 2). `t(annotation)` is the annotation in TypeScript, nothing in JavaScript. */
 function moduleSource(i, t = (annotation) => annotation) {
   return `import { STATIC_VARIABLE_LOAD } from 'hotpath';
@@ -80,12 +88,17 @@ function pad(i) {
  * Writes the project (tsconfig.json → dist/, tsconfig.tsc.json → dist-tsc/) into `dir`; ES modules unless `commonjs`.
  * `language: 'js'`: the same app as JavaScript (src/*.js, no type annotations), for bundlers without a TypeScript step.
  */
-export function generateApp(dir, { modules = 1000, commonjs = false, language = 'ts' } = {}) {
+/**
+ * `bootEntry`: also src/main, the boot protocol as a bundle's entry (configure(), seal(), then
+ * import() the app), so a bundler sees the writes and cannot fold the variables to constants.
+ */
+export function generateApp(dir, { modules = 1000, commonjs = false, language = 'ts', bootEntry = false } = {}) {
   const t = language === 'js' ? () => '' : (annotation) => annotation;
   const ext = language === 'js' ? 'js' : 'ts';
   const config = language === 'js' ? CONFIG_TS.replace('configure(): void {', 'configure() {') : CONFIG_TS;
   const files = { [`src/config.${ext}`]: config, [`src/app.${ext}`]: appSource(modules, t) };
   for (let i = 0; i < modules; i++) files[`src/mods/m${pad(i)}.${ext}`] = moduleSource(i, t);
+  if (bootEntry) files[`src/main.${ext}`] = MAIN;
   writeProject(dir, files, { commonjs });
   return { modules, sites: modules * SITES_PER_MODULE };
 }

@@ -21,7 +21,7 @@ const variant = ({ name, app }, plugin) => ({
   name: `${name}-${plugin}`,
   label: plugin === 'hotpath' ? `${name} + hotpath()` : name,
   ...(plugin === 'hotpath' ? { needsHotpath: true } : {}),
-  command: ({ workDir }) => ({ args: [script, name, plugin, path.join(workDir, app)] }),
+  command: ({ workDir }) => ({ args: [script, name, plugin, path.join(workDir, app), String(MODULES * 10)] }),
 });
 
 export default {
@@ -41,7 +41,8 @@ export default {
     issue: 9,
   })),
   async prepare(ctx) {
-    generateApp(path.join(ctx.workDir, 'app'), { modules: MODULES });
-    generateApp(path.join(ctx.workDir, 'app-js'), { modules: MODULES, language: 'js' });
+    // The boot entry writes the variables: without it the minifiers fold them and no slot is left to write.
+    generateApp(path.join(ctx.workDir, 'app'), { modules: MODULES, bootEntry: true });
+    generateApp(path.join(ctx.workDir, 'app-js'), { modules: MODULES, language: 'js', bootEntry: true });
   },
 };

@@ -1,16 +1,20 @@
-// `node test/bundler/build-app.mjs <bundler> <plain|hotpath> <app dir>`: one build of a generated
+// `node test/bundler/build-app.mjs <bundler> <plain|hotpath> <app dir> [sites expected]`: one build of a generated
 // app (bench/lib/app-generator.js) with code splitting, minification and source maps, with or
 // without hotpath's plugin (build/bundler/), configured as docs/bundlers.md documents each
 // bundler. The bench scenario `bundle` times whole runs of it.
 //   rolldown, esbuild, vite (SSR, minify: true), rspack (builtin:swc-loader): the TypeScript app;
 //   rollup (terser), webpack (terser): the app as JavaScript (generateApp language 'js'), as
 //   these hand the plugin JavaScript only after a TypeScript plugin or loader this repo does not install.
-import { existsSync } from 'node:fs';
+// The entry is src/main (the boot protocol: configure(), seal(), import() the app) when there is one.
+// After the build both variants count the slots in the output; with the plugin, fewer than the
+// app's sites fails the run (a figure for a build that wrote nothing would mean nothing).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [bundler, variant, dir] = process.argv.slice(2);
+const [bundler, variant, dir, expected = '0'] = process.argv.slice(2);
 const withPlugin = variant === 'hotpath';
-const input = existsSync(join(dir, 'src/app.ts')) ? join(dir, 'src/app.ts') : join(dir, 'src/app.js');
+const input = ['main.ts', 'main.js', 'app.ts', 'app.js'].map((f) => join(dir, 'src', f)).find((f) => existsSync(f));
+const expectedSites = Number(expected);
 const outdir = join(dir, `dist-${bundler}-${variant}`);
 const plugin = async (name) => (await import(`../../build/bundler/${name}.js`)).default({ root: dir });
 // The generated app imports `hotpath`, which its folder does not install: external, as docs/bundlers.md's Rollup and Rolldown configs have it.
@@ -72,4 +76,13 @@ if (bundler === 'rolldown') {
   );
 } else {
   throw new Error(`unknown bundler ${bundler}`);
+}
+
+const slots = readdirSync(outdir, { recursive: true })
+  .filter((f) => /\.[cm]?js$/.test(f))
+  .reduce((n, f) => n + readFileSync(join(outdir, f), 'utf8').split('/*@hp:').length - 1, 0);
+// Each slot has an opening and a closing comment.
+if (withPlugin && slots / 2 < expectedSites) {
+  console.error(`${bundler} + hotpath: ${slots / 2} slots written, ${expectedSites} expected`);
+  process.exit(1);
 }
