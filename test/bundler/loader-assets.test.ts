@@ -28,7 +28,7 @@ describe('loaderGraph', () => {
     expect(isHotpathLoader(LOADER)).toBe(true);
     const graph = loaderGraph(LOADER)!;
     expect(graph.files.get('hooks-offthread-loader.js')).toBeDefined();
-    expect(graph.files.has('hooks-common.js')).toBe(true);
+    // The build writes the loader as one file (scripts/build-cjs.mjs); a loader of several modules: the fake packages below.
     for (const [, text] of graph.files) {
       for (const match of text.matchAll(/^(?:import|export)\b[^'"]*?from\s+['"](\.\/[^'"]+)['"]/gm)) expect(graph.files.has(match[1]!.slice(2))).toBe(true);
     }
