@@ -5,7 +5,7 @@
 //   rolldown, esbuild, vite (SSR, minify: true), rspack (builtin:swc-loader): the TypeScript app;
 //   rollup (terser), webpack (terser): the app as JavaScript (generateApp language 'js'), as
 //   these hand the plugin JavaScript only after a TypeScript plugin or loader this repo does not install.
-// The entry is src/main (the boot protocol: configure(), seal(), import() the app) when there is one.
+// The entry is src/main (the boot code, configure() and seal(), and the app) when there is one.
 // After the build both variants count the slots in the output; with the plugin, fewer than the
 // app's sites fails the run (a figure for a build that wrote nothing would mean nothing).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
