@@ -124,7 +124,9 @@ export default {
       const seal = mid(hsExtra.map((e) => e.sealMs));
       lines.push(`hooks: ${hsExtra[0].hooks}; ${hsExtra[0].sitesPatched} sites patched per process`);
       lines.push(`seal() (snapshot, installing hooks): median ${seal.toFixed(1)} ms   ${target(seal, 2)}`);
-      lines.push(`inside patchSource (runtime's patchMs): median ${mid(hsExtra.map((e) => e.patchMs)).toFixed(1)} ms`);
+      // Measured in the process, so it decides where the difference between processes cannot: a lower bound of hotpath's own work.
+      const patchMs = mid(hsExtra.map((e) => e.patchMs));
+      lines.push(`inside patchSource (runtime's patchMs, in the process: part of hotpath's own work): median ${patchMs.toFixed(1)} ms   ${patchMs > 3 ? 'target ≤ 3 ms (issue 10): NOT met' : '(≤ 3 ms; the hooks\' work around it is not in this figure)'}`);
     }
     const cu = median('cjs/unsealed', result);
     const cs = median('cjs/sealed', result);
