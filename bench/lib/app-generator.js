@@ -26,10 +26,12 @@ export function configure(): void {
 
 const MAIN = `import { seal } from 'hotpath';
 import { configure } from './config.js';
+import { checksum } from './app.js';
 
 configure();
 seal();
-export * from './app.js';
+// A use of the app the bundler cannot drop (an entry's unused exports are tree-shaken away).
+Object.assign(globalThis, { hotpathAppChecksum: checksum });
 `;
 
 /** One module: five functions, ten sites (2 + 3 + 2 + 1 + 2). `t(annotation)` is the annotation in TypeScript, nothing in JavaScript. */
@@ -62,7 +64,7 @@ export function step(p${t(': number')})${t(': number')} {
 `;
 }
 
-function appSource(modules, t = (annotation) => annotation) {
+function appSource(modules, t = (annotation) => annotation, loop = false) {
   const lines = [];
   for (let i = 0; i < modules; i++) lines.push(`import * as m${i} from './mods/m${pad(i)}.js';`);
   lines.push('');
@@ -71,7 +73,14 @@ function appSource(modules, t = (annotation) => annotation) {
   lines.push('/** Calls every function of every module once; the same number whatever compiled or patched it. */');
   lines.push(`export function checksum(p${t(': number')})${t(': number')} {`);
   lines.push('  let sum = 0;');
-  for (let i = 0; i < modules; i++) {
+  if (loop) {
+    // One statement per module, folded by a minifier into one expression 1,000 deep, is more than a
+    // parser's stack holds (rspack's SWC output, then acorn: HP1105); a loop is what an app would write.
+    lines.push(`  for (const m of [${Array.from({ length: modules }, (_, i) => `m${i}`).join(', ')}]) {`);
+    lines.push('    sum = (sum + (m.inPool(p) ? 1 : 0) + (m.inPoolTwoSided(p) ? 2 : 0) + m.pageOf(p) + m.pageSize() + m.step(p)) | 0;');
+    lines.push('  }');
+  }
+  for (let i = 0; i < (loop ? 0 : modules); i++) {
     lines.push(`  sum = (sum + (m${i}.inPool(p) ? 1 : 0) + (m${i}.inPoolTwoSided(p) ? 2 : 0) + m${i}.pageOf(p) + m${i}.pageSize() + m${i}.step(p)) | 0;`);
   }
   lines.push('  return sum;');
@@ -91,14 +100,14 @@ function pad(i) {
 /**
  * `bootEntry`: also src/main, a bundle's entry that runs the boot code (configure(), seal()), so
  * a bundler sees the writes and cannot fold the variables to constants. It is built, not run (the
- * bundle scenario), so it re-exports the app statically: rspack 2.3.4 crashes (SIGSEGV) on an
+ * bundle scenario), so it imports the app statically: rspack 2.3.4 crashes (SIGSEGV) on an
  * import() of the 1,000-module app.
  */
 export function generateApp(dir, { modules = 1000, commonjs = false, language = 'ts', bootEntry = false } = {}) {
   const t = language === 'js' ? () => '' : (annotation) => annotation;
   const ext = language === 'js' ? 'js' : 'ts';
   const config = language === 'js' ? CONFIG_TS.replace('configure(): void {', 'configure() {') : CONFIG_TS;
-  const files = { [`src/config.${ext}`]: config, [`src/app.${ext}`]: appSource(modules, t) };
+  const files = { [`src/config.${ext}`]: config, [`src/app.${ext}`]: appSource(modules, t, bootEntry) };
   for (let i = 0; i < modules; i++) files[`src/mods/m${pad(i)}.${ext}`] = moduleSource(i, t);
   if (bootEntry) files[`src/main.${ext}`] = MAIN;
   writeProject(dir, files, { commonjs });
