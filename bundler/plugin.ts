@@ -71,7 +71,8 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
       if (!seen.has(text)) (seen.add(text), report(d));
     };
     result.diagnostics.forEach(once);
-    if (state.markerCount > 0 && result.slots === 0) {
+    // A chunk that does not parse is HP1105's to name; HP1101 would blame a plugin for removing the sites.
+    if (state.markerCount > 0 && result.slots === 0 && !result.diagnostics.some((d) => d.code === BundlerCode.chunkUnparsed)) {
       once({
         code: BundlerCode.noSlotInOutput,
         message:

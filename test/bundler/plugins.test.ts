@@ -30,7 +30,7 @@ function project(name: string, files: Record<string, string> = {}, app = APP): s
   return dir;
 }
 
-async function rolldownBuild(dir: string, plugins: unknown[] = []) {
+async function rolldownBuild(dir: string, plugins: unknown[] = [], pluginsBefore: unknown[] = []) {
   const { rolldown } = await import('rolldown');
   const warnings: string[] = [];
   const bundle = await rolldown({
@@ -38,7 +38,7 @@ async function rolldownBuild(dir: string, plugins: unknown[] = []) {
     cwd: dir,
     platform: 'node',
     external: ['hotpath'],
-    plugins: [hotpathRolldown({ root: dir }), ...plugins] as never,
+    plugins: [...pluginsBefore, hotpathRolldown({ root: dir }), ...plugins] as never,
     onLog: (level, log) => void (level === 'warn' && warnings.push(log.message)),
   });
   const { output } = await bundle.write({ dir: join(dir, 'dist'), format: 'es', minify: true, sourcemap: true });
@@ -85,6 +85,20 @@ describe('hotpath/rolldown', () => {
     const { warnings } = await rolldownBuild(dir, [dropCarriers]);
     const codes = warnings.map((w) => /HP1\d{3}/.exec(w)?.[0]).filter(Boolean);
     expect(codes).toEqual([BundlerCode.noSlotInOutput]);
+  });
+
+  it('a chunk that another plugin left unparsable: HP1105 names it, and no HP1101 blames a plugin for dropping the sites', async () => {
+    const dir = project('hp1105');
+    // After the minifier, before hotpath's output step (generateBundle, in plugin order).
+    const breakChunk = {
+      name: 'break-chunk',
+      generateBundle(_options: unknown, bundle: Record<string, { type: string; code?: string }>) {
+        for (const chunk of Object.values(bundle)) if (chunk.type === 'chunk') chunk.code += '\n)(';
+      },
+    };
+    const { warnings } = await rolldownBuild(dir, [], [breakChunk]);
+    const codes = [...new Set(warnings.map((w) => /HP1\d{3}/.exec(w)?.[0]).filter(Boolean))];
+    expect(codes).toEqual([BundlerCode.chunkUnparsed]);
   });
 });
 
