@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The `hotpath` command: `hotpath build …` (compiler/build.ts), `hotpath sites …`
- * (compiler/js/sites.ts) and `hotpath codegen …` (compiler/codegen.ts). Thin: parses the
+ * (compiler/js/sites.ts) and `hotpath codegen …` (tools/codegen/). Thin: parses the
  * command name and sets the exit code.
  */
 import { BUILD_HELP, hotpathVersion, runBuild } from './build.js';
@@ -44,8 +44,8 @@ export async function main(args: readonly string[]): Promise<number> {
       return runSites(rest);
     }
     case 'codegen': {
-      // Loaded on demand: the build never pays for it, and it is owned by another module.
-      const specifier = './codegen.js';
+      // Loaded on demand: the build never pays for it, and it lives in its own room (tools/codegen/).
+      const specifier = '../tools/codegen/index.js';
       const codegen = (await import(specifier)) as { runCodegen?: (args: string[]) => Promise<number> };
       if (typeof codegen.runCodegen !== 'function') {
         process.stderr.write('hotpath codegen is not available in this build\n');

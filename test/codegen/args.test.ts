@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCodegenArgs } from '../../compiler/codegen.js';
+import { parseCodegenArgs } from '../../tools/codegen/index.js';
 
 describe('parseCodegenArgs', () => {
   it('reads the module, the function and the options', () => {

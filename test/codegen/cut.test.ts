@@ -12,7 +12,7 @@ import {
   summarize,
   type CodegenOptions,
   type DriverResult,
-} from '../../compiler/codegen.js';
+} from '../../tools/codegen/index.js';
 
 const sample = (name: string): string => readFileSync(new URL(`samples/${name}`, import.meta.url), 'utf8');
 

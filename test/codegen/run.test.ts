@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CODEGEN_EXIT, runCodegen } from '../../compiler/codegen.js';
+import { CODEGEN_EXIT, runCodegen } from '../../tools/codegen/index.js';
 import { patchSource } from '../../runtime/patch-source.js';
 
 const docs = fileURLToPath(new URL('../../docs/codegen/', import.meta.url));
@@ -81,15 +81,28 @@ describe('hotpath codegen options (real runs)', () => {
   });
 });
 
-describe('docs/codegen/real: built by hotpath build, patched by seal()', () => {
+describe('hotpath codegen from the build', () => {
+  it('the built CLI finds its driver beside the built module (tools/codegen/driver.mjs is copied to build/)', (ctx) => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const cli = `${root}build/compiler/cli.js`;
+    expect(existsSync(`${root}build/tools/codegen/driver.mjs`), 'run npm run build first (npm test does)').toBe(true);
+    const r = spawnSync(process.execPath, [cli, 'codegen', `${docs}pool-let.mjs`, 'isPoolAddress', ...MIXED], { encoding: 'utf8' });
+    if (r.status === CODEGEN_EXIT.cannotPrint) ctx.skip(`this node build cannot print code: ${r.stderr.trim()}`);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(CODEGEN_EXIT.ok);
+    expect(r.stdout).toMatch(/^; isPoolAddress: TURBOFAN\w* code/);
+  });
+});
+
+describe('fixtures/codegen/real: built by hotpath build, patched by seal()', () => {
   const root = fileURLToPath(new URL('../../', import.meta.url));
   const cli = `${root}build/compiler/cli.js`;
-  const out = `${root}build/docs-codegen-real/`;
+  const out = `${root}build/codegen-real/`;
   const ARGS = ['--args', '[1073741840]', '--args', '[12288]', '--args', '[1342177280]'];
 
   it('reads the imported let and const from Cells until sealed; patched with both marked, no hole check is left', async (ctx) => {
     expect(existsSync(cli), 'build/compiler/cli.js is missing: run npm run build first (npm test does)').toBe(true);
-    execFileSync(process.execPath, [cli, 'build', '-p', `${root}docs/codegen/real/tsconfig.json`], { stdio: 'pipe' });
+    execFileSync(process.execPath, [cli, 'build', '-p', `${root}fixtures/codegen/real/tsconfig.json`], { stdio: 'pipe' });
     const unsealed = await codegen([`${out}check.js`, 'isPoolAddressSub', '--boot', `${out}boot-unsealed.js`, ...ARGS]);
     if (unsealed.exit === CODEGEN_EXIT.cannotPrint) ctx.skip(`this node build cannot print code: ${unsealed.err.trim()}`);
     expect(unsealed.out).toContain('(/*@hp:2*/ (poolBase) /*@hp:2');

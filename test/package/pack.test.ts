@@ -59,6 +59,8 @@ describe('npm pack', () => {
     ];
     expect(entries.length).toBeGreaterThan(10);
     for (const entry of entries) expect(packed.files, entry).toContain(normal(entry));
+    // `hotpath codegen` loads its module and the driver it runs from build/tools/codegen/ (compiler/cli.ts).
+    for (const file of ['build/tools/codegen/index.js', 'build/tools/codegen/driver.mjs']) expect(packed.files).toContain(file);
     // The CommonJS copy is CommonJS for Node and TypeScript, and has no ES-module syntax left.
     expect(JSON.parse(readFileSync(inPackage('build/cjs/package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
     for (const file of packed.files.filter((f) => f.startsWith('build/cjs/') && f.endsWith('.js'))) {
@@ -72,9 +74,9 @@ describe('npm pack', () => {
   it('ships nothing of the repository itself: no tests, fixtures, sources (docs/ examples aside), build info', () => {
     const unwanted = packed.files.filter(
       (f) =>
-        /^(test|fixtures|bench|scripts|runtime|compiler|eslint-plugin|bundler|node_modules|\.github)\//.test(f) ||
-        // Only the five builds; tests write other output under build/ (e.g. build/docs-codegen-real).
-        (f.startsWith('build/') && !/^build\/(runtime|compiler|eslint-plugin|bundler|cjs)\//.test(f)) ||
+        /^(test|fixtures|bench|scripts|runtime|compiler|eslint-plugin|bundler|tools|node_modules|\.github)\//.test(f) ||
+        // Only the six builds; tests write other output under build/ (e.g. build/codegen-real).
+        (f.startsWith('build/') && !/^build\/(runtime|compiler|eslint-plugin|bundler|tools|cjs)\//.test(f)) ||
         (/\.[cm]?ts$/.test(f) && !/\.d\.[cm]?ts$/.test(f) && !f.startsWith('docs/')) ||
         f.endsWith('.tsbuildinfo') ||
         /^tsconfig.*\.json$/.test(f),

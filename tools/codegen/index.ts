@@ -3,15 +3,16 @@
  * function hot under node, has TurboFan optimise it, and prints that function's
  * optimised machine code as V8's `--print-opt-code` writes it.
  *
- * Pure core (argument parsing, the driver's source, cutting V8's output, the listing)
- * and one thin adapter (`runCodegen`: temp dir, child process, exit code).
- * No typescript import: this runs on plain .js files.
+ * Pure core (argument parsing, cutting V8's output, the listing) and one thin adapter
+ * (`runCodegen`: temp dir, child process, exit code); the program that runs in the child
+ * is driver.mjs. Its own room (tools/codegen/), not the compiler's: it imports no
+ * TypeScript and runs on plain .js files.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Exit codes of `hotpath codegen` (docs/codegen.md lists them). */
 export const CODEGEN_EXIT = {
@@ -160,91 +161,27 @@ export const OPT_STATUS = { maybeDeopted: 1 << 3, optimized: 1 << 4, maglevved: 
 const ROUNDS = 3;
 
 /**
- * The driver module: imports the target, warms the function with the arguments,
- * optimises it with TurboFan (synchronously, via natives syntax), runs it again and
- * re-optimises if it was deoptimised, so the last printed version is a stable one.
- * `--print-opt-code` is switched on only now, filtered to `fn.name`, so node's own
- * code is not printed. Needs `--allow-natives-syntax`.
+ * What runCodegen hands the driver (driver.mjs, a real module beside this one) as a JSON
+ * file named on its command line: the target, the argument lists, and where to write.
  */
-export function driverSource(o: {
-  moduleUrl: string;
-  exportName: string;
-  args: readonly (readonly unknown[])[];
-  driverUrl?: string;
-  bootUrl?: string;
-  calls: number;
-  resultPath: string;
+export interface DriverConfig {
+  readonly moduleUrl: string;
+  readonly exportName: string;
+  readonly args: readonly (readonly unknown[])[];
+  readonly driverUrl?: string;
+  readonly bootUrl?: string;
+  readonly calls: number;
+  /** Optimise-then-run rounds at most. */
+  readonly rounds: number;
+  readonly optStatus: { readonly optimized: number; readonly turboFanned: number };
+  readonly resultPath: string;
   /** Where V8 writes the code (`--redirect-code-traces-to`): a file is closed after each
    * function, so nothing is lost in a stdout buffer if the process ends abruptly. */
-  codePath: string;
-}): string {
-  const j = (v: unknown): string => JSON.stringify(v);
-  return `// hotpath codegen driver (generated; runs in a temp dir)
-import { writeFileSync } from 'node:fs';
-import v8 from 'node:v8';
-const report = (r) => writeFileSync(${j(o.resultPath)}, JSON.stringify({ node: process.version, v8: process.versions.v8, arch: process.arch, ...r }));
-const fail = (stage, e) => { report({ stage, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }); process.exit(1); };
-let m;
-try {
-  ${o.bootUrl ? `await import(${j(o.bootUrl)});` : ''}
-  m = await import(${j(o.moduleUrl)});
-} catch (e) { fail('import', e); }
-const name = ${j(o.exportName)};
-let fn = m[name];
-if (typeof fn !== 'function' && m.default != null && typeof m.default[name] === 'function') fn = m.default[name];
-if (typeof fn !== 'function') {
-  const exported = Object.keys(m).filter((k) => typeof m[k] === 'function');
-  if (m.default != null && typeof m.default === 'object') for (const k of Object.keys(m.default)) if (typeof m.default[k] === 'function') exported.push(k);
-  fail('lookup', name + ' is not an exported function of the module' + (exported.length ? '; its exported functions: ' + [...new Set(exported)].join(', ') : '; it exports no functions'));
+  readonly codePath: string;
 }
-let argsOf;
-let defaultArgs = false;
-try {
-  ${
-    o.driverUrl
-      ? `const d = (await import(${j(o.driverUrl)})).default;
-  if (Array.isArray(d) && d.length > 0 && d.every(Array.isArray)) argsOf = (i) => d[i % d.length];
-  else if (typeof d === 'function') argsOf = (i) => { const a = d(i); if (!Array.isArray(a)) throw new TypeError('the driver returned ' + typeof a + ', not an argument list (an array)'); return a; };
-  else throw new TypeError('the driver module must default-export an array of argument lists or a function (i) => argument list');`
-      : o.args.length > 0
-        ? `const lists = ${j(o.args)};
-  argsOf = (i) => lists[i % lists.length];`
-        : `// No arguments given: small integers, different per argument, so comparisons go both ways.
-  defaultArgs = true;
-  argsOf = (i) => Array.from({ length: fn.length }, (_, k) => (i * (2 * k + 1) + 7 * k) % 1000);`
-  }
-} catch (e) { fail('driver', e); }
-const calls = ${o.calls};
-const run = () => { for (let i = 0; i < calls; i++) fn(...argsOf(i)); };
-let status = 0;
-let everOptimized = 0;
-let rounds = 0;
-try {
-  v8.setFlagsFromString('--redirect-code-traces');
-  v8.setFlagsFromString('--redirect-code-traces-to=' + ${j(o.codePath)});
-  v8.setFlagsFromString('--print-opt-code');
-  // V8 prints a function's debug name; an anonymous one has none, so print all.
-  v8.setFlagsFromString('--print-opt-code-filter=' + (fn.name || '*'));
-  %PrepareFunctionForOptimization(fn);
-  run();
-  while (rounds < ${ROUNDS}) {
-    rounds++;
-    // Optimised already (tiered up, or on-stack replacement of a loop during warm-up):
-    // drop that code so TurboFan compiles the function's entry with all the feedback.
-    if (%GetOptimizationStatus(fn) & ${OPT_STATUS.optimized}) %DeoptimizeFunction(fn);
-    %OptimizeFunctionOnNextCall(fn);
-    fn(...argsOf(0));
-    run();
-    status = %GetOptimizationStatus(fn);
-    everOptimized |= status;
-    if (status & ${OPT_STATUS.turboFanned}) break;
-    %PrepareFunctionForOptimization(fn);
-  }
-} catch (e) { fail('call', e); }
-v8.setFlagsFromString('--no-print-opt-code');
-report({ stage: 'done', name: fn.name, source: Function.prototype.toString.call(fn), status, everOptimized, rounds, defaultArgs });
-`;
-}
+
+/** The driver program; node runs it as it is (the build holds a copy beside index.js). */
+export const DRIVER_PATH = fileURLToPath(new URL('./driver.mjs', import.meta.url));
 
 /** One `--- Raw source --- … --- End code ---` block of `--print-opt-code` output. */
 export interface OptimizedCodeBlock {
@@ -562,24 +499,24 @@ export async function runCodegen(args: string[], io: CodegenIO = defaultIO): Pro
   const dir = mkdtempSync(join(tmpdir(), 'hotpath-codegen-'));
   try {
     const resultPath = join(dir, 'result.json');
-    const driverPath = join(dir, 'driver.mjs');
+    const configPath = join(dir, 'config.json');
     const codePath = join(dir, 'code.asm');
     const url = (p: string | undefined): string | undefined => (p === undefined ? undefined : pathToFileURL(resolve(p)).href);
-    writeFileSync(
-      driverPath,
-      driverSource({
-        moduleUrl: url(o.file)!,
-        exportName: o.functionName,
-        args: o.args,
-        driverUrl: url(o.driver),
-        bootUrl: url(o.boot),
-        calls: o.calls,
-        resultPath,
-        codePath,
-      }),
-    );
+    const config: DriverConfig = {
+      moduleUrl: url(o.file)!,
+      exportName: o.functionName,
+      args: o.args,
+      driverUrl: url(o.driver),
+      bootUrl: url(o.boot),
+      calls: o.calls,
+      rounds: ROUNDS,
+      optStatus: { optimized: OPT_STATUS.optimized, turboFanned: OPT_STATUS.turboFanned },
+      resultPath,
+      codePath,
+    };
+    writeFileSync(configPath, JSON.stringify(config));
     // Synchronous tier-up: no compile job in flight when the driver asks for TurboFan.
-    const nodeArgs = ['--allow-natives-syntax', '--no-concurrent-recompilation', driverPath];
+    const nodeArgs = ['--allow-natives-syntax', '--no-concurrent-recompilation', DRIVER_PATH, configPath];
     const [command, commandArgs] =
       o.node === undefined ? [process.execPath, nodeArgs] : ['npx', ['-y', '-p', `node@${o.node}`, 'node', ...nodeArgs]];
     const child = await runChild(command, commandArgs);
