@@ -3,10 +3,10 @@
 // A thin adapter: range-check.ts finds and prints, range-proof.ts judges, this file reports.
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../create-rule.js';
-import { asiSafeReplacement } from '../asi.js';
-import { buildReplacement, findRangeChecks, type RangeCheck, type SourceInput } from '../range-check.js';
-import { judgeRangeCheck, type Reason } from '../range-proof.js';
-import { createOperandEnv } from '../scope-env.js';
+import { asiSafeReplacement } from './prefer-subtract-compare/asi.js';
+import { buildReplacement, findRangeChecks, type RangeCheck, type SourceInput } from './prefer-subtract-compare/range-check.js';
+import { judgeRangeCheck, type Reason } from './prefer-subtract-compare/range-proof.js';
+import { createOperandEnv } from './prefer-subtract-compare/scope-env.js';
 
 export type Options = [
   {

@@ -42,10 +42,6 @@ export function union(a: Interval, b: Interval): Interval {
   return { min: Math.min(a.min, b.min), max: Math.max(a.max, b.max) };
 }
 
-export function contains(outer: Interval, inner: Interval): boolean {
-  return outer.min <= inner.min && inner.max <= outer.max;
-}
-
 /** Range of `a >> n` for a constant shift n (ToInt32 first, shift count mod 32). */
 export function shiftRightSigned(n: number): Interval {
   const k = ((n % 32) + 32) % 32;
@@ -98,8 +94,6 @@ export interface BigIntInterval {
 }
 
 export const TWO_64 = 1n << 64n;
-export const INT64: BigIntInterval = { min: -(1n << 63n), max: (1n << 63n) - 1n };
-export const UINT64: BigIntInterval = { min: 0n, max: TWO_64 - 1n };
 
 export function bigPoint(value: bigint): BigIntInterval {
   return { min: value, max: value };

@@ -2,7 +2,7 @@
 // when the parser has a TypeScript program, from the type checker.
 import type { TSESLint, TSESTree, ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
 import type * as TS from 'typescript';
-import { typescriptOf } from './lint-typescript.js';
+import { typescriptOf } from '../../lint-typescript.js';
 import { point, type Interval } from './interval.js';
 import type { OperandEnv, TypeFacts, ValueKind } from './range-proof.js';
 
