@@ -5,39 +5,66 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { benchDir, ensureDir, machineInfo, outDir, repoDir, resolveNode, runScenario } from './lib/harness.js';
 import { hotpathAvailable } from './lib/project.js';
 import { formatMarkdown, formatTable, renderSvg } from './lib/report.js';
 
 const ORDER = ['pool', 'onesided', 'charclass', 'bigint', 'flag', 'boot', 'build'];
 
-function parseArgs(argv) {
+/** `--name value` and `--name=value`; a value-less flag is an error, as is any other option. */
+const OPTIONS = {
+  json: { type: 'boolean' },
+  list: { type: 'boolean' },
+  'no-svg': { type: 'boolean' },
+  svg: { type: 'string' },
+  md: { type: 'string' },
+  'from-json': { type: 'string' },
+  loop: { type: 'string' },
+  runs: { type: 'string' },
+  node: { type: 'string' },
+};
+
+/** @param {string[]} argv */
+function parseCommandLine(argv) {
+  // Not strict: node's parseArgs then hands back every token, and the messages are this script's.
+  const { tokens } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  /** @type {{ names: string[], runs: number | undefined, nodes: string[], json: boolean, svg: string | null, md: string | null, loop: string, list: boolean, fromJson: string | null }} */
   const opts = { names: [], runs: undefined, nodes: [], json: false, svg: path.join(repoDir, 'docs/bench.svg'), md: null, loop: 'chunked', list: false, fromJson: null };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--json') opts.json = true;
-    else if (a === '--list') opts.list = true;
-    else if (a === '--no-svg') opts.svg = null;
-    else if (a.startsWith('--svg')) opts.svg = path.resolve(value());
-    else if (a.startsWith('--md')) opts.md = path.resolve(value());
-    else if (a.startsWith('--from-json')) opts.fromJson = path.resolve(value());
-    else if (a.startsWith('--loop')) {
-      opts.loop = value();
-      if (opts.loop !== 'chunked' && opts.loop !== 'long') throw new Error('--loop takes chunked or long');
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      if (token.value === '-') throw new Error('unknown option -');
+      opts.names.push(token.value);
+      continue;
     }
-    else if (a.startsWith('--runs')) {
-      opts.runs = Number(value());
-      if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error('--runs takes a positive integer');
-    } else if (a.startsWith('--node')) {
-      opts.nodes = value().split(',').map((s) => s.trim()).filter(Boolean);
-      for (const n of opts.nodes) if (!/^\d+(\.\d+){0,2}$/.test(n)) throw new Error(`--node ${n}: expected a version such as 22 or 24.1`);
-    } else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
-    else opts.names.push(a);
+    if (token.kind === 'option-terminator') throw new Error('unknown option --');
+    const type = Object.hasOwn(OPTIONS, token.name) ? OPTIONS[/** @type {keyof typeof OPTIONS} */ (token.name)].type : undefined;
+    if (type === undefined || (type === 'boolean' && token.value !== undefined)) {
+      throw new Error(`unknown option ${argv[token.index]}`);
+    }
+    const value = token.value;
+    if (type === 'string' && value === undefined) throw new Error(`${token.rawName} needs a value`);
+    const v = value ?? '';
+    switch (token.name) {
+      case 'json': opts.json = true; break;
+      case 'list': opts.list = true; break;
+      case 'no-svg': opts.svg = null; break;
+      case 'svg': opts.svg = path.resolve(v); break;
+      case 'md': opts.md = path.resolve(v); break;
+      case 'from-json': opts.fromJson = path.resolve(v); break;
+      case 'loop':
+        opts.loop = v;
+        if (opts.loop !== 'chunked' && opts.loop !== 'long') throw new Error('--loop takes chunked or long');
+        break;
+      case 'runs':
+        opts.runs = Number(v);
+        if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error('--runs takes a positive integer');
+        break;
+      case 'node':
+        opts.nodes = v.split(',').map((s) => s.trim()).filter(Boolean);
+        for (const n of opts.nodes) if (!/^\d+(\.\d+){0,2}$/.test(n)) throw new Error(`--node ${n}: expected a version such as 22 or 24.1`);
+        break;
+    }
   }
   return opts;
 }
@@ -66,7 +93,7 @@ function fromJson(opts) {
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = parseCommandLine(process.argv.slice(2));
   if (opts.fromJson) return fromJson(opts);
   const all = await loadScenarios();
   if (opts.list) {

@@ -12,6 +12,7 @@ import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { nodeThroughNpx } from './lib/node-through-npx.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
 const APP = join(REPO, 'fixtures/apps/kfence');
@@ -137,9 +138,8 @@ say(
 const nodes = [{ label: `Node ${process.versions.node}`, bin: process.execPath }];
 const skippedNodes = [];
 for (const major of options.node.filter((n) => n !== 'none' && n !== process.versions.node.split('.')[0])) {
-  const found = await run('npx', ['-y', '-p', `node@${major}`, 'node', '-p', 'process.execPath'], {}, 30_000);
-  const bin = found.stdout.trim().split('\n').pop();
-  const version = found.code === 0 && bin ? (await run(bin, ['--version'])).stdout.trim() : '';
+  const { bin } = await nodeThroughNpx(major, { timeout: 30_000 });
+  const version = bin !== undefined ? (await run(bin, ['--version'])).stdout.trim() : '';
   if (version) nodes.push({ label: `Node ${version.replace(/^v/, '')}`, bin });
   else skippedNodes.push(major);
 }

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeThroughNpxSync } from '../../scripts/lib/node-through-npx.js';
 import { median } from './measure.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -21,10 +22,9 @@ const childScript = path.join(here, 'child.js');
  */
 export function resolveNode(spec) {
   if (spec === 'host') return { spec, bin: process.execPath, ...versionsOf(process.execPath) };
-  const r = spawnSync('npx', ['-y', '-p', `node@${spec}`, 'node', '-p', 'process.execPath'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`npx -y -p node@${spec} node failed:\n${r.stderr}`);
-  const bin = r.stdout.trim().split('\n').pop();
-  return { spec, bin, ...versionsOf(bin) };
+  const found = nodeThroughNpxSync(spec);
+  if (found.bin === undefined) throw new Error(found.error);
+  return { spec, bin: found.bin, ...versionsOf(found.bin) };
 }
 
 function versionsOf(bin) {

@@ -6,7 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error plain JavaScript module without types
 import { formatMarkdown, formatTable, renderSvg } from '../../bench/lib/report.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -5,8 +5,9 @@
  * overlap: the machine has two cores and the suite must stay well under two minutes.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { isThisMajor, nodeThroughNpx } from '../../scripts/lib/node-through-npx.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const CLI = join(REPO, 'build/compiler/cli.js');
@@ -49,10 +50,8 @@ export async function pool<T>(limit: number, tasks: ReadonlyArray<() => Promise<
 
 /** The node binary for a major version: this process's, or one fetched by npx; undefined if npx cannot. */
 export async function nodeBinary(major: number): Promise<string | undefined> {
-  if (Number(process.versions.node.split('.')[0]) === major) return process.execPath;
-  const result = await run('npx', ['-y', '-p', `node@${major}`, 'node', '-p', 'process.execPath'], { timeout: 120_000 });
-  const path = result.stdout.trim().split('\n').pop();
-  return result.code === 0 && path && existsSync(path) ? path : undefined;
+  if (isThisMajor(major)) return process.execPath;
+  return (await nodeThroughNpx(major, { timeout: 120_000 })).bin;
 }
 
 /**

@@ -1,16 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { isThisMajor, nodeThroughNpxSync } from '../../scripts/lib/node-through-npx.js';
 
 /** The node binary for a major version: this process's, or one fetched by npx (undefined if npx cannot). */
 export function nodeBinary(major: number): string | undefined {
-  if (Number(process.versions.node.split('.')[0]) === major) return process.execPath;
-  try {
-    const out = execFileSync('npx', ['-y', '-p', `node@${major}`, 'node', '-p', 'process.execPath'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      timeout: 120_000,
-    });
-    return out.trim().split('\n').pop();
-  } catch {
-    return undefined;
-  }
+  if (isThisMajor(major)) return process.execPath;
+  return nodeThroughNpxSync(major, { timeout: 120_000 }).bin;
 }

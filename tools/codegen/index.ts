@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, statSync 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 
 /** Exit codes of `hotpath codegen` (docs/codegen.md lists them). */
 export const CODEGEN_EXIT = {
@@ -65,8 +66,21 @@ export type ParsedArgs =
 
 const DEFAULT_CALLS = 1000;
 
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  full: { type: 'boolean' },
+  raw: { type: 'boolean' },
+  args: { type: 'string' },
+  driver: { type: 'string' },
+  boot: { type: 'string' },
+  node: { type: 'string' },
+  calls: { type: 'string' },
+} as const;
+
 /** Parses `codegen`'s arguments (without the `codegen` word). Never throws. */
 export function parseCodegenArgs(argv: readonly string[]): ParsedArgs {
+  // Not strict: node's parseArgs hands back every token in order, and the messages are ours.
+  const { tokens } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
   const positional: string[] = [];
   const args: unknown[][] = [];
   let driver: string | undefined;
@@ -75,57 +89,58 @@ export function parseCodegenArgs(argv: readonly string[]): ParsedArgs {
   let calls = DEFAULT_CALLS;
   let full = false;
   let raw = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const takeValue = (): string | undefined => (eq > 0 ? arg.slice(eq + 1) : argv[++i]);
-    switch (flag) {
-      case '-h':
-      case '--help':
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      positional.push(token.value);
+      continue;
+    }
+    const written = argv[token.index]!;
+    // `--`, an unknown option, or short options run together (`-hx`): not ours.
+    if (token.kind === 'option-terminator' || !Object.hasOwn(OPTIONS, token.name) || (token.rawName.length === 2 && written !== token.rawName)) {
+      return { kind: 'error', message: `unknown option ${written}` };
+    }
+    const name = token.name as keyof typeof OPTIONS;
+    const flag = `--${name}`;
+    const value = token.value;
+    switch (name) {
+      case 'help':
         return { kind: 'help' };
-      case '--full':
+      case 'full':
         full = true;
         break;
-      case '--raw':
+      case 'raw':
         raw = true;
         break;
-      case '--args': {
-        const text = takeValue();
-        if (text === undefined) return { kind: 'error', message: '--args needs a JSON array, e.g. --args \'[1, 2]\'' };
-        let value: unknown;
+      case 'args': {
+        if (value === undefined) return { kind: 'error', message: '--args needs a JSON array, e.g. --args \'[1, 2]\'' };
+        let parsed: unknown;
         try {
-          value = JSON.parse(text);
+          parsed = JSON.parse(value);
         } catch {
-          return { kind: 'error', message: `--args ${text}: not valid JSON` };
+          return { kind: 'error', message: `--args ${value}: not valid JSON` };
         }
-        if (!Array.isArray(value)) {
-          return { kind: 'error', message: `--args ${text}: give the arguments of one call as a JSON array, e.g. --args '[${text}]'` };
+        if (!Array.isArray(parsed)) {
+          return { kind: 'error', message: `--args ${value}: give the arguments of one call as a JSON array, e.g. --args '[${value}]'` };
         }
-        args.push(value);
+        args.push(parsed);
         break;
       }
-      case '--driver':
-      case '--boot':
-      case '--node': {
-        const value = takeValue();
+      case 'driver':
+      case 'boot':
+      case 'node': {
         if (value === undefined || value === '') return { kind: 'error', message: `${flag} needs a value` };
-        if (flag === '--driver') driver = value;
-        else if (flag === '--boot') boot = value;
+        if (name === 'driver') driver = value;
+        else if (name === 'boot') boot = value;
         else if (!/^[\w.^~<>=-]+$/.test(value)) return { kind: 'error', message: `--node ${value}: not a version (e.g. 22, 24.1.0)` };
         else node = value;
         break;
       }
-      case '--calls': {
-        const value = takeValue();
+      case 'calls': {
         const n = Number(value);
         if (!Number.isInteger(n) || n < 1 || n > 1e8) return { kind: 'error', message: `--calls ${value}: give a whole number from 1 to 1e8` };
         calls = n;
         break;
       }
-      default:
-        if (arg.startsWith('-') && arg !== '-') return { kind: 'error', message: `unknown option ${arg}` };
-        positional.push(arg);
     }
   }
   if (positional.length !== 2) {
