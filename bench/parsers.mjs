@@ -51,14 +51,17 @@ function median(files, fn) {
 }
 
 console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'}; acorn ${acorn.version}, oxc-parser ${OXC}, eslint-scope ${eslintScope.version}`);
-for (const [name, files] of [[`build/ (${small.length} modules)`, small], ['typescript.js (1 file)', big]]) {
+/** @type {[string, [string, string][]][]} */
+const inputs = [[`build/ (${small.length} modules)`, small], ['typescript.js (1 file)', big]];
+for (const [name, files] of inputs) {
   const bytes = files.reduce((n, [, t]) => n + t.length, 0);
+  /** @type {[string, (f: string, t: string) => unknown][]} */
   const rows = [
     ['acorn parse', (f, t) => acornParse(t)],
     ['oxc-parser parseSync', oxcParse],
     ['acorn + eslint-scope', (f, t) => scope(acornParse(t))],
     ['oxc-parser + eslint-scope', (f, t) => scope(oxcParse(f, t))],
-    ...(files === small ? [['analyzeJsModule (acorn + eslint-scope + checks)', (f, t) => analyzeJsModule(t, { fileName: f })]] : []),
+    ...(files === small ? [/** @type {[string, (f: string, t: string) => unknown]} */ (['analyzeJsModule (acorn + eslint-scope + checks)', (f, t) => analyzeJsModule(t, { fileName: f })])] : []),
   ];
   console.log(`\n${name}, ${(bytes / 1e6).toFixed(2)} MB`);
   for (const [label, fn] of rows) {

@@ -13,6 +13,7 @@ import { formatMarkdown, formatTable, renderSvg } from './lib/report.js';
 const ORDER = ['pool', 'onesided', 'charclass', 'bigint', 'flag', 'boot', 'build'];
 
 /** `--name value` and `--name=value`; a value-less flag is an error, as is any other option. */
+/** @satisfies {import('node:util').ParseArgsConfig['options']} */
 const OPTIONS = {
   json: { type: 'boolean' },
   list: { type: 'boolean' },
@@ -28,7 +29,7 @@ const OPTIONS = {
 /** @param {string[]} argv */
 function parseCommandLine(argv) {
   // Not strict: node's parseArgs then hands back every token, and the messages are this script's.
-  const { tokens } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  const { tokens = [] } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
   /** @type {{ names: string[], runs: number | undefined, nodes: string[], json: boolean, svg: string | null, md: string | null, loop: string, list: boolean, fromJson: string | null }} */
   const opts = { names: [], runs: undefined, nodes: [], json: false, svg: path.join(repoDir, 'docs/bench.svg'), md: null, loop: 'chunked', list: false, fromJson: null };
   for (const token of tokens) {
@@ -132,7 +133,7 @@ async function main() {
         if (scenario.minNode && !atLeast(node.node, scenario.minNode)) continue;
         results.push(runScenario(scenario, node, { runs: opts.runs ?? s.defaultRuns ?? 5, ctx, log }));
       }
-    } catch (e) {
+    } catch (/** @type {any} */ e) {
       errors.push({ scenario: s.name, error: String(e?.stack ?? e) });
       log(`${s.name}: FAILED\n${e?.stack ?? e}`);
     }

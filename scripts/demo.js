@@ -140,7 +140,7 @@ const skippedNodes = [];
 for (const major of options.node.filter((n) => n !== 'none' && n !== process.versions.node.split('.')[0])) {
   const { bin } = await nodeThroughNpx(major, { timeout: 30_000 });
   const version = bin !== undefined ? (await run(bin, ['--version'])).stdout.trim() : '';
-  if (version) nodes.push({ label: `Node ${version.replace(/^v/, '')}`, bin });
+  if (version && bin !== undefined) nodes.push({ label: `Node ${version.replace(/^v/, '')}`, bin });
   else skippedNodes.push(major);
 }
 step('bench', `free() ns/op, patched vs unpatched: ${RUNS} runs each, alternating, each its own process; median (min–max)`);
@@ -159,13 +159,14 @@ async function lint() {
   const eslint = new ESLint({
     cwd: APP,
     overrideConfigFile: true,
-    overrideConfig: [
+    // typescript-eslint's config type and ESLint's differ in their index signatures only.
+    overrideConfig: /** @type {import('eslint').Linter.Config[]} */ ([
       { files: ['src/**/*.ts'], languageOptions: { parser: tseslint.default.parser, parserOptions: { projectService: true, tsconfigRootDir: APP } } },
       { files: ['src/**/*.ts'], ...hotpath.configs['recommended-type-checked'] },
-    ],
+    ]),
   });
   const results = (await eslint.lintFiles(['src/**/*.ts'])).map((r) => ({ filePath: r.filePath, messages: r.messages }));
-  return { results, rules: Object.keys(hotpath.configs['recommended-type-checked'].rules), ms: performance.now() - t0 };
+  return { results, rules: Object.keys(/** @type {object} */ (hotpath.configs['recommended-type-checked'].rules)), ms: performance.now() - t0 };
 }
 
 function printLint({ results, rules, ms }) {
