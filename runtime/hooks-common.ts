@@ -1,11 +1,11 @@
 /** What every module hook does with a module's source: a cheap test, then patchSource(). */
 import { nodeUrlApi } from './module-url.js';
-import type { PatchSourceOptions, PatchSourceResult } from './patch-source.js';
-import type { HookKind, ModulePatchReport } from './report.js';
+import type { PatchSourceOptions, TalliedPatch } from './patch-source.js';
+import type { HookKind, PatchedModule } from './report.js';
 import { RECORD_TABLE_PREFIX } from './site-format.js';
 
-/** patchSource() over seal()'s table (patch-source.ts sealedPatcher): what every hook patches with. */
-export type Patcher = (source: string, options: PatchSourceOptions) => PatchSourceResult;
+/** patchSource() over seal()'s table, outcomes tallied (patch-source.ts sealedPatcher): what every hook patches with. */
+export type Patcher = (source: string, options: PatchSourceOptions) => TalliedPatch;
 export type ModuleSource = string | ArrayBufferView | ArrayBuffer | null | undefined;
 
 /** True when the raw source holds a record table prefix; tested on the bytes, before any decoding. */
@@ -32,18 +32,16 @@ export function patchModule(
   patch: Patcher,
   hook: HookKind,
   options: PatchSourceOptions,
-): { source: string | ArrayBufferView | ArrayBuffer; report: ModulePatchReport } {
+): { source: string | ArrayBufferView | ArrayBuffer; report: PatchedModule } {
   const started = performance.now();
   const text = typeof source === 'string' ? source : (utf8 ??= new TextDecoder()).decode(source);
   const result = patch(text, options);
-  const { module, sites, patched, tableProblem } = result;
+  const { module, patched, tableProblem, tally } = result;
   const ms = performance.now() - started;
-  const report: ModulePatchReport =
-    module === undefined
-      ? { url, hook, sites, patched, ...(tableProblem ? { tableProblem } : {}), ms }
-      : tableProblem
-        ? { url, module, hook, sites, patched, tableProblem, ms }
-        : { url, module, hook, sites, patched, ms };
+  const report: PatchedModule =
+    tableProblem !== undefined
+      ? { url, ...(module === undefined ? {} : { module }), hook, patched, tableProblem, ms }
+      : { url, module, hook, patched, ms, tally };
   return { source: patched ? result.source : source, report };
 }
 

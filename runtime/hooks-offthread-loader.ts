@@ -4,7 +4,7 @@
  */
 import { anyHookBetween, mayHaveSites, nodeCanonicalUrl, patchModule, throughAnotherModule, type ModuleSource, type Patcher } from './hooks-common.js';
 import { sealedPatcher, type SealedTable } from './patch-source.js';
-import { readRecordTable } from './site-format.js';
+import { decodeRecordTable } from './site-format.js';
 
 interface LoadResult {
   format?: string | null;
@@ -106,11 +106,12 @@ const answerKey = (from: string, via: string | undefined) => (via === undefined 
 /** Does this module's import of each `from` reach the module Node's own resolution names? (hooks-sync.ts: the same question in-thread.) */
 async function checkResolutions(url: string, text: string): Promise<Map<string, string | undefined>> {
   const answers = new Map<string, string | undefined>();
-  const read = readRecordTable(text);
+  const read = decodeRecordTable(text);
   if (read.kind !== 'table') return answers;
-  for (const { from, via } of read.table.sites) {
-    if (from === undefined || from === '' || answers.has(answerKey(from, via))) continue;
-    answers.set(answerKey(from, via), await checkResolution(url, from, via));
+  for (const [from, via] of read.table.bindings) {
+    const key = answerKey(from ?? '', via ?? undefined);
+    if (from === null || from === '' || answers.has(key)) continue;
+    answers.set(key, await checkResolution(url, from, via ?? undefined));
   }
   return answers;
 }

@@ -6,7 +6,7 @@
 import { mayHaveSites, throughAnotherModule, nodeCanonicalUrl, patchModule, type ModuleSource, type Patcher } from './hooks-common.js';
 import { anyHookBelow, everyHookResolver } from './every-hook.js';
 import { moduleUrlOf, nodeUrlApi } from './module-url.js';
-import type { ModulePatchReport } from './report.js';
+import type { PatchedModule } from './report.js';
 
 interface LoadResult {
   format?: string | null;
@@ -51,7 +51,7 @@ const ownResolve: ((specifier: string) => string) | undefined = import.meta.reso
 export function installSyncHooks(
   api: SyncHooksApi,
   patch: Patcher,
-  record: (report: ModulePatchReport) => void,
+  record: (report: PatchedModule) => void,
   preserveSymlinks: boolean,
   watch: ResolutionWatch,
 ): void {
