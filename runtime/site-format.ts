@@ -203,27 +203,25 @@ export function decodeRecordTable(source: string): DecodeTableResult {
 
 const VERSION_TEXT = String(SITE_FORMAT_VERSION);
 
+/** Indexed loops, no iterators: this runs cold, once per module with sites, in every boot. */
 function isDecodedTable(value: unknown): value is [string, TableBinding[], number[]] {
   if (!Array.isArray(value) || value.length !== 3 || typeof value[0] !== 'string') return false;
   const bindings: unknown = value[1];
   const sites: unknown = value[2];
   if (!Array.isArray(bindings) || !Array.isArray(sites)) return false;
-  for (const b of bindings as unknown[]) {
-    if (
-      !Array.isArray(b) ||
-      b.length !== 6 ||
-      (b[0] !== null && typeof b[0] !== 'string') ||
-      (b[1] !== null && typeof b[1] !== 'string') ||
-      typeof b[2] !== 'string' ||
-      typeof b[3] !== 'string' ||
-      typeof b[4] !== 'string' ||
-      typeof b[5] !== 'string'
-    ) {
-      return false;
-    }
-  }
   const count = bindings.length;
-  for (const s of sites as unknown[]) if (typeof s !== 'number' || !(s >= 0 && s < count) || (s | 0) !== s) return false;
+  for (let i = 0; i < count; i++) {
+    const b: unknown = bindings[i];
+    if (!Array.isArray(b) || b.length !== 6) return false;
+    const from: unknown = b[0];
+    const via: unknown = b[1];
+    if ((from !== null && typeof from !== 'string') || (via !== null && typeof via !== 'string')) return false;
+    if (typeof b[2] !== 'string' || typeof b[3] !== 'string' || typeof b[4] !== 'string' || typeof b[5] !== 'string') return false;
+  }
+  for (let i = 0; i < sites.length; i++) {
+    const s: unknown = sites[i];
+    if (typeof s !== 'number' || !(s >= 0 && s < count) || (s | 0) !== s) return false;
+  }
   return true;
 }
 
