@@ -7,7 +7,7 @@
 import { RuntimeCode } from './codes.js';
 import { encodeLiteral } from './literal.js';
 import { decodeRecordTable, staticVariableId, variableKey, type TableBinding } from './site-format.js';
-import { checkSlotAt, markerTexts, scanOpenMarkers, type SlotCheck } from './slot-scan.js';
+import { checkSlotAt, markerTexts, scanOpenMarkers, type SlotCheck } from './slot-format.js';
 
 export type SiteOutcome =
   | { readonly site: number; readonly var: string; readonly id?: string; readonly patched: true; readonly literal: string }

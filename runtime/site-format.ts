@@ -29,7 +29,7 @@
  * slot (`from`); the patcher resolves it against that module's URL.
  */
 
-import { checkSlotAt, SLOT_MARKER, type SlotCheck } from './slot-scan.js';
+export { DEFAULT_SLOT_WIDTH, SLOT_MARKER, slotCloseText, slotOpenText } from './slot-format.js';
 
 export const SITE_FORMAT_VERSION = 3;
 
@@ -39,9 +39,6 @@ export const SITE_FORMAT_VERSION = 3;
  * hold the prefix: a copy of the runtime loaded after seal() is not a module with a broken table.
  */
 export const RECORD_TABLE_PREFIX: '/*@hotpath-sites:' = ['/*@hotpath', 'sites:'].join('-') as '/*@hotpath-sites:';
-
-/** Default inner length of a slot's closing comment: sets how long a literal fits. */
-export const DEFAULT_SLOT_WIDTH = 24;
 
 /**
  * The runtime functions that compiled code calls. The compiler injects
@@ -106,16 +103,6 @@ export function staticVariableId(moduleUrl: string, name: string): string {
 /** The declared name in a variable key or id: what follows its last `#`. */
 export function variableName(keyOrId: string): string {
   return keyOrId.slice(keyOrId.lastIndexOf('#') + 1);
-}
-
-/** Inner text of slot `id`'s opening comment (without the comment delimiters). */
-export function slotOpenText(id: number): string {
-  return `${SLOT_MARKER}${id}`;
-}
-
-/** Inner text of slot `id`'s closing comment, padded with spaces to `width`. */
-export function slotCloseText(id: number, width: number = DEFAULT_SLOT_WIDTH): string {
-  return slotOpenText(id).padEnd(width, ' ');
 }
 
 /**
@@ -223,20 +210,4 @@ function isDecodedTable(value: unknown): value is [string, TableBinding[], numbe
     if (typeof s !== 'number' || !(s >= 0 && s < count) || (s | 0) !== s) return false;
   }
   return true;
-}
-
-export type SlotLocation = SlotCheck;
-
-/**
- * Finds slot `id` and checks that it holds exactly what the compiler wrote for
- * `site` (as static keys compare the expected bytes before patching).
- * `start`/`end` delimit the region to overwrite. (patchSource() finds every slot of a
- * module in one scan, scanOpenMarkers(), and runs the same check, checkSlotAt().)
- */
-export function locateSlot(source: string, id: number, site: SiteRecord): SlotLocation {
-  const open = `/*${slotOpenText(id)}*/`;
-  const at = source.indexOf(open);
-  if (at < 0) return { kind: 'missing', detail: `no ${open} in the module (a minifier may have removed it)` };
-  if (source.indexOf(open, at + open.length) >= 0) return { kind: 'ambiguous', detail: `${open} occurs more than once` };
-  return checkSlotAt(source, at, open, id, site.read, site.export);
 }

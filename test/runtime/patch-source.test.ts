@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { RuntimeCode } from '../../runtime/codes.js';
 import { encodeLiteral } from '../../runtime/literal.js';
 import { patchSource, sealedPatcher, siteOutcomes, type PatchSourceResult, type SealedEntry } from '../../runtime/patch-source.js';
-import { locateSlot, recordTableText, SITE_FORMAT_VERSION, slotCloseText, slotOpenText, staticVariableId, type SiteRecord } from '../../runtime/site-format.js';
+import { recordTableText, SITE_FORMAT_VERSION, slotCloseText, slotOpenText, staticVariableId, type SiteRecord } from '../../runtime/site-format.js';
+import { locateSlot } from './locate-slot.js';
 
 const POOL = 'src/pool.ts#poolBase';
 const MODE = 'src/mode.ts#mode';

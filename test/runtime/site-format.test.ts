@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeRecordTable, locateSlot, readRecordTable, recordTableText, slotCloseText, slotOpenText, staticVariableId, variableName } from '../../runtime/site-format.js';
+import { decodeRecordTable, readRecordTable, recordTableText, slotCloseText, slotOpenText, staticVariableId, variableName } from '../../runtime/site-format.js';
+import { locateSlot } from './locate-slot.js';
 
 const site = { var: 'src/pool.ts#poolBase', read: 'pb', export: 'poolBase', from: '../lib/pool.js' };
 const slot = (read: string, id = 0) => `(/*${slotOpenText(id)}*/ (${read}) /*${slotCloseText(id)}*/)`;

@@ -1,11 +1,25 @@
 /**
- * Slot markers and the check of one slot: the slot half of the site format
- * (site-format.ts documents it and re-uses these). The patcher finds every opening
- * marker of a module in one left-to-right scan, then checks each slot where it is,
- * instead of searching the whole module for each slot.
+ * The slot half of the site format, owned here: the markers' texts as the compiler writes
+ * them and the check of one slot as the patcher reads it (site-format.ts documents the whole
+ * format and re-exports what writers use). The patcher finds every opening marker of a module
+ * in one left-to-right scan, then checks each slot where it is, instead of searching the whole
+ * module for each slot.
  */
 /** What a slot marker's comment text starts with; the slot number follows. */
 export const SLOT_MARKER = '@hp:';
+
+/** Default inner length of a slot's closing comment: sets how long a literal fits. */
+export const DEFAULT_SLOT_WIDTH = 24;
+
+/** Inner text of slot `id`'s opening comment (without the comment delimiters). */
+export function slotOpenText(id: number): string {
+  return `${SLOT_MARKER}${id}`;
+}
+
+/** Inner text of slot `id`'s closing comment, padded with spaces to `width`. */
+export function slotCloseText(id: number, width: number = DEFAULT_SLOT_WIDTH): string {
+  return slotOpenText(id).padEnd(width, ' ');
+}
 
 /** `/*@hp:`: the start of every slot marker, opening or closing. */
 const MARKER_START = `/*${SLOT_MARKER}`;
