@@ -1,5 +1,5 @@
 /**
- * The import rules between rooms (ARCHITECTURE.md, the rooms): what ships to production, runtime/,
+ * The import rules between rooms (docs/ARCHITECTURE.md): what ships to production, runtime/,
  * imports nothing outside itself, so it has no dependency and never loads typescript.
  */
 import { readdirSync, readFileSync } from 'node:fs';
