@@ -6,15 +6,12 @@
  * read (under node_modules, at build time), not the chunk that runs.
  */
 import { nodeUrlApi } from './module-url.js';
+import { callSitesOf, withStackLimit } from './stack-frames.js';
 
 type Resolve = (specifier: string) => string;
 interface NodeModuleApi {
   createRequire(path: string | URL): (id: string) => unknown;
 }
-interface CallSite {
-  getFileName?(): string | null | undefined;
-}
-type ErrorApi = { prepareStackTrace?: unknown; stackTraceLimit?: number };
 
 /**
  * import.meta.resolve of the real ES module every-hook-module.mjs, loaded by Node's own
@@ -56,20 +53,14 @@ export function everyHookResolver(): Resolve | string {
  * length): that one frame is hotpath's, not another hook's (hooks-sync.ts resolveFilenameCheck).
  */
 export function anyHookBelow<C>(resolve: (specifier: string, context: C) => unknown, missing: string, context: C, ownDepth?: () => number | undefined): boolean {
-  const api = Error as unknown as ErrorApi;
-  let prepare: unknown;
-  let limit: number | undefined;
-  let saved = false;
   try {
-    prepare = api.prepareStackTrace;
-    limit = api.stackTraceLimit;
-    saved = true;
-    api.stackTraceLimit = Infinity;
-    api.prepareStackTrace = (_error: unknown, callSites: unknown) => callSites;
-    const callers = probeAndFrames(resolve, missing, context);
-    if (callers === undefined) return true;
-    const { here, thrown } = callers;
-    // `here` is [probeAndFrames, its callers…]; `thrown` is [loader…, hooks…, probeAndFrames, its callers…].
+    // Only the limit changes while the hooks run; the frames are read afterwards (stack-frames.ts).
+    const taken = withStackLimit(Infinity, () => probe(resolve, missing, context));
+    if (taken?.value === undefined) return true;
+    const here = callSitesOf(taken.value.here);
+    const thrown = callSitesOf(taken.value.thrown);
+    if (here === undefined || thrown === undefined) return true;
+    // `here` is [probe, its callers…]; `thrown` is [loader…, hooks…, probe, its callers…].
     const below = thrown.length - here.length;
     if (below < 0) return true;
     const depth = ownDepth?.();
@@ -86,29 +77,18 @@ export function anyHookBelow<C>(resolve: (specifier: string, context: C) => unkn
     return false;
   } catch {
     return true;
-  } finally {
-    if (saved) {
-      try {
-        api.prepareStackTrace = prepare;
-        api.stackTraceLimit = limit;
-      } catch {
-        // frozen by the user
-      }
-    }
   }
 }
 
-/** Both stacks from one frame: where it is, and what resolving `missing` threw; undefined when it did not throw frames. */
-function probeAndFrames<C>(resolve: (specifier: string, context: C) => unknown, missing: string, context: C): { here: CallSite[]; thrown: CallSite[] } | undefined {
-  const here = new Error().stack as unknown;
-  let thrown: unknown;
+/** Two errors made in one frame: one here, and what resolving `missing` threw; undefined when it did not throw. */
+function probe<C>(resolve: (specifier: string, context: C) => unknown, missing: string, context: C): { here: Error; thrown: unknown } | undefined {
+  const here = new Error();
   try {
     resolve(missing, context); // called from this frame, not through a closure: the frame below it is the resolver's
     return undefined;
   } catch (error) {
-    thrown = (error as { stack?: unknown } | null)?.stack;
+    return { here, thrown: error };
   }
-  return Array.isArray(here) && Array.isArray(thrown) ? { here: here as CallSite[], thrown: thrown as CallSite[] } : undefined;
 }
 
 function describeError(error: unknown): string {

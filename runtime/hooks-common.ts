@@ -1,11 +1,12 @@
 /** What every module hook does with a module's source: a cheap test, then patchSource(). */
 import { nodeUrlApi } from './module-url.js';
-import type { PatchSourceOptions, PatchSourceResult } from './patch-source.js';
-import type { HookKind, ModulePatchReport } from './report.js';
+import type { PatchSourceOptions, TalliedPatch } from './patch-source.js';
+import type { HookKind, PatchedModule } from './report.js';
 import { RECORD_TABLE_PREFIX } from './site-format.js';
+import { callSitesOf, withStackLimit } from './stack-frames.js';
 
-/** patchSource() over seal()'s table (patch-source.ts sealedPatcher): what every hook patches with. */
-export type Patcher = (source: string, options: PatchSourceOptions) => PatchSourceResult;
+/** patchSource() over seal()'s table, outcomes tallied (patch-source.ts sealedPatcher): what every hook patches with. */
+export type Patcher = (source: string, options: PatchSourceOptions) => TalliedPatch;
 export type ModuleSource = string | ArrayBufferView | ArrayBuffer | null | undefined;
 
 /** True when the raw source holds a record table prefix; tested on the bytes, before any decoding. */
@@ -32,18 +33,16 @@ export function patchModule(
   patch: Patcher,
   hook: HookKind,
   options: PatchSourceOptions,
-): { source: string | ArrayBufferView | ArrayBuffer; report: ModulePatchReport } {
+): { source: string | ArrayBufferView | ArrayBuffer; report: PatchedModule } {
   const started = performance.now();
   const text = typeof source === 'string' ? source : (utf8 ??= new TextDecoder()).decode(source);
   const result = patch(text, options);
-  const { module, sites, patched, tableProblem } = result;
+  const { module, patched, tableProblem, tally } = result;
   const ms = performance.now() - started;
-  const report: ModulePatchReport =
-    module === undefined
-      ? { url, hook, sites, patched, ...(tableProblem ? { tableProblem } : {}), ms }
-      : tableProblem
-        ? { url, module, hook, sites, patched, tableProblem, ms }
-        : { url, module, hook, sites, patched, ms };
+  const report: PatchedModule =
+    tableProblem !== undefined
+      ? { url, ...(module === undefined ? {} : { module }), hook, patched, tableProblem, ms }
+      : { url, module, hook, patched, ms, tally };
   return { source: patched ? result.source : source, report };
 }
 
@@ -83,11 +82,6 @@ export function nodePreservesSymlinks(): boolean {
   return flags.includes('--preserve-symlinks') || proc?.env?.['NODE_PRESERVE_SYMLINKS'] === '1';
 }
 
-interface CallSite {
-  getFileName?(): string | null | undefined;
-  getFunctionName?(): string | null | undefined;
-}
-type ErrorApi = { prepareStackTrace?: unknown; stackTraceLimit?: number };
 
 /**
  * Does any code but Node's module loader run between `self` (the caller's frame: a file of
@@ -105,56 +99,29 @@ export interface ProbeCaller {
 }
 
 export function anyHookBetween(resolveMissing: () => unknown, self: ProbeCaller): boolean | Promise<boolean> {
-  const api = Error as unknown as ErrorApi;
-  let result: unknown;
-  let limit: number | undefined;
-  try {
-    limit = api.stackTraceLimit;
-    api.stackTraceLimit = 64; // frames are taken when the error is made: in the call
-  } catch {
-    return true;
-  }
-  try {
-    result = resolveMissing();
-  } catch (error) {
-    return !onlyLoaderFrames(error, self);
-  } finally {
+  let thrown: { error: unknown } | undefined;
+  const taken = withStackLimit(64, () => {
     try {
-      api.stackTraceLimit = limit;
-    } catch {
-      // frozen by the user
+      return resolveMissing();
+    } catch (error) {
+      thrown = { error };
+      return undefined;
     }
-  }
+  });
+  if (taken === undefined) return true;
+  if (thrown !== undefined) return !onlyLoaderFrames(thrown.error, self);
+  const result = taken.value;
+  // An async resolution: its error may be made after the limit is restored; too few frames read as a hook.
   if (result instanceof Promise) return result.then(() => true, (error: unknown) => !onlyLoaderFrames(error, self));
   return true;
 }
 
 /** Are the frames of `error`, from where it was made up to the caller's, all Node's module loader's (or hotpath's own)? */
 function onlyLoaderFrames(error: unknown, self: ProbeCaller): boolean {
-  const api = Error as unknown as ErrorApi;
-  let prepare: unknown;
-  let saved = false;
-  let frames: unknown;
+  const frames = callSitesOf(error);
+  if (frames === undefined) return false;
   try {
-    prepare = api.prepareStackTrace;
-    saved = true;
-    // V8 formats a stack when it is first read: read it here, with the frames handed back as they are.
-    api.prepareStackTrace = (_error: unknown, callSites: unknown) => callSites;
-    frames = (error as { stack?: unknown } | null)?.stack;
-  } catch {
-    return false;
-  } finally {
-    if (saved) {
-      try {
-        api.prepareStackTrace = prepare;
-      } catch {
-        // frozen by the user
-      }
-    }
-  }
-  if (!Array.isArray(frames)) return false;
-  try {
-    for (const frame of frames as CallSite[]) {
+    for (const frame of frames) {
       const file = frame.getFileName?.();
       if (typeof file === 'string' && self.files.includes(file)) {
         if (self.functionName === undefined || frame.getFunctionName?.() === self.functionName) return true;

@@ -4,7 +4,8 @@
  */
 import { anyHookBetween, mayHaveSites, nodeCanonicalUrl, patchModule, throughAnotherModule, type ModuleSource, type Patcher } from './hooks-common.js';
 import { sealedPatcher, type SealedTable } from './patch-source.js';
-import { readRecordTable } from './site-format.js';
+import { decodeRecordTable } from './site-format.js';
+import { framesAbove } from './stack-frames.js';
 
 interface LoadResult {
   format?: string | null;
@@ -50,37 +51,12 @@ export async function resolve(specifier: string, context: ResolveContext, nextRe
  * calls nextResolve before or after an await, in its own frame); with none, only Node's loader is.
  */
 let outerHook: string | undefined;
-interface CallSite {
-  getFileName?(): string | null | undefined;
-  getFunctionName?(): string | null | undefined;
-}
 const HOOKS_FILE = 'node:internal/modules/esm/hooks';
 function hookAbove(): string | undefined {
-  const api = Error as unknown as { prepareStackTrace?: unknown; stackTraceLimit?: number };
-  let frames: unknown;
-  let prepare: unknown;
-  let limit: number | undefined;
-  try {
-    prepare = api.prepareStackTrace;
-    limit = api.stackTraceLimit;
-    api.prepareStackTrace = (_error: unknown, callSites: unknown) => callSites;
-    api.stackTraceLimit = 32;
-    const holder: { stack?: unknown } = {};
-    Error.captureStackTrace(holder, resolve);
-    frames = holder.stack;
-  } catch {
-    return 'the stack above hotpath\'s resolve hook could not be read';
-  } finally {
-    try {
-      api.prepareStackTrace = prepare;
-      api.stackTraceLimit = limit;
-    } catch {
-      // frozen by the user
-    }
-  }
-  if (!Array.isArray(frames)) return 'the stack above hotpath\'s resolve hook could not be read';
+  const frames = framesAbove(resolve, 32);
+  if (frames === undefined) return 'the stack above hotpath\'s resolve hook could not be read';
   // Between this hook and Node's hook runner (Hooks#resolve) there is only Node's nextResolve, or another hook.
-  for (const frame of frames as CallSite[]) {
+  for (const frame of frames) {
     const file = frame.getFileName?.();
     if (file !== HOOKS_FILE) return typeof file === 'string' ? file : 'a frame without a file name';
     if (frame.getFunctionName?.() === 'resolve') return undefined;
@@ -106,11 +82,12 @@ const answerKey = (from: string, via: string | undefined) => (via === undefined 
 /** Does this module's import of each `from` reach the module Node's own resolution names? (hooks-sync.ts: the same question in-thread.) */
 async function checkResolutions(url: string, text: string): Promise<Map<string, string | undefined>> {
   const answers = new Map<string, string | undefined>();
-  const read = readRecordTable(text);
+  const read = decodeRecordTable(text);
   if (read.kind !== 'table') return answers;
-  for (const { from, via } of read.table.sites) {
-    if (from === undefined || from === '' || answers.has(answerKey(from, via))) continue;
-    answers.set(answerKey(from, via), await checkResolution(url, from, via));
+  for (const [from, via] of read.table.bindings) {
+    const key = answerKey(from ?? '', via ?? undefined);
+    if (from === null || from === '' || answers.has(key)) continue;
+    answers.set(key, await checkResolution(url, from, via ?? undefined));
   }
   return answers;
 }

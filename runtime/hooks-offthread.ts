@@ -5,7 +5,7 @@
  * MessagePort that the main thread drains synchronously whenever a report is read.
  */
 import type { SealedTable } from './patch-source.js';
-import type { ModulePatchReport } from './report.js';
+import type { PatchedModule } from './report.js';
 
 export interface OffThreadHooksApi {
   register(specifier: string | URL, options: { parentURL: string | URL; data: unknown; transferList: unknown[] }): unknown;
@@ -28,7 +28,7 @@ export function installOffThreadHooks(
   api: OffThreadHooksApi,
   threads: WorkerThreadsApi,
   table: SealedTable,
-  record: (report: ModulePatchReport) => void,
+  record: (report: PatchedModule) => void,
   preserveSymlinks: boolean,
 ): { drain: () => void; hookRegistered: () => void } {
   const { port1, port2 } = new threads.MessageChannel();
@@ -41,7 +41,7 @@ export function installOffThreadHooks(
   });
   return {
     drain: () => {
-      for (let m = threads.receiveMessageOnPort(port1); m; m = threads.receiveMessageOnPort(port1)) record(m.message as ModulePatchReport);
+      for (let m = threads.receiveMessageOnPort(port1); m; m = threads.receiveMessageOnPort(port1)) record(m.message as PatchedModule);
     },
     hookRegistered: () => void Atomics.store(hookAfterSeal, 0, 1),
   };

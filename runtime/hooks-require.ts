@@ -7,7 +7,7 @@ import { anyHookBelow } from './every-hook.js';
 import { nodeCanonicalUrl, patchModule, throughAnotherModule, type Patcher } from './hooks-common.js';
 import type { ResolutionWatch } from './hooks-sync.js';
 import { moduleUrlOf } from './module-url.js';
-import type { ModulePatchReport } from './report.js';
+import type { PatchedModule } from './report.js';
 import { RECORD_TABLE_PREFIX } from './site-format.js';
 
 type Compile = (this: unknown, content: unknown, filename: string, ...rest: unknown[]) => unknown;
@@ -21,7 +21,7 @@ export interface CommonJsModuleApi {
 export function installRequireHook(
   Module: CommonJsModuleApi,
   patch: Patcher,
-  record: (report: ModulePatchReport) => void,
+  record: (report: PatchedModule) => void,
   preserveSymlinks: boolean,
   watch: ResolutionWatch,
 ): void {

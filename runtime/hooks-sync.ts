@@ -6,7 +6,8 @@
 import { mayHaveSites, throughAnotherModule, nodeCanonicalUrl, patchModule, type ModuleSource, type Patcher } from './hooks-common.js';
 import { anyHookBelow, everyHookResolver } from './every-hook.js';
 import { moduleUrlOf, nodeUrlApi } from './module-url.js';
-import type { ModulePatchReport } from './report.js';
+import { framesAbove } from './stack-frames.js';
+import type { PatchedModule } from './report.js';
 
 interface LoadResult {
   format?: string | null;
@@ -51,7 +52,7 @@ const ownResolve: ((specifier: string) => string) | undefined = import.meta.reso
 export function installSyncHooks(
   api: SyncHooksApi,
   patch: Patcher,
-  record: (report: ModulePatchReport) => void,
+  record: (report: PatchedModule) => void,
   preserveSymlinks: boolean,
   watch: ResolutionWatch,
 ): void {
@@ -163,25 +164,7 @@ const probing: { specifier: string | undefined; depth: number | undefined } = { 
 
 /** How many frames the stack holds here, this function's excluded. */
 function stackDepth(): number | undefined {
-  const api = Error as unknown as { prepareStackTrace?: unknown; stackTraceLimit?: number };
-  const prepare = api.prepareStackTrace;
-  const limit = api.stackTraceLimit;
-  try {
-    api.prepareStackTrace = (_error: unknown, callSites: unknown) => callSites;
-    api.stackTraceLimit = Infinity;
-    const holder: { stack?: unknown } = {};
-    Error.captureStackTrace(holder, stackDepth);
-    return Array.isArray(holder.stack) ? holder.stack.length : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    try {
-      api.prepareStackTrace = prepare;
-      api.stackTraceLimit = limit;
-    } catch {
-      // frozen by the user
-    }
-  }
+  return framesAbove(stackDepth, Infinity)?.length;
 }
 
 function resolveFilenameCheck(api: SyncHooksApi) {

@@ -10,6 +10,7 @@
  * first caller is always named; a module loaded earlier whose calls all run in one synchronous
  * stretch after the budget is spent goes unnamed (docs/runtime.md#hp2018).
  */
+import { framesAbove } from './stack-frames.js';
 
 /** Calls looked at after seal() and after each module load. */
 const BUDGET = 64;
@@ -65,44 +66,15 @@ export function markerAfterSeal(swap: (marker: <T>(variable: T) => T) => void, n
   };
 }
 
-interface CallSite {
-  getFileName?(): string | null | undefined;
-  getScriptNameOrSourceURL?(): string | null | undefined;
-}
-type ErrorApi = { prepareStackTrace?: unknown; stackTraceLimit?: number; captureStackTrace?(target: object, below?: Function): void };
-
-/**
- * The file of the function that called `below`, from V8's structured stack trace. Error's
- * settings are the user's (source-map-support sets prepareStackTrace): restored, never thrown for.
- */
+/** The file of the function that called `below`, from V8's structured stack trace (stack-frames.ts). */
 function callerModule(below: Function): string | undefined {
-  const api = Error as unknown as ErrorApi;
-  if (typeof api.captureStackTrace !== 'function') return undefined;
-  let prepare: unknown;
-  let limit: number | undefined;
-  let saved = false;
+  const frames = framesAbove(below, 1);
+  if (frames === undefined) return undefined;
   try {
-    prepare = api.prepareStackTrace;
-    limit = api.stackTraceLimit;
-    saved = true;
-    api.prepareStackTrace = (_error: unknown, frames: unknown) => frames;
-    api.stackTraceLimit = 1;
-    const holder: { stack?: unknown } = {};
-    api.captureStackTrace(holder, below);
-    const frames = holder.stack;
-    const frame = (Array.isArray(frames) ? frames[0] : undefined) as CallSite | undefined;
+    const frame = frames[0];
     const name = frame?.getFileName?.() ?? frame?.getScriptNameOrSourceURL?.();
     return typeof name === 'string' && name !== '' ? name : 'an unnamed script (eval, new Function)';
   } catch {
     return undefined;
-  } finally {
-    if (saved) {
-      try {
-        api.prepareStackTrace = prepare;
-        api.stackTraceLimit = limit;
-      } catch {
-        // frozen by the user: nothing to restore into
-      }
-    }
   }
 }

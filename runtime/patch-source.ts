@@ -6,8 +6,8 @@
  */
 import { RuntimeCode } from './codes.js';
 import { encodeLiteral } from './literal.js';
-import { readRecordTable, staticVariableId, variableName, type SiteRecord } from './site-format.js';
-import { checkSlotAt, markerTexts, scanOpenMarkers, type SlotCheck } from './slot-scan.js';
+import { decodeRecordTable, staticVariableId, variableKey, type TableBinding } from './site-format.js';
+import { checkSlotAt, markerTexts, scanOpenMarkers, type SlotCheck } from './slot-format.js';
 
 export type SiteOutcome =
   | { readonly site: number; readonly var: string; readonly id?: string; readonly patched: true; readonly literal: string }
@@ -24,6 +24,57 @@ export interface PatchSourceResult {
   readonly patched: number;
   /** Why a record table that is present was not used. */
   readonly tableProblem?: { readonly code: RuntimeCode; readonly reason: string };
+}
+
+/** A site left a load: its number, code and reason. */
+export type SkippedSite = readonly [site: number, code: RuntimeCode, reason: string];
+
+/**
+ * What a patch keeps of its sites until a report asks for them (siteOutcomes()): per binding of the
+ * table its id and literal, per site its binding, and the few sites left loads. Plain data: Node 20's
+ * loader thread posts it to the main thread.
+ */
+export interface SiteTally {
+  /** The table's bindings, as decoded: `[from, via, declaring module key, name, read, export]`. */
+  readonly bindings: readonly TableBinding[];
+  /** Per binding: the run-time id it resolved to (null: its declaring module is unknown), and its literal (null: none). */
+  readonly ids: readonly (string | null)[];
+  readonly literals: readonly (string | null)[];
+  /** Per site: the index of its binding. */
+  readonly sites: readonly number[];
+  /** The sites left loads, in site order; every other site was patched. */
+  readonly skipped: readonly SkippedSite[];
+}
+
+/** patchSource()'s result as the hooks keep it: the outcomes per site still tallied, not built. */
+export interface TalliedPatch {
+  readonly source: string;
+  readonly module?: string;
+  readonly patched: number;
+  readonly tableProblem?: { readonly code: RuntimeCode; readonly reason: string };
+  readonly tally?: SiteTally;
+}
+
+/** One outcome per site, in table order, from a tally (what patchSource() and bootReport() show). */
+export function siteOutcomes(tally: SiteTally | undefined): SiteOutcome[] {
+  if (tally === undefined) return [];
+  const { bindings, ids, literals, sites, skipped } = tally;
+  const outcomes: SiteOutcome[] = new Array(sites.length);
+  let next = 0;
+  for (let site = 0; site < sites.length; site++) {
+    const b = sites[site]!;
+    const binding = bindings[b]!;
+    const key = variableKey(binding[2], binding[3]);
+    const id = ids[b] ?? null;
+    const skip = skipped[next];
+    if (skip !== undefined && skip[0] === site) {
+      next++;
+      outcomes[site] = id === null ? { site, var: key, patched: false, code: skip[1], reason: skip[2] } : { site, var: key, id, patched: false, code: skip[1], reason: skip[2] };
+    } else {
+      outcomes[site] = { site, var: key, id: id!, patched: true, literal: literals[b]! };
+    }
+  }
+  return outcomes;
 }
 
 export interface PatchSourceOptions {
@@ -58,25 +109,18 @@ const SLOT_CODES = {
   mismatch: RuntimeCode.slotMismatch,
 } as const;
 
-interface Region {
-  readonly site: number;
-  readonly start: number;
-  readonly end: number;
-  readonly text: string;
-}
-
 /**
- * A record's `from` resolved against the module's URL; `vars` holds what its variables resolve to,
- * by record `var`; `redirected` holds checkResolution()'s answers once asked, by record `via`
+ * A binding's `from` resolved against the module's URL; `vars` holds what its variables resolve to,
+ * by declared name; `redirected` holds checkResolution()'s answers once asked, by record `via`
  * (null: not redirected).
  */
 type Resolved =
-  | { readonly url: string; readonly from: string; readonly vars: Map<string, Variable>; readonly redirected: Map<string | undefined, string | null> | null }
+  | { readonly url: string; readonly from: string; readonly vars: Map<string, Variable>; readonly redirected: Map<string | null, string | null> | null }
   | { readonly reason: string };
 
 /**
  * One variable of a declaring module as its sites are patched: its id, and its literal or why it
- * has none. `reason` absent with a code: the reason names the record (built per site, rarely).
+ * has none. `reason` absent with a code: the reason names the record (built per binding, rarely).
  */
 interface Variable {
   /** Run-time id (staticVariableId). */
@@ -97,12 +141,12 @@ export type SealedEntry = { readonly literal: string } | { readonly code: Runtim
 /** seal()'s one table, variable id → entry: encoded once, frozen, read by every hook. */
 export type SealedTable = ReadonlyMap<string, SealedEntry>;
 
-/** How a patcher finds the Variable for a record `var` of the declaring module at `url`. */
-type LookUp = (url: string, key: string) => Variable;
+/** How a patcher finds the Variable `name` (declared in the module keyed `moduleKey`) of the declaring module loaded at `url`. */
+type LookUp = (url: string, moduleKey: string, name: string) => Variable;
 
 /**
  * Per values map (patchSource()'s callers pass one map for many modules): each declaring module's
- * variables by record `var`, with their ids and the region texts of the literal last patched in.
+ * variables by name, with their ids and the region texts of the literal last patched in.
  * Only what follows from the strings is kept; the value is read from the map and encoded at every
  * call, so a map changed between calls is never served a stale literal.
  */
@@ -113,15 +157,15 @@ interface KnownVariable {
 }
 const knownByValues = new WeakMap<ReadonlyMap<string, unknown>, Map<string, Map<string, KnownVariable>>>();
 
-/** The variable `key` of the module at `url`, from a caller's values map (patchSource()): read and encoded at each call. */
+/** The variable `name` of the module at `url`, from a caller's values map (patchSource()): read and encoded at each call. */
 function fromValues(values: ReadonlyMap<string, unknown>): LookUp {
   let byUrl = knownByValues.get(values);
   if (byUrl === undefined) knownByValues.set(values, (byUrl = new Map()));
-  return (url, key) => {
+  return (url, moduleKey, name) => {
     let vars = byUrl.get(url);
     if (vars === undefined) byUrl.set(url, (vars = new Map()));
-    let known = vars.get(key);
-    if (known === undefined) vars.set(key, (known = { id: staticVariableId(url, variableName(key)) }));
+    let known = vars.get(name);
+    if (known === undefined) vars.set(name, (known = { id: staticVariableId(url, name) }));
     const id = known.id;
     let value: unknown;
     try {
@@ -129,7 +173,7 @@ function fromValues(values: ReadonlyMap<string, unknown>): LookUp {
       if (value === undefined && !values.has(id)) return { id, code: RuntimeCode.notRegistered };
     } catch (error) {
       // A caller's map that throws (a Proxy, a subclass): this variable is unreadable, not the module.
-      return { id, code: RuntimeCode.unreadable, reason: `${key}: reading its value from the values map threw (${describeError(error)})` };
+      return { id, code: RuntimeCode.unreadable, reason: `${variableKey(moduleKey, name)}: reading its value from the values map threw (${describeError(error)})` };
     }
     const literal = encodeLiteral(value);
     if (literal === undefined) return { id, code: RuntimeCode.noLiteral, type: typeof value };
@@ -142,21 +186,22 @@ function fromValues(values: ReadonlyMap<string, unknown>): LookUp {
 }
 
 /**
- * The patcher the hooks use: patchSource() over seal()'s table. The table never changes, so what a
- * declaring module's variables resolve to, and where a relative `from` resolves from a directory,
- * are worked out once per process, not once per module.
+ * The patcher the hooks use: patchSource() over seal()'s table, its outcomes tallied (siteOutcomes()
+ * builds them when a report asks). The table never changes, so what a declaring module's variables
+ * resolve to, and where a relative `from` resolves from a directory, are worked out once per process,
+ * not once per module.
  */
-export function sealedPatcher(table: SealedTable): (source: string, options: PatchSourceOptions) => PatchSourceResult {
+export function sealedPatcher(table: SealedTable): (source: string, options: PatchSourceOptions) => TalliedPatch {
   const byUrl = new Map<string, Map<string, Variable>>();
-  const lookUp: LookUp = (url, key) => {
+  const lookUp: LookUp = (url, _moduleKey, name) => {
     let vars = byUrl.get(url);
     if (vars === undefined) byUrl.set(url, (vars = new Map()));
-    let known = vars.get(key);
+    let known = vars.get(name);
     if (known === undefined) {
-      const id = staticVariableId(url, variableName(key));
+      const id = staticVariableId(url, name);
       const entry = table.get(id);
       known = entry === undefined ? { id, code: RuntimeCode.notRegistered } : 'literal' in entry ? { id, literal: entry.literal, regions: [] } : { id, code: entry.code, reason: entry.reason };
-      vars.set(key, known);
+      vars.set(name, known);
     }
     return known;
   };
@@ -165,7 +210,7 @@ export function sealedPatcher(table: SealedTable): (source: string, options: Pat
     try {
       return patchChecked(source, lookUp, options, joined);
     } catch (error) {
-      return { source, sites: [], patched: 0, tableProblem: { code: RuntimeCode.tableInvalid, reason: `patchSource() stopped: ${describeError(error)}` } };
+      return { source, patched: 0, tableProblem: { code: RuntimeCode.tableInvalid, reason: `patchSource() stopped: ${describeError(error)}` } };
     }
   };
 }
@@ -185,11 +230,14 @@ export function patchSource(source: string, values: ReadonlyMap<string, unknown>
   // Callers are loaders written by others, in plain JavaScript too: arguments of the wrong
   // kind, or a map or options object that throws, leave the source as it is.
   if (typeof source !== 'string') return { source, sites: [], patched: 0 };
+  let result: TalliedPatch;
   try {
-    return patchChecked(source, fromValues(isValuesMap(values) ? values : NO_VALUES), options !== null && typeof options === 'object' ? options : {}, undefined);
+    result = patchChecked(source, fromValues(isValuesMap(values) ? values : NO_VALUES), options !== null && typeof options === 'object' ? options : {}, undefined);
   } catch (error) {
     return { source, sites: [], patched: 0, tableProblem: { code: RuntimeCode.tableInvalid, reason: `patchSource() stopped: ${describeError(error)}` } };
   }
+  const { module, patched, tableProblem } = result;
+  return { source: result.source, ...(module === undefined ? {} : { module }), sites: siteOutcomes(result.tally), patched, ...(tableProblem ? { tableProblem } : {}) };
 }
 
 function isValuesMap(values: unknown): values is ReadonlyMap<string, unknown> {
@@ -200,39 +248,70 @@ function isValuesMap(values: unknown): values is ReadonlyMap<string, unknown> {
   }
 }
 
-/** `joined` caches `from` resolved against a module's directory, across calls (sealedPatcher). */
-function patchChecked(source: string, lookUp: LookUp, options: PatchSourceOptions, joined: Map<string, string> | undefined): PatchSourceResult {
-  const read = readRecordTable(source);
-  if (read.kind === 'none') return { source, sites: [], patched: 0 };
+/**
+ * The patch, per binding (a table's distinct records: what is resolved and looked up) and then per
+ * site (what is checked and written). `joined` caches `from` resolved against a module's directory,
+ * across calls (sealedPatcher).
+ */
+function patchChecked(source: string, lookUp: LookUp, options: PatchSourceOptions, joined: Map<string, string> | undefined): TalliedPatch {
+  const read = decodeRecordTable(source);
+  if (read.kind === 'none') return { source, patched: 0 };
   if (read.kind === 'invalid') {
-    const code = read.reason.startsWith('site format version') ? RuntimeCode.tableVersion : RuntimeCode.tableInvalid;
-    return { source, sites: [], patched: 0, tableProblem: { code, reason: read.reason } };
+    return { source, patched: 0, tableProblem: { code: read.version === undefined ? RuntimeCode.tableInvalid : RuntimeCode.tableVersion, reason: read.reason } };
   }
-  const { table } = read;
-  const records = table.sites;
-  // Every slot's opening marker in one pass; each slot is then checked where it is.
-  const markers = scanOpenMarkers(source, records.length);
-  const outcomes: SiteOutcome[] = new Array(records.length);
-  const regions: Region[] = [];
-  const resolved = new Map<string, Resolved>(); // by `from`: a table's records mostly share a few
-  for (let site = 0; site < records.length; site++) {
-    const record = records[site]!;
-    const declaring = declaringModuleUrl(record, options, resolved, joined);
+  const { module, bindings, sites } = read.table;
+  const count = sites.length;
+  const bindingCount = bindings.length;
+  const ids: (string | null)[] = new Array(bindingCount);
+  const literals: (string | null)[] = new Array(bindingCount);
+  const variables: (Variable | undefined)[] = new Array(bindingCount);
+  const declarings: (Resolved | undefined)[] = new Array(bindingCount);
+  /** Why a binding's sites all stay loads: [code, reason]. */
+  const failures: ([RuntimeCode, string] | undefined)[] = new Array(bindingCount);
+  const resolved = new Map<string, Resolved>(); // by `from`: a table's bindings mostly share one or two
+  for (let b = 0; b < bindingCount; b++) {
+    const binding = bindings[b]!;
+    const declaring = declaringModuleUrl(binding, options, resolved, joined);
     if ('reason' in declaring) {
-      outcomes[site] = { site, var: record.var, patched: false, code: RuntimeCode.unknownDeclaringModule, reason: declaring.reason };
+      ids[b] = null;
+      literals[b] = null;
+      failures[b] = [RuntimeCode.unknownDeclaringModule, declaring.reason];
       continue;
     }
-    let variable = declaring.vars.get(record.var);
-    if (variable === undefined) declaring.vars.set(record.var, (variable = lookUp(declaring.url, record.var)));
-    const { id, literal } = variable;
-    if (literal === undefined) {
+    const name = binding[3];
+    let variable = declaring.vars.get(name);
+    if (variable === undefined) declaring.vars.set(name, (variable = lookUp(declaring.url, binding[2], name)));
+    ids[b] = variable.id;
+    if (variable.literal === undefined) {
+      literals[b] = null;
       const code = variable.code!;
-      const reason =
-        variable.reason ??
-        (code === RuntimeCode.noLiteral ? `the value of ${record.var} (${variable.type}) has no literal` : `no sealed value for ${record.var} of ${declaring.url}`);
-      outcomes[site] = skipped(site, record, id, code, reason);
+      const key = variableKey(binding[2], name);
+      failures[b] = [code, variable.reason ?? (code === RuntimeCode.noLiteral ? `the value of ${key} (${variable.type}) has no literal` : `no sealed value for ${key} of ${declaring.url}`)];
       continue;
     }
+    literals[b] = variable.literal;
+    variables[b] = variable;
+    declarings[b] = declaring;
+  }
+
+  // Every slot's opening marker in one pass; each slot is then checked where it is.
+  const markers = scanOpenMarkers(source, count);
+  const skipped: SkippedSite[] = [];
+  const starts = new Int32Array(count);
+  const ends = new Int32Array(count);
+  const texts: string[] = [];
+  const regionSites: number[] = [];
+  /** checkResolution()'s answer per binding, asked at its first site that would be patched (null: not redirected). */
+  const redirects: (string | null | undefined)[] = new Array(bindingCount);
+  let regions = 0;
+  for (let site = 0; site < count; site++) {
+    const b = sites[site]!;
+    const failure = failures[b];
+    if (failure !== undefined) {
+      skipped.push([site, failure[0], failure[1]]);
+      continue;
+    }
+    const binding = bindings[b]!;
     const at = markers.first[site]!;
     const { open, closeOpen } = markerTexts(site);
     const slot: SlotCheck =
@@ -240,47 +319,72 @@ function patchChecked(source: string, lookUp: LookUp, options: PatchSourceOption
         ? { kind: 'missing', detail: `no ${open} in the module (a minifier may have removed it)` }
         : markers.repeated[site]
           ? { kind: 'ambiguous', detail: `${open} occurs more than once` }
-          : checkSlotAt(source, at, open, site, record, closeOpen);
+          : checkSlotAt(source, at, open, site, binding[4], binding[5], closeOpen);
     if (slot.kind !== 'slot') {
-      outcomes[site] = skipped(site, record, id, SLOT_CODES[slot.kind], slot.detail);
+      skipped.push([site, SLOT_CODES[slot.kind], slot.detail]);
       continue;
     }
+    const variable = variables[b]!;
+    const literal = variable.literal!;
     const width = slot.end - slot.start;
     if (literal.length + 1 > width) {
-      outcomes[site] = skipped(site, record, id, RuntimeCode.tooLong, `the literal of ${record.var} is ${literal.length} characters; slot ${site} holds ${width - 1}`);
+      skipped.push([site, RuntimeCode.tooLong, `the literal of ${variableKey(binding[2], binding[3])} is ${literal.length} characters; slot ${site} holds ${width - 1}`]);
       continue;
     }
-    if (declaring.redirected !== null) {
-      let redirected = declaring.redirected.get(record.via);
-      if (redirected === undefined) declaring.redirected.set(record.via, (redirected = checkedResolution(options, declaring.from, declaring.url, record.via)));
-      if (redirected !== null) {
-        outcomes[site] = skipped(site, record, id, RuntimeCode.redirected, redirected);
-        continue;
+    let redirected = redirects[b];
+    if (redirected === undefined) {
+      const declaring = declarings[b] as Extract<Resolved, { url: string }>;
+      const via = binding[1];
+      if (declaring.redirected === null) redirected = null;
+      else {
+        redirected = declaring.redirected.get(via);
+        if (redirected === undefined) declaring.redirected.set(via, (redirected = checkedResolution(options, declaring.from, declaring.url, via ?? undefined)));
       }
+      redirects[b] = redirected;
     }
-    regions.push({ site, start: slot.start, end: slot.end, text: regionText(variable, width) });
-    outcomes[site] = { site, var: record.var, id, patched: true, literal };
+    if (redirected !== null) {
+      skipped.push([site, RuntimeCode.redirected, redirected]);
+      continue;
+    }
+    starts[regions] = slot.start;
+    ends[regions] = slot.end;
+    texts.push(regionText(variable, width));
+    regionSites.push(site);
+    regions++;
   }
-  if (regions.length === 0) return { source, module: table.module, sites: outcomes, patched: 0 };
+  if (regions === 0) return { source, module, patched: 0, tally: { bindings, ids, literals, sites, skipped } };
 
   // One pass of slices, in source order (slots are numbered in source order: usually sorted already).
-  if (!isSortedByStart(regions)) regions.sort((a, b) => a.start - b.start);
+  const order = sortedByStart(starts, regions);
   let out = '';
   let at = 0;
   let patched = 0;
-  for (const region of regions) {
-    if (region.start < at) {
+  let overlapped = false;
+  for (let k = 0; k < regions; k++) {
+    const r = order === undefined ? k : order[k]!;
+    const start = starts[r]!;
+    if (start < at) {
       // Cannot happen for slots that check out (a region holds no marker); never write across one.
-      const { site, var: variable, id } = outcomes[region.site]!;
-      outcomes[region.site] = { site, var: variable, ...(id === undefined ? {} : { id }), patched: false, code: RuntimeCode.slotMismatch, reason: `slot ${site} overlaps another slot` };
+      const site = regionSites[r]!;
+      skipped.push([site, RuntimeCode.slotMismatch, `slot ${site} overlaps another slot`]);
+      overlapped = true;
       continue;
     }
-    out += source.slice(at, region.start) + region.text;
-    at = region.end;
+    out += source.slice(at, start) + texts[r]!;
+    at = ends[r]!;
     patched++;
   }
   out += source.slice(at);
-  return { source: out, module: table.module, sites: outcomes, patched };
+  if (overlapped) skipped.sort((x, y) => x[0] - y[0]);
+  return { source: out, module, patched, tally: { bindings, ids, literals, sites, skipped } };
+}
+
+/** undefined when the first `count` starts are in order already; else the region indexes in source order. */
+function sortedByStart(starts: Int32Array, count: number): number[] | undefined {
+  let sorted = true;
+  for (let i = 1; i < count && sorted; i++) if (starts[i]! < starts[i - 1]!) sorted = false;
+  if (sorted) return undefined;
+  return Array.from({ length: count }, (_, i) => i).sort((x, y) => starts[x]! - starts[y]!);
 }
 
 const NO_VALUES: ReadonlyMap<string, unknown> = new Map();
@@ -307,10 +411,6 @@ function describeError(error: unknown): string {
   }
 }
 
-function skipped(site: number, record: SiteRecord, id: string, code: RuntimeCode, reason: string): SiteOutcome {
-  return { site, var: record.var, id, patched: false, code, reason };
-}
-
 /** options.checkResolution(), which a loader wrote: a throw or an odd answer is a reason to leave the load. */
 function checkedResolution(options: PatchSourceOptions, from: string, declaringUrl: string, via: string | undefined): string | null {
   const check = options.checkResolution;
@@ -324,17 +424,14 @@ function checkedResolution(options: PatchSourceOptions, from: string, declaringU
   }
 }
 
-function isSortedByStart(regions: readonly Region[]): boolean {
-  for (let i = 1; i < regions.length; i++) if (regions[i]!.start < regions[i - 1]!.start) return false;
-  return true;
-}
-
-/** The URL of the loaded module that declares `record`'s variable: `from` resolved against this module's URL. */
-function declaringModuleUrl(record: SiteRecord, options: PatchSourceOptions, cache: Map<string, Resolved>, joined: Map<string, string> | undefined): Resolved {
+/** The URL of the loaded module that declares `binding`'s variable: its `from` resolved against this module's URL. */
+function declaringModuleUrl(binding: TableBinding, options: PatchSourceOptions, cache: Map<string, Resolved>, joined: Map<string, string> | undefined): Resolved {
   const url = typeof options.url === 'string' ? options.url : undefined;
-  if (url === undefined) return { reason: `patchSource() was not given this module's URL: which loaded copy of the module declaring ${record.var} it reads is unknown` };
-  const from = record.from;
-  if (from === undefined) return { reason: `the record of ${record.var} has no "from": the compiler could not tell where its declaring module is emitted` };
+  if (url === undefined) {
+    return { reason: `patchSource() was not given this module's URL: which loaded copy of the module declaring ${variableKey(binding[2], binding[3])} it reads is unknown` };
+  }
+  const from = binding[0];
+  if (from === null) return { reason: `the record of ${variableKey(binding[2], binding[3])} has no "from": the compiler could not tell where its declaring module is emitted` };
   let resolved = cache.get(from);
   if (!resolved) {
     if (from === '') {

@@ -14,9 +14,9 @@ import { installSyncHooks, type ResolutionWatch, type SyncHooksApi } from './hoo
 import { encodeLiteral } from './literal.js';
 import { markerAfterSeal } from './marker-after-seal.js';
 import { moduleUrlOf } from './module-url.js';
-import { sealedPatcher, type SealedEntry, type SealedTable, type SiteOutcome } from './patch-source.js';
+import { sealedPatcher, siteOutcomes, type SealedEntry, type SealedTable, type SiteOutcome } from './patch-source.js';
 import { staticVariableId, variableName } from './site-format.js';
-import { describeValue, formatBootReport, type BootReport, type ModulePatchReport, type NotedModule, type VariableReport } from './report.js';
+import { describeValue, formatBootReport, type BootReport, type ModulePatchReport, type NotedModule, type PatchedModule, type VariableReport } from './report.js';
 
 interface Sealed {
   /** By staticVariableId. */
@@ -47,7 +47,8 @@ interface State {
   readonly idsRegisteredAfterSeal: Set<string>;
   readonly notedBeforeSeal: NotedModule[];
   readonly notedAfterSeal: NotedModule[];
-  readonly modules: ModulePatchReport[];
+  /** What the hooks recorded, in load order; a report builds each module's sites from its tally (moduleReport()). */
+  readonly modules: PatchedModule[];
   sealed?: Sealed;
   drain?: () => void;
   /** Why no import can be checked any more: a module hook was registered after seal() (HP2017). */
@@ -242,7 +243,7 @@ interface NodeApis {
 const watch: ResolutionWatch = { hookAfterSeal: () => state.hookAfterSeal, moduleLoaded: () => state.rearmMarker?.() };
 
 function installHooks(table: SealedTable): Pick<Sealed, 'hooks' | 'hooksProblem'> {
-  const record = (report: ModulePatchReport) => void state.modules.push(report);
+  const record = (report: PatchedModule) => void state.modules.push(report);
   try {
     const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
     if (!getBuiltinModule) {
@@ -336,6 +337,12 @@ function callerOutside(): string {
   }
 }
 
+/** What a hook recorded of a module, its sites built from the tally: built when a report asks, not as modules load. */
+function moduleReport(m: PatchedModule): ModulePatchReport {
+  const { url, module, hook, patched, tableProblem, ms } = m;
+  return { url, ...(module === undefined ? {} : { module }), hook, sites: siteOutcomes(m.tally), patched, ...(tableProblem === undefined ? {} : { tableProblem }), ms };
+}
+
 /** The boot report as of now: sealed values, modules patched so far, modules left as loads and why. */
 export function bootReport(): BootReport {
   state.drain?.();
@@ -349,7 +356,10 @@ export function bootReport(): BootReport {
   }
   const refine = (s: SiteOutcome): SiteOutcome =>
     !s.patched && s.code === RuntimeCode.notRegistered && s.id !== undefined && why.has(s.id) ? { ...s, ...why.get(s.id)! } : s;
-  const modules = why.size === 0 ? [...state.modules] : state.modules.map((m) => (m.sites.some((s) => refine(s) !== s) ? { ...m, sites: m.sites.map(refine) } : m));
+  const modules = state.modules.map((m) => {
+    const report = moduleReport(m);
+    return why.size === 0 || !report.sites.some((s) => refine(s) !== s) ? report : { ...report, sites: report.sites.map(refine) };
+  });
   const seen = new Map<string, number>();
   for (const m of state.modules) if (m.module !== undefined) seen.set(m.module, (seen.get(m.module) ?? 0) + 1);
   const notPatched = state.notedAfterSeal.filter((n) => {
@@ -401,6 +411,7 @@ export interface ChangedVariable {
 export function verifyStaticVariables(): ChangedVariable[] {
   state.drain?.();
   const changed: ChangedVariable[] = [];
+  let reports: ModulePatchReport[] | undefined;
   for (const v of state.sealed?.variables ?? []) {
     if (!v.sealed) continue;
     const reads = state.variables.get(v.id)?.reads ?? [];
@@ -415,7 +426,8 @@ export function verifyStaticVariables(): ChangedVariable[] {
     }
     if ('value' in current && Object.is(current.value, v.value)) continue;
     const staleSites: NotedModule[] = [];
-    for (const m of state.modules) {
+    reports ??= state.modules.map(moduleReport);
+    for (const m of reports) {
       const sites = m.sites.filter((s) => s.patched && s.id === v.id).length;
       if (sites) staleSites.push({ module: m.module ?? m.url, sites });
     }

@@ -1,7 +1,7 @@
 /** The boot report: what seal() froze and what the module hooks patched. Types and text only. */
 import { RuntimeCode } from './codes.js';
 import { encodeLiteral } from './literal.js';
-import type { SiteOutcome } from './patch-source.js';
+import type { SiteOutcome, SiteTally } from './patch-source.js';
 
 /**
  * One static variable at seal(): `variable` names it for people (`<module key>#<name>`),
@@ -24,6 +24,20 @@ export interface ModulePatchReport {
   readonly tableProblem?: { readonly code: RuntimeCode; readonly reason: string };
   /** Time spent reading the table and patching, in ms. */
   readonly ms: number;
+}
+
+/**
+ * What a hook records of one module as it loads: a ModulePatchReport whose sites are still tallied
+ * (bootReport() builds them, siteOutcomes()). Plain data: Node 20's loader thread posts it.
+ */
+export interface PatchedModule {
+  readonly url: string;
+  readonly module?: string;
+  readonly hook: HookKind;
+  readonly patched: number;
+  readonly tableProblem?: { readonly code: RuntimeCode; readonly reason: string };
+  readonly ms: number;
+  readonly tally?: SiteTally;
 }
 
 export type HookKind = 'registerHooks' | 'register' | 'require';

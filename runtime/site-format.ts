@@ -14,11 +14,13 @@
  * operand, and no line or column moves, so source maps stay valid.
  *
  * A record table, one per module with sites, in a comment the patcher finds with
- * indexOf (no parsing, no running):
+ * indexOf (no running; one JSON.parse of arrays, no objects per site):
  *
- *     /*@hotpath-sites:2 {"module":"src/free.ts","sites":[{"var":"src/pool.ts#poolBase","read":"pb","export":"poolBase","from":"./pool.js"}]}*\/
+ *     /*@hotpath-sites:3 ["src/free.ts",[["./pool.js","./pool.js","src/pool.ts","poolBase","pb","poolBase"]],[0,0]]*\/
  *
- * Site N of the table is the slot whose markers say `@hp:N`.
+ * `[module key, bindings, sites]`: a binding is `[from, via, declaring module key, declared
+ * name, read, export]` (SiteRecord's fields; `from`/`via` null when absent), once per distinct
+ * record; `sites[N]` is the binding of the slot whose markers say `@hp:N`.
  *
  * A variable's identity at run time is the declaring module's URL as loaded
  * (`import.meta.url`, or `__filename` as a file: URL) plus its name: two loaded copies of
@@ -27,9 +29,9 @@
  * slot (`from`); the patcher resolves it against that module's URL.
  */
 
-import { checkSlotAt, SLOT_MARKER, type SlotCheck } from './slot-scan.js';
+export { DEFAULT_SLOT_WIDTH, SLOT_MARKER, slotCloseText, slotOpenText } from './slot-format.js';
 
-export const SITE_FORMAT_VERSION = 2;
+export const SITE_FORMAT_VERSION = 3;
 
 /**
  * Prefix of the record-table comment; the version follows the colon. Spelled in two pieces so
@@ -37,9 +39,6 @@ export const SITE_FORMAT_VERSION = 2;
  * hold the prefix: a copy of the runtime loaded after seal() is not a module with a broken table.
  */
 export const RECORD_TABLE_PREFIX: '/*@hotpath-sites:' = ['/*@hotpath', 'sites:'].join('-') as '/*@hotpath-sites:';
-
-/** Default inner length of a slot's closing comment: sets how long a literal fits. */
-export const DEFAULT_SLOT_WIDTH = 24;
 
 /**
  * The runtime functions that compiled code calls. The compiler injects
@@ -75,8 +74,7 @@ export interface SiteRecord {
    * module through another one (a re-export), declares the variable itself, or the build
    * could not tell. A resolve hook that redirects by specifier or by importing module acts
    * on this import: when such a hook runs, only a site with `via` can be checked, and the
-   * others stay loads (HP2017). Optional within format 2: a table without it is read as
-   * one that cannot be checked.
+   * others stay loads (HP2017).
    */
   readonly via?: string;
 }
@@ -107,81 +105,109 @@ export function variableName(keyOrId: string): string {
   return keyOrId.slice(keyOrId.lastIndexOf('#') + 1);
 }
 
-/** Inner text of slot `id`'s opening comment (without the comment delimiters). */
-export function slotOpenText(id: number): string {
-  return `${SLOT_MARKER}${id}`;
-}
+/**
+ * One distinct record of a table as written (format 3): `[from, via, declaring module key, declared
+ * name, read, export]`, `from`/`via` null when absent. The patcher works per binding, not per site.
+ */
+export type TableBinding = readonly [from: string | null, via: string | null, module: string, name: string, read: string, exported: string];
 
-/** Inner text of slot `id`'s closing comment, padded with spaces to `width`. */
-export function slotCloseText(id: number, width: number = DEFAULT_SLOT_WIDTH): string {
-  return slotOpenText(id).padEnd(width, ' ');
+/** A record table as the patcher reads it: `sites[N]` is the index in `bindings` of slot N's record. */
+export interface DecodedTable {
+  readonly module: string;
+  readonly bindings: readonly TableBinding[];
+  readonly sites: readonly number[];
 }
 
 /** Inner text of the record-table comment (without the comment delimiters). */
 export function recordTableText(table: RecordTable): string {
+  const bindings: TableBinding[] = [];
+  const byText = new Map<string, number>();
+  const sites = table.sites.map((record) => {
+    const hash = record.var.lastIndexOf('#');
+    const binding: TableBinding = [record.from ?? null, record.via ?? null, record.var.slice(0, Math.max(hash, 0)), record.var.slice(hash + 1), record.read, record.export];
+    const text = JSON.stringify(binding);
+    let index = byText.get(text);
+    if (index === undefined) byText.set(text, (index = bindings.push(binding) - 1));
+    return index;
+  });
   // `*/` cannot occur in JSON outside strings; inside strings `\/` is a valid escape.
-  const json = JSON.stringify({ module: table.module, sites: table.sites }).replaceAll('*/', '*\\/');
+  const json = JSON.stringify([table.module, bindings, sites]).replaceAll('*/', '*\\/');
   return `${RECORD_TABLE_PREFIX.slice(2)}${SITE_FORMAT_VERSION} ${json}`;
 }
 
 export type ReadTableResult =
   | { readonly kind: 'none' }
   | { readonly kind: 'table'; readonly table: RecordTable }
-  | { readonly kind: 'invalid'; readonly reason: string };
+  | { readonly kind: 'invalid'; readonly reason: string; readonly version?: string };
 
-/** Finds and decodes a module's record table. Never throws. */
+export type DecodeTableResult =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'table'; readonly table: DecodedTable }
+  | { readonly kind: 'invalid'; readonly reason: string; readonly version?: string };
+
+/** Finds and decodes a module's record table, one record per site (for tools; the patcher uses decodeRecordTable()). Never throws. */
 export function readRecordTable(source: string): ReadTableResult {
+  const read = decodeRecordTable(source);
+  if (read.kind !== 'table') return read;
+  const { module, bindings, sites } = read.table;
+  const records = bindings.map(([from, via, declaring, name, readName, exported]): SiteRecord => ({
+    var: variableKey(declaring, name),
+    read: readName,
+    export: exported,
+    ...(from === null ? {} : { from }),
+    ...(via === null ? {} : { via }),
+  }));
+  return { kind: 'table', table: { module, sites: sites.map((b) => records[b]!) } };
+}
+
+/**
+ * Finds and decodes a module's record table as written: per binding, not per site. Never throws.
+ * `version` is set when the table is of another site format version (HP2010).
+ */
+export function decodeRecordTable(source: string): DecodeTableResult {
   const at = source.indexOf(RECORD_TABLE_PREFIX);
   if (at < 0) return { kind: 'none' };
   const end = source.indexOf('*/', at + RECORD_TABLE_PREFIX.length);
   if (end < 0) return { kind: 'invalid', reason: 'record table comment is not closed' };
-  const body = source.slice(at + RECORD_TABLE_PREFIX.length, end);
-  const space = body.indexOf(' ');
-  const version = space < 0 ? body : body.slice(0, space);
-  if (version !== String(SITE_FORMAT_VERSION)) {
-    return { kind: 'invalid', reason: `site format version ${version}; this runtime reads version ${SITE_FORMAT_VERSION}` };
+  const space = source.indexOf(' ', at + RECORD_TABLE_PREFIX.length);
+  const version = source.slice(at + RECORD_TABLE_PREFIX.length, space < 0 || space > end ? end : space);
+  if (version !== VERSION_TEXT) {
+    return {
+      kind: 'invalid',
+      version,
+      reason: `site format version ${version}; this runtime reads version ${SITE_FORMAT_VERSION}: rebuild the module with this version of hotpath (its sites stay loads)`,
+    };
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.slice(space + 1));
+    parsed = JSON.parse(source.slice(space + 1, end));
   } catch {
     return { kind: 'invalid', reason: 'record table is not valid JSON' };
   }
-  if (!isRecordTable(parsed)) return { kind: 'invalid', reason: 'record table has the wrong shape' };
-  return { kind: 'table', table: parsed };
+  if (!isDecodedTable(parsed)) return { kind: 'invalid', reason: 'record table has the wrong shape' };
+  return { kind: 'table', table: { module: parsed[0], bindings: parsed[1], sites: parsed[2] } };
 }
 
-function isRecordTable(value: unknown): value is RecordTable {
-  if (typeof value !== 'object' || value === null) return false;
-  const { module, sites } = value as { module?: unknown; sites?: unknown };
-  return (
-    typeof module === 'string' &&
-    Array.isArray(sites) &&
-    sites.every(
-      (s) =>
-        typeof s === 'object' &&
-        s !== null &&
-        typeof s.var === 'string' &&
-        typeof s.read === 'string' &&
-        typeof s.export === 'string' &&
-        (s.from === undefined || typeof s.from === 'string') &&
-        (s.via === undefined || typeof s.via === 'string'),
-    )
-  );
-}
+const VERSION_TEXT = String(SITE_FORMAT_VERSION);
 
-export type SlotLocation = SlotCheck;
-
-/**
- * Finds slot `id` and checks that it holds exactly what the compiler wrote for
- * `site` (as static keys compare the expected bytes before patching).
- * `start`/`end` delimit the region to overwrite. (patchSource() finds every slot of a
- * module in one scan, scanOpenMarkers(), and runs the same check, checkSlotAt().)
- */
-export function locateSlot(source: string, id: number, site: SiteRecord): SlotLocation {
-  const open = `/*${slotOpenText(id)}*/`;
-  const at = source.indexOf(open);
-  if (at < 0) return { kind: 'missing', detail: `no ${open} in the module (a minifier may have removed it)` };
-  if (source.indexOf(open, at + open.length) >= 0) return { kind: 'ambiguous', detail: `${open} occurs more than once` };
-  return checkSlotAt(source, at, open, id, site);
+/** Indexed loops, no iterators: this runs cold, once per module with sites, in every boot. */
+function isDecodedTable(value: unknown): value is [string, TableBinding[], number[]] {
+  if (!Array.isArray(value) || value.length !== 3 || typeof value[0] !== 'string') return false;
+  const bindings: unknown = value[1];
+  const sites: unknown = value[2];
+  if (!Array.isArray(bindings) || !Array.isArray(sites)) return false;
+  const count = bindings.length;
+  for (let i = 0; i < count; i++) {
+    const b: unknown = bindings[i];
+    if (!Array.isArray(b) || b.length !== 6) return false;
+    const from: unknown = b[0];
+    const via: unknown = b[1];
+    if ((from !== null && typeof from !== 'string') || (via !== null && typeof via !== 'string')) return false;
+    if (typeof b[2] !== 'string' || typeof b[3] !== 'string' || typeof b[4] !== 'string' || typeof b[5] !== 'string') return false;
+  }
+  for (let i = 0; i < sites.length; i++) {
+    const s: unknown = sites[i];
+    if (typeof s !== 'number' || !(s >= 0 && s < count) || (s | 0) !== s) return false;
+  }
+  return true;
 }

@@ -21,4 +21,4 @@ export function isPoolAddressSub(a) {
 }
 
 initPool(0x40000000);
-/*@hotpath-sites:2 {"module":"pool.ts","sites":[{"var":"pool.ts#poolBase","read":"poolBase","export":"poolBase","from":""},{"var":"pool.ts#poolBase","read":"poolBase","export":"poolBase","from":""},{"var":"pool.ts#poolBase","read":"poolBase","export":"poolBase","from":""}]}*/
+/*@hotpath-sites:3 ["pool.ts",[["",null,"pool.ts","poolBase","poolBase","poolBase"]],[0,0,0]]*/

@@ -59,6 +59,22 @@ describe('devTransformModule', () => {
     expect(after.calls.registered).toEqual([]);
   });
 
+  it('names its identity so that no binding of the module shadows it (a user\'s own __hotpath_read in an inner scope)', () => {
+    const source = [
+      "'use strict';",
+      "const hp = require('hotpath');",
+      'exports.base = 40;',
+      'function inner() { const __hotpath_read = () => 999; return hp.STATIC_VARIABLE_LOAD(exports.base) + __hotpath_read(); }',
+      'exports.value = inner();',
+      '',
+    ].join('\n');
+    const before = runCommonJs(source).exports;
+    expect(before).toEqual({ base: 40, value: 1039 });
+    const result = devTransformModule(source, '/app/src/shadow.cjs', 'src/shadow.cjs')!;
+    expect(result.code).toContain('__hotpath_read1(');
+    expect(runCommonJs(result.code).exports).toEqual(before);
+  });
+
   it('leaves a module without a site alone: exported variables are not registered', () => {
     expect(devTransformModule("import { f } from './f.js';\nexport let x = 1;\nconsole.log(f(x));\n", '/app/src/plain.js', 'src/plain.js')).toBeUndefined();
     expect(devTransformModule("import { seal } from 'hotpath';\nexport let x = 1;\nseal();\n", '/app/src/main.js', 'src/main.js')).toBeUndefined();

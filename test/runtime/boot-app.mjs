@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { recordTableText, slotCloseText, slotOpenText } from '../../build/runtime/site-format.js';
+import { readRecordTable, recordTableText, slotCloseText, slotOpenText } from '../../build/runtime/site-format.js';
 
 const slot = (id, read) => `(/*${slotOpenText(id)}*/ (${read}) /*${slotCloseText(id)}*/)`;
 const table = (module, sites) => `/*${recordTableText({ module, sites })}*/`;
@@ -251,7 +251,11 @@ console.log(JSON.stringify({
 }));
 `;
 files['pool-copy.cjs'] = files['pool.cjs'];
-files['free-copy.cjs'] = files['free.cjs'].replace('require("./pool.cjs")', 'require("./pool-copy.cjs")').replaceAll('"from":"./pool.cjs"', '"from":"./pool-copy.cjs"').replaceAll('"via":"./pool.cjs"', '"via":"./pool-copy.cjs"');
+// The require and every record's `from` and `via` name the copy (checked: a table left naming pool.cjs would get its value).
+files['free-copy.cjs'] = files['free.cjs'].replaceAll('"./pool.cjs"', '"./pool-copy.cjs"');
+if (readRecordTable(files['free-copy.cjs']).table?.sites.some((s) => s.from !== './pool-copy.cjs' || s.via !== './pool-copy.cjs') !== false) {
+  throw new Error('boot-app.mjs: free-copy.cjs still names pool.cjs in its record table');
+}
 
 // One built package in several places: copy-a/ and copy-b/ hold the same pool.js and free.js
 // (two installed copies); copy-s/pool.js is a symlink to copy-a/pool.js; linked/ links to copy-a/.

@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RuntimeCode } from '../../runtime/codes.js';
 import { encodeLiteral } from '../../runtime/literal.js';
-import { patchSource, sealedPatcher, type PatchSourceResult, type SealedEntry } from '../../runtime/patch-source.js';
-import { locateSlot, recordTableText, SITE_FORMAT_VERSION, slotCloseText, slotOpenText, staticVariableId, type SiteRecord } from '../../runtime/site-format.js';
+import { patchSource, sealedPatcher, siteOutcomes, type PatchSourceResult, type SealedEntry } from '../../runtime/patch-source.js';
+import { recordTableText, SITE_FORMAT_VERSION, slotCloseText, slotOpenText, staticVariableId, type SiteRecord } from '../../runtime/site-format.js';
+import { locateSlot } from './locate-slot.js';
 
 const POOL = 'src/pool.ts#poolBase';
 const MODE = 'src/mode.ts#mode';
@@ -105,9 +106,12 @@ describe('patchSource', () => {
     const newer = body + table([esmSite]).replace(`@hotpath-sites:${v} `, `@hotpath-sites:${v + 1} `);
     const broken = body + `/*@hotpath-sites:${v} {"module":*/`;
     const unclosed = body + `/*@hotpath-sites:${v} {`;
-    const badFrom = body + `/*@hotpath-sites:${v} {"module":"m","sites":[{"var":"a#b","read":"b","export":"b","from":7}]}*/`;
+    const badFrom = body + `/*@hotpath-sites:${v} ["m",[[7,null,"a","b","b","b"]],[0]]*/`;
+    // what hotpath wrote before site format 3: the whole module stays loads, HP2010 says rebuild
+    const format2 = body + '/*@hotpath-sites:2 {"module":"src/free.ts","sites":[{"var":"src/pool.ts#poolBase","read":"pb","export":"poolBase","from":"./pool.js"}]}*/';
     for (const [source, code] of [
       [older, RuntimeCode.tableVersion],
+      [format2, RuntimeCode.tableVersion],
       [newer, RuntimeCode.tableVersion],
       [broken, RuntimeCode.tableInvalid],
       [unclosed, RuntimeCode.tableInvalid],
@@ -371,7 +375,7 @@ describe('sealedPatcher (what the hooks patch with: seal()\'s table, caches kept
           expect(got.source).toBe(expected.source);
           expect(got.patched).toBe(expected.patched);
           // The same outcome for each site; a variable without a literal is skipped with the table's reason.
-          expect(got.sites.map((o) => (o.patched ? o : { ...o, reason: o.code === RuntimeCode.noLiteral ? 'no literal' : o.reason }))).toEqual(
+          expect(siteOutcomes(got.tally).map((o) => (o.patched ? o : { ...o, reason: o.code === RuntimeCode.noLiteral ? 'no literal' : o.reason }))).toEqual(
             expected.sites.map((o) => (o.patched ? o : { ...o, reason: o.code === RuntimeCode.noLiteral ? 'no literal' : o.reason })),
           );
         }
@@ -386,7 +390,7 @@ describe('sealedPatcher (what the hooks patch with: seal()\'s table, caches kept
     const patchWith = sealedPatcher(new Map<string, SealedEntry>([[POOL_ID, { literal: '7' }], [MODE_ID, { code: RuntimeCode.unreadable, reason: 'src/mode.ts#mode was not sealed: it threw' }]]));
     const result = patchWith(source, { url: URL });
     expect(result.patched).toBe(1);
-    expect(result.sites).toEqual([
+    expect(siteOutcomes(result.tally)).toEqual([
       { site: 0, var: POOL, id: POOL_ID, patched: true, literal: '7' },
       { site: 1, var: MODE, id: MODE_ID, patched: false, code: RuntimeCode.unreadable, reason: 'src/mode.ts#mode was not sealed: it threw' },
       { site: 2, var: 'src/x.ts#x', id: X('x'), patched: false, code: RuntimeCode.notRegistered, reason: 'no sealed value for src/x.ts#x of file:///app/dist/x.js' },

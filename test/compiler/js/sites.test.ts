@@ -75,7 +75,7 @@ describe('hotpath sites', () => {
     expect(mapped(code, code.indexOf('export function'), map)).toMatchObject({ line: 4, column: 0 });
     expect(code.indexOf('export function')).toBeGreaterThan(code.indexOf('__hotpath_noteSiteModule("src/free.ts", 1)'));
     // The record names the sources as hotpath build does, and the site patches.
-    expect(code.startsWith('/*@hotpath-sites:2 {"module":"src/free.ts","sites":[{"var":"src/pool.ts#poolBase","read":"poolBase","export":"poolBase","from":"./pool.js","via":"./pool.js"}]}*/\n')).toBe(true);
+    expect(code.startsWith('/*@hotpath-sites:3 ["src/free.ts",[["./pool.js","./pool.js","src/pool.ts","poolBase","poolBase","poolBase"]],[0]]*/\n')).toBe(true);
     const url = new URL(`file://${path.join(dir, 'dist/free.js')}`).href;
     const values = new Map([[staticVariableId(new URL('./pool.js', url).href, 'poolBase'), 1 << 30]]);
     expect(patchSource(code, values, { url }).source).toContain('(/*@hp:0*/ 1073741824                             )');
@@ -146,7 +146,7 @@ describe('hotpath sites', () => {
     expect(r).toMatchObject({ code: 0, stderr: '' });
     const free = fs.readFileSync(path.join(dir, 'dist/free.js'), 'utf8');
     expect(free).toContain('(p - (/*@hp:0*/ (import_pool.poolBase) /*@hp:0                   */)) >>> 0');
-    expect(free).toContain('{"var":"dist/pool.js#poolBase","read":"poolBase","export":"poolBase","from":"./pool.js","via":"./pool.js"}');
+    expect(free).toContain('[["./pool.js","./pool.js","dist/pool.js","poolBase","poolBase","poolBase"]]');
     const pool = fs.readFileSync(path.join(dir, 'dist/pool.js'), 'utf8');
     expect(pool).toContain('let poolBase = 0;\n__hotpath_registerStaticVariable("dist/pool.js#poolBase", () => poolBase, typeof __filename === "string" ? __filename : void 0);');
     expect(pool).toContain('function initPool(base) {\n  __hotpath_assertBootPhase("initPool (dist/pool.js:9:10)");\n  poolBase = base;');

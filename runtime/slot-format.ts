@@ -1,13 +1,25 @@
 /**
- * Slot markers and the check of one slot: the slot half of the site format
- * (site-format.ts documents it and re-uses these). The patcher finds every opening
- * marker of a module in one left-to-right scan, then checks each slot where it is,
- * instead of searching the whole module for each slot.
+ * The slot half of the site format, owned here: the markers' texts as the compiler writes
+ * them and the check of one slot as the patcher reads it (site-format.ts documents the whole
+ * format and re-exports what writers use). The patcher finds every opening marker of a module
+ * in one left-to-right scan, then checks each slot where it is, instead of searching the whole
+ * module for each slot.
  */
-import type { SiteRecord } from './site-format.js';
-
 /** What a slot marker's comment text starts with; the slot number follows. */
 export const SLOT_MARKER = '@hp:';
+
+/** Default inner length of a slot's closing comment: sets how long a literal fits. */
+export const DEFAULT_SLOT_WIDTH = 24;
+
+/** Inner text of slot `id`'s opening comment (without the comment delimiters). */
+export function slotOpenText(id: number): string {
+  return `${SLOT_MARKER}${id}`;
+}
+
+/** Inner text of slot `id`'s closing comment, padded with spaces to `width`. */
+export function slotCloseText(id: number, width: number = DEFAULT_SLOT_WIDTH): string {
+  return slotOpenText(id).padEnd(width, ' ');
+}
 
 /** `/*@hp:`: the start of every slot marker, opening or closing. */
 const MARKER_START = `/*${SLOT_MARKER}`;
@@ -45,10 +57,11 @@ export function scanOpenMarkers(source: string, count: number): { readonly first
 
 /**
  * Checks slot `id` whose opening marker (`open`, `/*@hp:N*\/`) is at `at` and occurs
- * once: it holds exactly what the compiler wrote for `site` (as static keys compare the
- * expected bytes before patching). `start`/`end` delimit the region to overwrite.
+ * once: it holds exactly what the compiler wrote for a record whose read is `read` (or, in
+ * CommonJS, `<binding>.<exported>`), as static keys compare the expected bytes before patching.
+ * `start`/`end` delimit the region to overwrite.
  */
-export function checkSlotAt(source: string, at: number, open: string, id: number, site: SiteRecord, closeOpen: string = open.slice(0, -2) /* `/*@hp:N` */): SlotCheck {
+export function checkSlotAt(source: string, at: number, open: string, id: number, read: string, exported: string, closeOpen: string = open.slice(0, -2) /* `/*@hp:N` */): SlotCheck {
   if (source.charCodeAt(at - 1) !== 0x28 /* ( */) return { kind: 'mismatch', detail: `${open} does not follow "("` };
   const start = at + open.length;
   const closeAt = source.indexOf(closeOpen, start);
@@ -60,14 +73,14 @@ export function checkSlotAt(source: string, at: number, open: string, id: number
   if (!source.startsWith(spaces(closeEnd - closeAt - closeOpen.length), closeAt + closeOpen.length)) {
     return { kind: 'mismatch', detail: `slot ${id}'s closing comment holds more than padding` };
   }
-  if (!isExpectedRead(source, start, closeAt, site)) {
-    return { kind: 'mismatch', detail: `slot ${id} holds ${JSON.stringify(source.slice(start, closeAt).trim())}, not a read of ${site.read}` };
+  if (!isExpectedRead(source, start, closeAt, read, exported)) {
+    return { kind: 'mismatch', detail: `slot ${id} holds ${JSON.stringify(source.slice(start, closeAt).trim())}, not a read of ${read}` };
   }
   return { kind: 'slot', start, end };
 }
 
 /** `source[from, to)` is ` (READ) ` where READ is the local name, or `<binding>.<export>` (CommonJS). */
-function isExpectedRead(source: string, from: number, to: number, site: SiteRecord): boolean {
+function isExpectedRead(source: string, from: number, to: number, read: string, exported: string): boolean {
   if (
     to - from < 4 ||
     source.charCodeAt(from) !== 0x20 ||
@@ -80,11 +93,9 @@ function isExpectedRead(source: string, from: number, to: number, site: SiteReco
   const readFrom = from + 2;
   const readTo = to - 2;
   // Identifiers only: a region then holds no comment, string or line break to misread.
-  const { read } = site;
   if (readTo - readFrom === read.length && source.startsWith(read, readFrom)) return isName(read);
   const dot = source.indexOf('.', readFrom);
   if (dot <= readFrom || dot >= readTo) return false;
-  const exported = site.export;
   return (
     readTo - (dot + 1) === exported.length &&
     source.startsWith(exported, dot + 1) &&
