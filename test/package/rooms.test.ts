@@ -1,6 +1,7 @@
 /**
  * The import rules between rooms (docs/ARCHITECTURE.md): what ships to production, runtime/,
- * imports nothing outside itself, so it has no dependency and never loads typescript.
+ * imports nothing outside itself, so it has no dependency and never loads typescript; nor does
+ * tools/codegen/.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,8 +12,21 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : /\.m?ts$/.test(e.name) && !e.name.endsWith('.d.ts') ? [path.join(dir, e.name)] : [],
+    e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : /\.m?[tj]s$/.test(e.name) && !e.name.endsWith('.d.ts') ? [path.join(dir, e.name)] : [],
   );
+}
+
+/** Imports of `room`'s files that leave it, other than node: built-ins. */
+function importsLeaving(room: string): string[] {
+  const outside: string[] = [];
+  for (const file of sourceFiles(room)) {
+    for (const spec of specifiers(readFileSync(path.join(root, file), 'utf8'))) {
+      if (spec.startsWith('node:')) continue;
+      const target = spec.startsWith('.') ? path.normalize(path.join(path.dirname(file), spec)) : spec;
+      if (!target.startsWith(`${room}${path.sep}`)) outside.push(`${file}: ${spec}`);
+    }
+  }
+  return outside;
 }
 
 /** Every module specifier a file names: static imports and re-exports, import(), require(), getBuiltinModule(). */
@@ -27,17 +41,13 @@ function specifiers(text: string): string[] {
 
 describe('rooms', () => {
   it('runtime/ imports only its own modules and node: built-ins', () => {
-    const files = sourceFiles('runtime');
-    expect(files.length).toBeGreaterThan(10);
-    const outside: string[] = [];
-    for (const file of files) {
-      for (const spec of specifiers(readFileSync(path.join(root, file), 'utf8'))) {
-        if (spec.startsWith('node:')) continue;
-        const target = spec.startsWith('.') ? path.normalize(path.join(path.dirname(file), spec)) : spec;
-        if (!target.startsWith(`runtime${path.sep}`)) outside.push(`${file}: ${spec}`);
-      }
-    }
-    expect(outside).toEqual([]);
+    expect(sourceFiles('runtime').length).toBeGreaterThan(10);
+    expect(importsLeaving('runtime')).toEqual([]);
+  });
+
+  it('tools/codegen/ (a V8 viewer, no TypeScript) imports only its own modules and node: built-ins', () => {
+    expect(sourceFiles(path.join('tools', 'codegen')).length).toBeGreaterThan(1);
+    expect(importsLeaving(path.join('tools', 'codegen'))).toEqual([]);
   });
 
   it('the specifier reader sees what the rule is about (a room test that reads nothing proves nothing)', () => {
