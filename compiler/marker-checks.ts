@@ -212,6 +212,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
     const checker = program.getTypeChecker();
     const context: CheckContext = { program, checker, sourceFile, cache, diagnostics };
     const names = markerNamesOf(program);
+    if (names && !mayCallMarker(sourceFile.text, names)) return { sites, diagnostics, markerCalls };
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node)) {
         let isMarker = false;
@@ -263,10 +264,14 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
    * Every name a call can reach the marker by, per program: a callee resolves to a symbol
    * of its own name, so the marker's (MARKER_NAME) or an alias's — and in TypeScript every
    * alias is declared by an import, an export or an `import x =` statement of a file,
-   * namespace or ambient module, or by `export as namespace`. A call by any other name
-   * (`console.log(…)`, `m.f(…)`) is not resolved at all. Undefined (every call resolved)
-   * when the program has JavaScript sources, where `require()` and `module.exports`
-   * declare aliases anywhere.
+   * namespace or ambient module, or by `export as namespace`. An alias reaches the marker
+   * only if the name it binds does (`import { grab as g }` when `grab` does), so the names
+   * grow from MARKER_NAME along the program's aliases to a fixed point; a binding of a
+   * module object (`* as ns`, `import x = require()`, `export as namespace`) or of a
+   * default export can be the marker only through a default export (`export =`, `export
+   * default`). A call by any other name (`console.log(…)`, `m.f(…)`) is not resolved at
+   * all. Undefined (every call resolved) when the program has JavaScript sources, where
+   * `require()` and `module.exports` declare aliases anywhere.
    */
   const markerNames = new WeakMap<ts.Program, ReadonlySet<string> | null>();
   function markerNamesOf(program: ts.Program): ReadonlySet<string> | undefined {
@@ -277,25 +282,33 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
 
   function collectMarkerNames(program: ts.Program): Set<string> | null {
     const names = new Set<string>([MARKER_NAME]);
-    const add = (name: ts.Identifier | ts.StringLiteral | undefined) => {
-      if (name) names.add(name.text);
+    /** [the name an alias binds to, the name it declares]: the second reaches the marker if the first does. */
+    const aliases: [string, string][] = [];
+    const link = (from: ts.Identifier | ts.StringLiteral | string, to: ts.Identifier | ts.StringLiteral | string | undefined) => {
+      if (to !== undefined) aliases.push([typeof from === 'string' ? from : from.text, typeof to === 'string' ? to : to.text]);
     };
     const collect = (statements: readonly ts.Statement[]): void => {
       for (const statement of statements) {
         if (ts.isImportDeclaration(statement)) {
           const clause = statement.importClause;
-          add(clause?.name);
+          link('default', clause?.name);
           const bindings = clause?.namedBindings;
-          if (bindings && ts.isNamespaceImport(bindings)) add(bindings.name);
-          else if (bindings) for (const element of bindings.elements) add(element.name);
-        } else if (ts.isImportEqualsDeclaration(statement) || ts.isNamespaceExportDeclaration(statement)) {
-          add(statement.name);
+          if (bindings && ts.isNamespaceImport(bindings)) link('default', bindings.name);
+          else if (bindings) for (const element of bindings.elements) link(element.propertyName ?? element.name, element.name);
+        } else if (ts.isImportEqualsDeclaration(statement)) {
+          const reference = statement.moduleReference;
+          if (ts.isExternalModuleReference(reference)) link('default', statement.name);
+          else link(ts.isQualifiedName(reference) ? reference.right : reference, statement.name);
+        } else if (ts.isNamespaceExportDeclaration(statement)) {
+          link('default', statement.name);
         } else if (ts.isExportDeclaration(statement)) {
           const clause = statement.exportClause;
-          if (clause && ts.isNamespaceExport(clause)) add(clause.name as ts.Identifier | ts.StringLiteral);
-          else if (clause) for (const element of clause.elements) add(element.name as ts.Identifier | ts.StringLiteral);
+          if (clause && ts.isNamespaceExport(clause)) link('default', clause.name as ts.Identifier | ts.StringLiteral);
+          else if (clause) for (const element of clause.elements) link((element.propertyName ?? element.name) as ts.Identifier | ts.StringLiteral, element.name as ts.Identifier | ts.StringLiteral);
         } else if (ts.isExportAssignment(statement)) {
           names.add('default');
+        } else if (ts.isFunctionDeclaration(statement) && statement.name && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) {
+          link(statement.name, 'default');
         } else if (ts.isModuleDeclaration(statement)) {
           let body = statement.body;
           while (body && ts.isModuleDeclaration(body)) body = body.body;
@@ -307,7 +320,26 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
       if (file.flags & ts.NodeFlags.JavaScriptFile) return null;
       collect(file.statements);
     }
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [from, to] of aliases) {
+        if (names.has(from) && !names.has(to)) {
+          names.add(to);
+          grew = true;
+        }
+      }
+    }
     return names;
+  }
+
+  /**
+   * Can `text` call the marker: does it spell one of `names` (a callee's or a property's
+   * name), or hold a `\u` escape, which can spell any? A file that cannot is not walked.
+   */
+  function mayCallMarker(text: string, names: ReadonlySet<string>): boolean {
+    if (text.includes('\\u')) return true;
+    for (const name of names) if (text.includes(name)) return true;
+    return false;
   }
 
   /** Decided once per declaration: every call of a function asks it of the function's declarations. */

@@ -74,3 +74,47 @@ describe('which calls the marker checks resolve', () => {
     expect(sitesOf(programOf(true), 'old.cjs')).toEqual({ sites: ['take(a) -> src/config.ts#a'], calls: 1, diagnostics: [] });
   });
 });
+
+describe('which files the marker checks walk (names grown along aliases, and a byte test)', () => {
+  // Read before the files that give them their names (an alias of an alias of the marker), or
+  // spelling a name only through escapes: each must still be found.
+  const more: Record<string, string> = {
+    // Read first, g-cycle-1.ts has g-cycle-2.ts (its alias's alias) come before it in the program.
+    'src/g-cycle-1.ts': "import './g-cycle-2.js';\nexport { STATIC_VARIABLE_LOAD as hold } from 'hotpath';\n",
+    'src/g-cycle-2.ts': "import './g-cycle-1.js';\nexport { hold as keep } from './g-cycle-1.js';\n",
+    'src/a-late.ts': "import { keep } from './g-cycle-2.js';\nimport { a } from './config.js';\nexport const late = (): number => keep(a);\n",
+    'src/c-escaped.ts': "import { gr\\u0061b } from './reexport.js';\nimport { a } from './config.js';\nexport const escaped = (): number => gr\\u0061b(a);\n",
+    'src/d-default.ts': "import { STATIC_VARIABLE_LOAD } from 'hotpath';\nexport default STATIC_VARIABLE_LOAD;\n",
+    'src/e-by-default.ts': "import pick from './d-default.js';\nimport { a } from './config.js';\nexport const picked = (): number => pick(a);\n",
+    'src/f-none.ts': "import { a } from './config.js';\nexport const plain = (): number => a + 1;\n",
+  };
+  for (const [name, text] of Object.entries(more)) fs.writeFileSync(path.join(dir, name), text);
+  const program = (() => {
+    const base = programOf(false);
+    const rootNames = [...Object.keys(more).map((f) => path.join(dir, f)), ...base.getRootFileNames()];
+    return ts.createProgram({ rootNames, options: base.getCompilerOptions() });
+  })();
+
+  it('type-checks', () => {
+    expect(program.getSemanticDiagnostics()).toEqual([]);
+  });
+
+  it.each([
+    ['a-late.ts', 'keep(a) -> src/config.ts#a'],
+    ['e-by-default.ts', 'pick(a) -> src/config.ts#a'],
+  ])('finds the site of %s', (name, site) => {
+    expect(sitesOf(program, name)).toEqual({ sites: [site], calls: 1, diagnostics: [] });
+  });
+
+  it('finds a callee spelt only with escapes', () => {
+    // Alone with its aliases: no other name of the program (`m`, `pick`) occurs in its text.
+    const base = programOf(false);
+    const alone = ts.createProgram({ rootNames: ['config.ts', 'reexport.ts', 'c-escaped.ts'].map((f) => path.join(dir, 'src', f)), options: base.getCompilerOptions() });
+    expect(alone.getSemanticDiagnostics()).toEqual([]);
+    expect(sitesOf(alone, 'c-escaped.ts')).toEqual({ sites: ['gr\\u0061b(a) -> src/config.ts#a'], calls: 1, diagnostics: [] });
+  });
+
+  it('finds nothing in a file that names no marker', () => {
+    expect(sitesOf(program, 'f-none.ts')).toEqual({ sites: [], calls: 0, diagnostics: [] });
+  });
+});
