@@ -1,8 +1,8 @@
 // The patcher alone, cold, over the boot app's 1,000 module sources in one fresh process: `decode`
 // reads every record table, `patch` patches every module as the hooks do (sealedPatcher, the
-// sources already decoded). Prints one line: phase, ms. Run it from the repository, after a run of
+// sources already decoded), `decode+patch` decodes each module's bytes first, as the hooks do. Prints one line: phase, ms. Run it from the repository, after a run of
 // `npm run bench -- boot` (bench/.out/boot) and `npm run build`:
-//   node bench/patch-phases.mjs . decode        node bench/patch-phases.mjs . patch
+//   node bench/patch-phases.mjs . decode|patch|decode+patch
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,7 +14,8 @@ const siteFormat = await import(pathToFileURL(path.join(root, 'build/runtime/sit
 const { sealedPatcher } = await import(pathToFileURL(path.join(root, 'build/runtime/patch-source.js')).href);
 const files = readdirSync(path.join(dist, 'mods')).map((f) => path.join(dist, 'mods', f));
 const decoder = new TextDecoder();
-const texts = files.map((f) => decoder.decode(readFileSync(f)));
+const buffers = files.map((f) => readFileSync(f));
+const texts = buffers.map((b) => decoder.decode(b));
 const urls = files.map((f) => pathToFileURL(f).href);
 const config = pathToFileURL(path.join(dist, 'config.js')).href;
 const literals = { poolBase: '1073741824', poolSize: '2097152', shift: '12', traceEnabled: 'false', mode: '"fast"' };
@@ -24,6 +25,7 @@ let patched = 0;
 const t0 = performance.now();
 for (let i = 0; i < texts.length; i++) {
   if (phase === 'decode') patched += decode(texts[i]).kind === 'table' ? 1 : 0;
+  else if (phase === 'decode+patch') patched += patch(decoder.decode(buffers[i]), { url: urls[i], canonicalUrl: (/** @type {string} */ u) => u }).patched;
   else patched += patch(texts[i], { url: urls[i], canonicalUrl: (/** @type {string} */ u) => u }).patched;
 }
 console.log(phase, (performance.now() - t0).toFixed(2), 'ms', phase === 'decode' ? `${patched} tables` : `${patched} sites patched`);
