@@ -1,8 +1,10 @@
 // The patcher alone, cold, over the boot app's 1,000 module sources in one fresh process: `decode`
 // reads every record table, `patch` patches every module as the hooks do (sealedPatcher, the
-// sources already decoded), `decode+patch` decodes each module's bytes first, as the hooks do. Prints one line: phase, ms. Run it from the repository, after a run of
+// sources already decoded), `decode+patch` decodes each module's bytes first, as the hooks do. Two
+// floors, below any patcher that reads a per-module table: `find` decodes each module and finds its
+// table, `parse` also parses it (JSON.parse, nothing checked). Prints one line: phase, ms. Run it from the repository, after a run of
 // `npm run bench -- boot` (bench/.out/boot) and `npm run build`:
-//   node bench/patch-phases.mjs . decode|patch|decode+patch
+//   node bench/patch-phases.mjs . decode|patch|decode+patch|find|parse
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,8 +26,15 @@ const decode = siteFormat.decodeRecordTable ?? siteFormat.readRecordTable; // fo
 let patched = 0;
 const t0 = performance.now();
 for (let i = 0; i < texts.length; i++) {
-  if (phase === 'decode') patched += decode(texts[i]).kind === 'table' ? 1 : 0;
+  if (phase === 'find') patched += decoder.decode(buffers[i]).indexOf('/*@hotpath-sites:') >= 0 ? 1 : 0;
+  else if (phase === 'parse') patched += parseTable(decoder.decode(buffers[i])).length;
+  else if (phase === 'decode') patched += decode(texts[i]).kind === 'table' ? 1 : 0;
   else if (phase === 'decode+patch') patched += patch(decoder.decode(buffers[i]), { url: urls[i], canonicalUrl: (/** @type {string} */ u) => u }).patched;
   else patched += patch(texts[i], { url: urls[i], canonicalUrl: (/** @type {string} */ u) => u }).patched;
 }
-console.log(phase, (performance.now() - t0).toFixed(2), 'ms', phase === 'decode' ? `${patched} tables` : `${patched} sites patched`);
+/** The least any patcher reading a per-module JSON table does: find it and parse it (no checks, no slots). */
+function parseTable(/** @type {string} */ text) {
+  const at = text.indexOf('/*@hotpath-sites:');
+  return JSON.parse(text.slice(text.indexOf(' ', at) + 1, text.indexOf('*/', at)))[2];
+}
+console.log(phase, (performance.now() - t0).toFixed(2), 'ms', phase === 'decode' || phase === 'find' ? `${patched} tables` : phase === 'parse' ? `${patched} sites read` : `${patched} sites patched`);
