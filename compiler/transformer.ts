@@ -182,23 +182,42 @@ function referencedProjectEmitting(program: ts.Program, fileName: string): ts.Re
 /** Between the outputs of two projects: both output paths as tsc computes them (ts.getOutputFileNames). */
 function emittedPathToReference(ts: TypeScript, program: ts.Program, usingFile: ts.SourceFile, declaringFile: ts.SourceFile, reference: ts.ResolvedProjectReference): string | undefined {
   const ignoreCase = !ts.sys.useCaseSensitiveFileNames;
-  const script = (names: readonly string[]) => names.find((n) => /\.(?:[cm]?js|jsx)$/.test(n));
   if (reference.commandLine.options.outFile) return undefined;
-  const declaring = script(ts.getOutputFileNames(reference.commandLine, declaringFile.fileName, ignoreCase));
   const own: ts.ParsedCommandLine = { options: program.getCompilerOptions(), fileNames: [...program.getRootFileNames()], errors: [] };
-  const using = script(ts.getOutputFileNames(own, usingFile.fileName, ignoreCase));
+  let declaring: string | undefined;
+  let using: string | undefined;
+  try {
+    declaring = scriptOutput(ts.getOutputFileNames(reference.commandLine, declaringFile.fileName, ignoreCase));
+    using = scriptOutput(ts.getOutputFileNames(own, usingFile.fileName, ignoreCase));
+  } catch {
+    return undefined; // a program without a config file path (getOutputFileNames asserts one): the site stays a load
+  }
   if (!declaring || !using) return undefined;
   const relative = path.posix.relative(path.posix.dirname(using), declaring);
   return relative.startsWith('../') ? relative : `./${relative}`;
 }
 
-/** tsc's output name of a source file (its getOutputExtension): .ts -> .js, .mts -> .mjs, .cts -> .cjs, .tsx -> .js (.jsx with jsx: preserve). */
+/**
+ * tsc's output name of a source file, beside it (.ts -> .js, .mts -> .mjs, .cts -> .cjs, .tsx -> .js or
+ * .jsx with jsx: preserve): ts.getOutputFileNames of a one-file project there, so tsc's own extension
+ * rules decide. undefined for a file tsc emits no script for (.d.ts, .json).
+ */
 function emittedFileName(fileName: string, options: ts.CompilerOptions, ts: TypeScript): string | undefined {
-  const match = /\.(d\.[cm]?ts|[cm]?[tj]sx?)$/.exec(fileName);
-  if (!match || match[1]!.startsWith('d.')) return undefined;
-  const ext = match[1]!;
-  const out = options.jsx === ts.JsxEmit.Preserve && (ext === 'tsx' || ext === 'jsx') ? '.jsx' : ext.startsWith('m') ? '.mjs' : ext.startsWith('c') ? '.cjs' : '.js';
-  return fileName.slice(0, match.index) + out;
+  const beside: ts.ParsedCommandLine = {
+    options: { allowJs: true, jsx: options.jsx, configFilePath: path.join(path.dirname(fileName), 'tsconfig.json') },
+    fileNames: [fileName],
+    errors: [],
+  };
+  try {
+    return scriptOutput(ts.getOutputFileNames(beside, fileName, !ts.sys.useCaseSensitiveFileNames));
+  } catch {
+    return undefined; // a TypeScript whose getOutputFileNames asserts otherwise: the site stays a load
+  }
+}
+
+/** The JavaScript file among a source file's outputs (the others are declarations and maps). */
+function scriptOutput(names: readonly string[]): string | undefined {
+  return names.find((n) => /\.(?:[cm]?js|jsx)$/.test(n));
 }
 
 /**
