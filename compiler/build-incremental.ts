@@ -13,7 +13,7 @@
  */
 import type TS from 'typescript';
 import { createMarkerChecks, projectDirectoryOf } from './marker-checks.js';
-import { claimDiagnostics, planProgram, type HotpathTransformerOptions } from './transformer.js';
+import { claimDiagnostics, ownSourceFiles, planProgram, type HotpathTransformerOptions } from './transformer.js';
 import { analyse, registerInReferences } from './build-references.js';
 
 /** A JavaScript output (not a declaration, its map or the build info). */
@@ -42,8 +42,7 @@ export function reEmitStalePassOutputs(
   const { checkMarkers, findBootFunctions } = createMarkerChecks(ts);
   const checkOptions = { projectDirectory: projectDirectoryOf(planned, hotpathOptions) };
   const written: string[] = [];
-  for (const file of program.getSourceFiles()) {
-    if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
+  for (const file of ownSourceFiles(program)) {
     // Planned now, or maybe before: a marker call (its sites may have become invalid), a
     // `@boot` function (guarded while the program used the marker).
     if (!plan.files.has(file) && checkMarkers(planned, file, checkOptions).markerCalls.length === 0 && findBootFunctions(file).length === 0) continue;

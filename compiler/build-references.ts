@@ -17,7 +17,7 @@ import type TS from 'typescript';
 import { RECORD_TABLE_PREFIX, readRecordTable, variableKey, variableName } from '../runtime/site-format.js';
 import type { PassHooks } from './build-incremental.js';
 import { createMarkerChecks, moduleKeyOf } from './marker-checks.js';
-import { planProgram, type HotpathTransformerOptions } from './transformer.js';
+import { ownSourceFiles, planProgram, type HotpathTransformerOptions } from './transformer.js';
 
 /** Every project this program references, directly or not, with its source file names. */
 function referencedProjects(program: TS.Program): Map<string, TS.ResolvedProjectReference> {
@@ -51,7 +51,7 @@ export interface Analysis {
 export function analyse(ts: typeof TS, program: TS.Program, host: TS.CompilerHost): Analysis | undefined {
   const referenced = referencedProjects(program);
   if (referenced.size === 0) return undefined;
-  const ownFiles = program.getSourceFiles().filter((f) => !f.isDeclarationFile && !program.isSourceFileFromExternalLibrary(f));
+  const ownFiles = ownSourceFiles(program);
   if (!ownFiles.some((f) => f.text.includes('STATIC_VARIABLE_LOAD'))) return undefined;
   const byName = new Map(ownFiles.map((f) => [f.fileName, f]));
   const analysisHost: TS.CompilerHost = {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import type * as ts from 'typescript';
 import { createMarkerChecks, type HotpathDiagnostic, type MarkerSite } from './marker-checks.js';
-import { claimDiagnostics, createHotpathTransformer, type HotpathTransformerOptions } from './transformer.js';
+import { claimDiagnostics, createHotpathTransformer, ownSourceFiles, type HotpathTransformerOptions } from './transformer.js';
 import { loadTypeScript, requireTypeScript, type TypeScript } from './typescript.js';
 import { applyPassAtProgramEmit, reEmitStalePassOutputs } from './build-incremental.js';
 import { analyse, registerInReferences } from './build-references.js';
@@ -118,8 +118,7 @@ export function hotpathDiagnosticsOf(program: ts.Program, options?: HotpathTrans
   let sites = 0;
   let modules = 0;
   let firstSite: MarkerSite | undefined;
-  for (const file of program.getSourceFiles()) {
-    if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
+  for (const file of ownSourceFiles(program)) {
     const result = checkMarkers(program, file, options);
     out.push(...result.diagnostics);
     if (result.sites.length > 0) {

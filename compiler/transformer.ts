@@ -68,7 +68,7 @@ export function planProgram(program: ts.Program, options: HotpathTransformerOpti
   const { checkMarkers, findBootFunctions, unsupportedModuleFormat } = createMarkerChecks(ts);
   const projectDirectory = projectDirectoryOf(program, options);
   const checkOptions = { projectDirectory };
-  const sources = program.getSourceFiles().filter((f) => !f.isDeclarationFile && !program.isSourceFileFromExternalLibrary(f));
+  const sources = ownSourceFiles(program);
   const sitesByFile = new Map<ts.SourceFile, readonly MarkerSite[]>();
   const registered = new Map<ts.SourceFile, Map<ts.VariableStatement, Map<string, ts.Identifier>>>();
   let anyMarker = false;
@@ -218,6 +218,11 @@ function emittedFileName(fileName: string, options: ts.CompilerOptions, ts: Type
 /** The JavaScript file among a source file's outputs (the others are declarations and maps). */
 function scriptOutput(names: readonly string[]): string | undefined {
   return names.find((n) => /\.(?:[cm]?js|jsx)$/.test(n));
+}
+
+/** The program's own source files: what hotpath checks and rewrites (not declarations, not a library's files). */
+export function ownSourceFiles(program: ts.Program): ts.SourceFile[] {
+  return program.getSourceFiles().filter((f) => !f.isDeclarationFile && !program.isSourceFileFromExternalLibrary(f));
 }
 
 /**
