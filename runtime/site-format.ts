@@ -1,32 +1,7 @@
 /**
- * The site format: the ABI between `hotpath build` (which writes slots and record
- * tables) and the boot patcher (which reads them). Defined here, once; the compiler
- * imports it. Any change to what is written bumps SITE_FORMAT_VERSION.
- *
- * A slot, as emitted (READ is the compiler's read of the variable, as the TypeScript
- * printer wrote it: `poolBase` in ES modules, `pool_js_1.poolBase` in CommonJS):
- *
- *     (/*@hp:3*\/ (READ) /*@hp:3<spaces>*\/)
- *      └ open ─┘└───────── region ─────────┘
- *
- * The patcher overwrites the region, and only the region, with " " + literal and
- * spaces to the same length: the outer parentheses keep any literal (`-0`, `0/0`) one
- * operand, and no line or column moves, so source maps stay valid.
- *
- * A record table, one per module with sites, in a comment the patcher finds with
- * indexOf (no running; one JSON.parse of arrays, no objects per site):
- *
- *     /*@hotpath-sites:3 ["src/free.ts",[["./pool.js","./pool.js","src/pool.ts","poolBase","pb","poolBase"]],[0,0]]*\/
- *
- * `[module key, bindings, sites]`: a binding is `[from, via, declaring module key, declared
- * name, read, export]` (SiteRecord's fields; `from`/`via` null when absent), once per distinct
- * record; `sites[N]` is the binding of the slot whose markers say `@hp:N`.
- *
- * A variable's identity at run time is the declaring module's URL as loaded
- * (`import.meta.url`, or `__filename` as a file: URL) plus its name: two loaded copies of
- * one module (an ES-module and a CommonJS build, two installed copies) are two variables.
- * A record says where its declaring module is relative to the module that holds the
- * slot (`from`); the patcher resolves it against that module's URL.
+ * The site format: the ABI between the writers (`hotpath build`, `hotpath sites`, the bundler
+ * plugins) and the boot patcher. Defined here (record tables) and in slot-format.ts (slots),
+ * once; docs/site-format.md describes it. Any change to what is written bumps SITE_FORMAT_VERSION.
  */
 
 export { DEFAULT_SLOT_WIDTH, SLOT_MARKER, slotCloseText, slotOpenText } from './slot-format.js';

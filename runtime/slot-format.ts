@@ -1,7 +1,7 @@
 /**
  * The slot half of the site format, owned here: the markers' texts as the compiler writes
- * them and the check of one slot as the patcher reads it (site-format.ts documents the whole
- * format and re-exports what writers use). The patcher finds every opening marker of a module
+ * them and the check of one slot as the patcher reads it (docs/site-format.md documents the whole
+ * format; site-format.ts re-exports what writers use). The patcher finds every opening marker of a module
  * in one left-to-right scan, then checks each slot where it is, instead of searching the whole
  * module for each slot.
  */
