@@ -12,7 +12,7 @@
  * would not write, unless the pass's part of it changed.
  */
 import type TS from 'typescript';
-import { createMarkerChecks, projectDirectoryOf } from './marker-checks.js';
+import { createMarkerChecks, projectDirectoryOf } from '../checks/marker-checks.js';
 import { claimDiagnostics, planProgram, type HotpathTransformerOptions } from './transformer.js';
 import { analyse, registerInReferences } from './build-references.js';
 

@@ -7,9 +7,9 @@
 import path from 'node:path';
 import type * as ts from 'typescript';
 import { hotpathDiagnosticsOf, packageVersion, toTscPrintedDiagnostic, tscCodeOf } from './build.js';
-import type { HotpathDiagnostic } from './marker-checks.js';
+import type { HotpathDiagnostic } from '../checks/marker-checks.js';
 import { claimDiagnostics, createHotpathTransformer, type HotpathTransformerOptions } from './transformer.js';
-import { requireTypeScript, type TypeScript } from './typescript.js';
+import { requireTypeScript, type TypeScript } from '../checks/typescript.js';
 
 export {
   checkMarkers,
@@ -29,7 +29,7 @@ export {
   type MarkerCheckResult,
   type MarkerChecks,
   type MarkerSite,
-} from './marker-checks.js';
+} from '../checks/marker-checks.js';
 export {
   createHotpathTransformer,
   claimDiagnostics,
@@ -50,7 +50,7 @@ export {
   ExitStatus,
   type BuildIO,
 } from './build.js';
-export { loadTypeScript, requireTypeScript, TypeScriptUnavailableError, type TypeScript, type TypeScriptLoad } from './typescript.js';
+export { loadTypeScript, requireTypeScript, TypeScriptUnavailableError, type TypeScript, type TypeScriptLoad } from '../checks/typescript.js';
 
 /** The options a plugin entry may carry (tsconfig `plugins` entry, ts-jest `{ path, options }`). */
 export interface HotpathPluginConfig {

@@ -1,6 +1,6 @@
 /**
  * The marker checks: is this `STATIC_VARIABLE_LOAD(x)` a valid patch site? One
- * implementation, called by the compiler pass (transformer.ts, cli.ts) and by the
+ * implementation, called by the compiler pass (compiler/transformer.ts, compiler/build.ts) and by the
  * ESLint rule `valid-static-variable-load`. Pure over a ts.Program: no I/O, never
  * throws on user code (an unexpected failure becomes diagnostic HP1010).
  */
@@ -62,7 +62,7 @@ export interface MarkerCheckResult {
 export interface MarkerCheckOptions {
   /** Directory module keys are relative to; default: the tsconfig's directory, else the program's current directory. */
   readonly projectDirectory?: string;
-  /** The TypeScript the program was built with; default: loadTypeScript()'s (compiler/typescript.ts). */
+  /** The TypeScript the program was built with; default: loadTypeScript()'s (typescript.ts). */
   readonly typescript?: TypeScript;
 }
 
@@ -1048,7 +1048,7 @@ function markerChecksFor(ts: TypeScript): MarkerChecks {
   return { checkMarkers, hasTag, isBootFunction, findBootFunctions, emitsCommonJS, unsupportedModuleFormat };
 }
 
-// The same checks with the TypeScript of loadTypeScript() (compiler/typescript.ts), or options.typescript.
+// The same checks with the TypeScript of loadTypeScript() (typescript.ts), or options.typescript.
 
 export function checkMarkers(program: ts.Program, sourceFile: ts.SourceFile, options?: MarkerCheckOptions): MarkerCheckResult {
   return createMarkerChecks(options?.typescript ?? requireTypeScript()).checkMarkers(program, sourceFile, options);
