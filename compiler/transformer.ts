@@ -13,7 +13,6 @@
  */
 import path from 'node:path';
 import type * as ts from 'typescript';
-export { emitsCommonJS } from '../checks/marker-checks.js';
 import {
   DEFAULT_SLOT_WIDTH,
   RUNTIME_API,
@@ -23,7 +22,10 @@ import {
   variableKey,
   type SiteRecord,
 } from '../runtime/site-format.js';
-import { createMarkerChecks, moduleKeyOf, projectDirectoryOf, type BootFunction, type MarkerChecks, type MarkerSite } from '../checks/marker-checks.js';
+import type { MarkerSite } from '../checks/diagnostic.js';
+import { createMarkerChecks, type MarkerChecks } from '../checks/marker-checks.js';
+import { moduleKeyOf, projectDirectoryOf } from '../checks/module-key.js';
+import type { BootFunction } from '../checks/tags.js';
 import { builtWith, requireTypeScript, TypeScriptUnavailableError, type TypeScript } from '../checks/typescript.js';
 
 export interface HotpathTransformerOptions {

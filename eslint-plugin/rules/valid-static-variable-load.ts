@@ -7,7 +7,8 @@
  * until the rule runs: the plugin loads without TypeScript.
  */
 import type * as ts from 'typescript';
-import { createMarkerChecks, DIAGNOSTIC_CODES, type HotpathDiagnosticCode } from '../../checks/marker-checks.js';
+import { createMarkerChecks } from '../../checks/marker-checks.js';
+import { DIAGNOSTIC_CODES, type HotpathDiagnosticCode } from '../../checks/marker-rules.js';
 import { builtWith } from '../../checks/typescript.js';
 import { lintTypeScriptLoad } from '../lint-typescript.js';
 import { createRule } from '../create-rule.js';
