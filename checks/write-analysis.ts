@@ -5,9 +5,9 @@
  * is worded with marker-rules.ts's writeProblems (HP1007, HP1016).
  */
 import type * as ts from 'typescript';
-import { functionInMessage, writeProblems } from './marker-rules.js';
 import { where, type CheckContext, type ProgramCache } from './check-context.js';
 import type { MarkerRecognition } from './marker-recognition.js';
+import { functionInMessage, writeProblems } from './marker-rules.js';
 import type { ModuleFormat } from './module-format.js';
 import type { TagReader } from './tags.js';
 import type { TypeScript } from './typescript.js';
