@@ -22,7 +22,7 @@ import {
   type JsModuleAnalysis,
   type LinkModule,
 } from '../compiler/js/index.js';
-import { MARKER_NAME, SEAL_NAME } from '../compiler/marker-rules.js';
+import { MARKER_NAME, SEAL_NAME } from '../checks/marker-rules.js';
 import { variableKey } from '../runtime/site-format.js';
 import type { Resolution } from './build-state.js';
 import {

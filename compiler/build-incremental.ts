@@ -12,7 +12,8 @@
  * would not write, unless the pass's part of it changed.
  */
 import type TS from 'typescript';
-import { createMarkerChecks, projectDirectoryOf } from './marker-checks.js';
+import { createMarkerChecks } from '../checks/marker-checks.js';
+import { projectDirectoryOf } from '../checks/module-key.js';
 import { claimDiagnostics, ownSourceFiles, planProgram, type HotpathTransformerOptions } from './transformer.js';
 import { analyse, registerInReferences } from './build-references.js';
 

@@ -16,7 +16,8 @@ import path from 'node:path';
 import type TS from 'typescript';
 import { RECORD_TABLE_PREFIX, readRecordTable, variableKey, variableName } from '../runtime/site-format.js';
 import type { PassHooks } from './build-incremental.js';
-import { createMarkerChecks, moduleKeyOf } from './marker-checks.js';
+import { createMarkerChecks } from '../checks/marker-checks.js';
+import { moduleKeyOf } from '../checks/module-key.js';
 import { ownSourceFiles, planProgram, type HotpathTransformerOptions } from './transformer.js';
 
 /** Every project this program references, directly or not, with its source file names. */

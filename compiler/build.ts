@@ -5,9 +5,10 @@
  */
 import fs from 'node:fs';
 import type * as ts from 'typescript';
-import { createMarkerChecks, type HotpathDiagnostic, type MarkerSite } from './marker-checks.js';
+import type { HotpathDiagnostic, MarkerSite } from '../checks/diagnostic.js';
+import { createMarkerChecks } from '../checks/marker-checks.js';
+import { loadTypeScript, requireTypeScript, type TypeScript } from '../checks/typescript.js';
 import { claimDiagnostics, createHotpathTransformer, ownSourceFiles, type HotpathTransformerOptions } from './transformer.js';
-import { loadTypeScript, requireTypeScript, type TypeScript } from './typescript.js';
 import { applyPassAtProgramEmit, reEmitStalePassOutputs } from './build-incremental.js';
 import { analyse, registerInReferences } from './build-references.js';
 import { runSolutionBuild } from './build-solution.js';
@@ -202,7 +203,7 @@ const HELP_FLAGS = new Set(['-h', '--help', '-?', '--all']);
 const VERSION_FLAGS = new Set(['-v', '--version']);
 
 /**
- * Runs `hotpath build <args>` with `typescript` (default: compiler/typescript.ts's);
+ * Runs `hotpath build <args>` with `typescript` (default: checks/typescript.ts's);
  * returns tsc's exit code for the same situation. With no usable TypeScript: one HP1012
  * line and exit 1 (help and version still answer).
  */
@@ -424,7 +425,7 @@ function compile(
  * What tsc's performCompilation does to its host: JSDoc parsed only where type errors can
  * depend on it (not in .ts files' comments, and never in the lib files' thousands of them),
  * and file-system answers cached for the build (createIncrementalCompilerHost caches its own).
- * The marker checks read tags from the comment text (marker-checks.ts hasTag), so they find
+ * The marker checks read tags from the comment text (checks/tags.ts hasTag), so they find
  * the same `@boot` either way.
  */
 function likeTscHost(ts: TypeScript, host: ts.CompilerHost, incremental: boolean): void {

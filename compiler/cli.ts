@@ -5,7 +5,7 @@
  * command name and sets the exit code.
  */
 import { BUILD_HELP, hotpathVersion, runBuild } from './build.js';
-import { loadTypeScript } from './typescript.js';
+import { loadTypeScript } from '../checks/typescript.js';
 import module from 'node:module';
 
 function enableCompileCache(): void {

@@ -6,35 +6,23 @@
  */
 import path from 'node:path';
 import type * as ts from 'typescript';
+import type { HotpathDiagnostic, MarkerCheckOptions, MarkerCheckResult } from '../checks/diagnostic.js';
+import { createMarkerChecks } from '../checks/marker-checks.js';
+import type { BootFunction } from '../checks/tags.js';
+import { requireTypeScript, type TypeScript } from '../checks/typescript.js';
 import { hotpathDiagnosticsOf, packageVersion, toTscPrintedDiagnostic, tscCodeOf } from './build.js';
-import type { HotpathDiagnostic } from './marker-checks.js';
 import { claimDiagnostics, createHotpathTransformer, type HotpathTransformerOptions } from './transformer.js';
-import { requireTypeScript, type TypeScript } from './typescript.js';
 
-export {
-  checkMarkers,
-  createMarkerChecks,
-  findBootFunctions,
-  hasTag,
-  isBootFunction,
-  moduleKeyOf,
-  projectDirectoryOf,
-  BOOT_TAG,
-  DIAGNOSTIC_CODES,
-  MARKER_TAG,
-  type BootFunction,
-  type HotpathDiagnostic,
-  type HotpathDiagnosticCode,
-  type MarkerCheckOptions,
-  type MarkerCheckResult,
-  type MarkerChecks,
-  type MarkerSite,
-} from './marker-checks.js';
+export type { HotpathDiagnostic, MarkerCheckOptions, MarkerCheckResult, MarkerSite } from '../checks/diagnostic.js';
+export { createMarkerChecks, type MarkerChecks } from '../checks/marker-checks.js';
+export { BOOT_TAG, DIAGNOSTIC_CODES, MARKER_TAG, type HotpathDiagnosticCode } from '../checks/marker-rules.js';
+export { moduleKeyOf, projectDirectoryOf } from '../checks/module-key.js';
+export type { BootFunction } from '../checks/tags.js';
+export { loadTypeScript, requireTypeScript, TypeScriptUnavailableError, type TypeScript, type TypeScriptLoad } from '../checks/typescript.js';
 export {
   createHotpathTransformer,
   claimDiagnostics,
   planProgram,
-  emitsCommonJS,
   emittedPathBetween,
   type HotpathTransformerOptions,
 } from './transformer.js';
@@ -50,7 +38,17 @@ export {
   ExitStatus,
   type BuildIO,
 } from './build.js';
-export { loadTypeScript, requireTypeScript, TypeScriptUnavailableError, type TypeScript, type TypeScriptLoad } from './typescript.js';
+
+// The checks with the TypeScript hotpath loads (checks/typescript.ts), or options.typescript:
+// the library's callers need not pass one; createMarkerChecks(ts) binds them to another.
+
+export function checkMarkers(program: ts.Program, sourceFile: ts.SourceFile, options?: MarkerCheckOptions): MarkerCheckResult {
+  return createMarkerChecks(options?.typescript ?? requireTypeScript()).checkMarkers(program, sourceFile, options);
+}
+export const hasTag = (node: ts.Node, tag: string): boolean => createMarkerChecks(requireTypeScript()).hasTag(node, tag);
+export const isBootFunction = (node: ts.Node): node is BootFunction => createMarkerChecks(requireTypeScript()).isBootFunction(node);
+export const findBootFunctions = (sourceFile: ts.SourceFile): BootFunction[] => createMarkerChecks(requireTypeScript()).findBootFunctions(sourceFile);
+export const emitsCommonJS = (program: ts.Program, sourceFile: ts.SourceFile): boolean => createMarkerChecks(requireTypeScript()).emitsCommonJS(program, sourceFile);
 
 /** The options a plugin entry may carry (tsconfig `plugins` entry, ts-jest `{ path, options }`). */
 export interface HotpathPluginConfig {

@@ -13,7 +13,6 @@
  */
 import path from 'node:path';
 import type * as ts from 'typescript';
-export { emitsCommonJS } from './marker-checks.js';
 import {
   DEFAULT_SLOT_WIDTH,
   RUNTIME_API,
@@ -23,8 +22,11 @@ import {
   variableKey,
   type SiteRecord,
 } from '../runtime/site-format.js';
-import { createMarkerChecks, moduleKeyOf, projectDirectoryOf, type BootFunction, type MarkerChecks, type MarkerSite } from './marker-checks.js';
-import { builtWith, requireTypeScript, TypeScriptUnavailableError, type TypeScript } from './typescript.js';
+import type { MarkerSite } from '../checks/diagnostic.js';
+import { createMarkerChecks, type MarkerChecks } from '../checks/marker-checks.js';
+import { moduleKeyOf, projectDirectoryOf } from '../checks/module-key.js';
+import type { BootFunction } from '../checks/tags.js';
+import { builtWith, requireTypeScript, TypeScriptUnavailableError, type TypeScript } from '../checks/typescript.js';
 
 export interface HotpathTransformerOptions {
   /** Module specifier of the runtime that compiled code imports. Default `"hotpath"`. */
@@ -34,7 +36,7 @@ export interface HotpathTransformerOptions {
   /** Directory module keys are relative to. Default: the tsconfig's directory, else the program's current directory. */
   readonly projectDirectory?: string;
   /**
-   * The TypeScript the program was built with. Default: the one compiler/typescript.ts
+   * The TypeScript the program was built with. Default: the one checks/typescript.ts
    * loads (`typescript` 5.9–6.x, else `@typescript/typescript6`). Pass it when your tool
    * picks its own compiler (ts-loader's `compiler`, @rollup/plugin-typescript's `typescript`).
    */

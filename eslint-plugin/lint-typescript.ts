@@ -1,12 +1,12 @@
 /**
  * The TypeScript typescript-eslint built the lint program with, for the plugin's rules: the
- * one loader (compiler/typescript.ts), searching from typescript-estree's location first
+ * one loader (checks/typescript.ts), searching from typescript-estree's location first
  * (it requires `typescript` from there). Loaded once per process, on the first file linted
  * with type information; never on import, so the plugin loads without TypeScript.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { builtWith, loadTypeScript, type TypeScript, type TypeScriptLoad } from '../compiler/typescript.js';
+import { builtWith, loadTypeScript, type TypeScript, type TypeScriptLoad } from '../checks/typescript.js';
 
 /** Where typescript-eslint's typescript-estree is, from the project and from hotpath. */
 function typescriptEstreeDirectories(): string[] {

@@ -7,7 +7,7 @@
  * the module-level bindings and how each write is classified, the imports, exports and
  * re-exports, the `@boot` functions, and every diagnostic this module can decide alone.
  * Linking modules (which file an import names) is the caller's: compiler/js/link.ts.
- * The rules' codes and texts are compiler/marker-rules.ts's, shared with the TypeScript pass.
+ * The rules' codes and texts are checks/marker-rules.ts's, shared with the TypeScript pass.
  * Never throws on user code: a parse error is a diagnostic and the module is left alone.
  */
 import * as acorn from 'acorn';
@@ -26,7 +26,7 @@ import {
   type HotpathDiagnosticCode,
   type RuleText,
   type WriteProblemText,
-} from '../marker-rules.js';
+} from '../../checks/marker-rules.js';
 
 /** Offsets into the analysed code, `end` exclusive. */
 export interface SourceRange {

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { variableKey, type SiteRecord } from '../../runtime/site-format.js';
-import { MARKER_NAME, SEAL_NAME, callText, rules } from '../marker-rules.js';
+import { MARKER_NAME, SEAL_NAME, callText, rules } from '../../checks/marker-rules.js';
 import {
   bindingOf,
   readName,

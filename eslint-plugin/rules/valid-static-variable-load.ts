@@ -1,14 +1,15 @@
 /**
  * `hotpath/valid-static-variable-load`: the compiler pass's STATIC_VARIABLE_LOAD
  * diagnostics (HP1xxx), live in the editor. A thin adapter: the checks are
- * compiler/marker-checks.ts's, the same code `hotpath build` runs, bound to the
- * TypeScript that typescript-eslint built the program with (compiler/typescript.ts loads
- * it, from typescript-eslint's own location first). Nothing is loaded until the rule
- * runs: the plugin loads without TypeScript.
+ * checks/marker-checks.ts's, the same code `hotpath build` runs, bound to the
+ * TypeScript that typescript-eslint built the program with (checks/typescript.ts loads
+ * it, from typescript-eslint's own location first: lint-typescript.ts). Nothing is loaded
+ * until the rule runs: the plugin loads without TypeScript.
  */
 import type * as ts from 'typescript';
-import { createMarkerChecks, DIAGNOSTIC_CODES, type HotpathDiagnosticCode } from '../../compiler/marker-checks.js';
-import { builtWith } from '../../compiler/typescript.js';
+import { createMarkerChecks } from '../../checks/marker-checks.js';
+import { DIAGNOSTIC_CODES, type HotpathDiagnosticCode } from '../../checks/marker-rules.js';
+import { builtWith } from '../../checks/typescript.js';
 import { lintTypeScriptLoad } from '../lint-typescript.js';
 import { createRule } from '../create-rule.js';
 

@@ -1,6 +1,6 @@
 /**
  * `typescript` is an optional peer: importing the ESLint plugin must not load it, and the
- * rule that needs it (valid-static-variable-load) loads it when it runs (compiler/typescript.ts),
+ * rule that needs it (valid-static-variable-load) loads it when it runs (checks/typescript.ts),
  * and says once, as a lint message, when it is missing or when the file has no type
  * information. Child processes on the built package (`npm run build` first).
  */
@@ -16,7 +16,7 @@ const plugin = pathToFileURL(join(repo, 'build/eslint-plugin/index.js')).href;
 const dir = mkdtempSync(join(tmpdir(), 'hotpath-lazy-ts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// A preload that makes `typescript` unresolvable for require() (what marker-checks uses), as if not installed.
+// A preload that makes `typescript` unresolvable for require() (what checks/typescript.ts uses), as if not installed.
 const hide = join(dir, 'hide-typescript.cjs');
 writeFileSync(
   hide,

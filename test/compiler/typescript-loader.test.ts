@@ -1,5 +1,5 @@
 /**
- * compiler/typescript.ts: which TypeScript hotpath uses. TypeScript 7 (npm `latest`) has
+ * checks/typescript.ts: which TypeScript hotpath uses. TypeScript 7 (npm `latest`) has
  * no JavaScript API; beside it `@typescript/typescript6` is picked; alone, `hotpath build`
  * says HP1012 and what to install. Real packages from npm (cached), the built CLI copied
  * into each project's node_modules as a consumer has it (`npm run build` first).
@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isSupportedVersion, loadTypeScript } from '../../compiler/typescript.js';
+import { isSupportedVersion, loadTypeScript } from '../../checks/typescript.js';
 import { consumerProject, esmTsconfig, npmInstall, poolSource, repo, run } from './installs.js';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-loader-'));

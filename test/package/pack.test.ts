@@ -61,6 +61,13 @@ describe('npm pack', () => {
     for (const entry of entries) expect(packed.files, entry).toContain(normal(entry));
     // `hotpath codegen` loads its module and the driver it runs from build/tools/codegen/ (compiler/cli.ts).
     for (const file of ['build/tools/codegen/index.js', 'build/tools/codegen/driver.mjs']) expect(packed.files).toContain(file);
+    // What a shipped module imports is shipped too: a room left out of "files" (build/checks, which
+    // the compiler and the ESLint plugin both import) would fail only when a consumer loads it.
+    for (const file of packed.files.filter((f) => f.startsWith('build/') && /\.m?js$/.test(f))) {
+      for (const [, spec] of readFileSync(inPackage(file), 'utf8').matchAll(/^(?:import|export)\b[^'";]*?\bfrom\s*['"](\.\.?\/[^'"]+)['"]/gm)) {
+        expect(packed.files, `${file}: ${spec}`).toContain(normal(posix.join(posix.dirname(file), spec!)));
+      }
+    }
     // The CommonJS copy is CommonJS for Node and TypeScript, and has no ES-module syntax left.
     expect(JSON.parse(readFileSync(inPackage('build/cjs/package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
     for (const file of packed.files.filter((f) => f.startsWith('build/cjs/') && f.endsWith('.js'))) {
@@ -74,9 +81,9 @@ describe('npm pack', () => {
   it('ships nothing of the repository itself: no tests, fixtures, sources (docs/ examples aside), build info', () => {
     const unwanted = packed.files.filter(
       (f) =>
-        /^(test|fixtures|bench|scripts|runtime|compiler|eslint-plugin|bundler|tools|node_modules|\.github)\//.test(f) ||
-        // Only the six builds; tests write other output under build/ (e.g. build/codegen-real).
-        (f.startsWith('build/') && !/^build\/(runtime|compiler|eslint-plugin|bundler|tools|cjs)\//.test(f)) ||
+        /^(test|fixtures|bench|scripts|runtime|checks|compiler|eslint-plugin|bundler|tools|node_modules|\.github)\//.test(f) ||
+        // Only the seven builds; tests write other output under build/ (e.g. build/codegen-real).
+        (f.startsWith('build/') && !/^build\/(runtime|checks|compiler|eslint-plugin|bundler|tools|cjs)\//.test(f)) ||
         (/\.[cm]?ts$/.test(f) && !/\.d\.[cm]?ts$/.test(f) && !f.startsWith('docs/')) ||
         f.endsWith('.tsbuildinfo') ||
         /^tsconfig.*\.json$/.test(f),

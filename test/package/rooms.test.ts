@@ -1,7 +1,8 @@
 /**
  * The import rules between rooms (docs/ARCHITECTURE.md): what ships to production, runtime/,
  * imports nothing outside itself, so it has no dependency and never loads typescript; nor does
- * tools/codegen/.
+ * tools/codegen/. The marker checks are one room, checks/, that the compiler and the ESLint
+ * plugin both import and that imports neither; TypeScript is passed into them.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,17 +17,34 @@ function sourceFiles(dir: string): string[] {
   );
 }
 
+/** Every import of `room`'s files: `file: specifier`, and where it leads (a repository path, or the package name). */
+function importsOf(room: string, read: (text: string) => string[] = specifiers): { from: string; spec: string; target: string }[] {
+  return sourceFiles(room).flatMap((file) =>
+    read(readFileSync(path.join(root, file), 'utf8')).map((spec) => ({
+      from: `${file}: ${spec}`,
+      spec,
+      target: spec.startsWith('.') ? path.normalize(path.join(path.dirname(file), spec)) : spec,
+    })),
+  );
+}
+
 /** Imports of `room`'s files that leave it, other than node: built-ins. */
 function importsLeaving(room: string): string[] {
-  const outside: string[] = [];
-  for (const file of sourceFiles(room)) {
-    for (const spec of specifiers(readFileSync(path.join(root, file), 'utf8'))) {
-      if (spec.startsWith('node:')) continue;
-      const target = spec.startsWith('.') ? path.normalize(path.join(path.dirname(file), spec)) : spec;
-      if (!target.startsWith(`${room}${path.sep}`)) outside.push(`${file}: ${spec}`);
-    }
-  }
-  return outside;
+  return importsOf(room)
+    .filter(({ spec, target }) => !spec.startsWith('node:') && !target.startsWith(`${room}${path.sep}`))
+    .map(({ from }) => from);
+}
+
+/** Imports of `room`'s files that lead into one of `rooms`. */
+function importsInto(room: string, rooms: readonly string[]): string[] {
+  return importsOf(room)
+    .filter(({ target }) => rooms.some((r) => target.startsWith(`${r}${path.sep}`)))
+    .map(({ from }) => from);
+}
+
+/** What a file loads when it runs: specifiers() less what tsc erases (`import type`, `export type`, `typeof import(…)`). */
+function valueSpecifiers(text: string): string[] {
+  return specifiers(text.replace(/^\s*(?:import|export)\s+type\b[^'";]*?\bfrom\s*['"][^'"]+['"]/gm, '').replace(/\btypeof\s+import\s*\(/g, 'typeof '));
 }
 
 /** Every module specifier a file names: static imports and re-exports, import(), require(), getBuiltinModule(). */
@@ -50,6 +68,26 @@ describe('rooms', () => {
     expect(importsLeaving(path.join('tools', 'codegen'))).toEqual([]);
   });
 
+  it('checks/ (the marker checks, rules and TypeScript loader) imports neither compiler/ nor eslint-plugin/: only itself, node: built-ins, the site format and typescript\'s types', () => {
+    expect(sourceFiles('checks').length).toBeGreaterThan(5);
+    const outside = importsLeaving('checks').filter((i) => !i.endsWith(': ../runtime/site-format.js') && !i.endsWith(': typescript'));
+    expect(outside).toEqual([]);
+    expect(importsOf('checks', valueSpecifiers).filter(({ spec }) => spec === 'typescript').map(({ from }) => from)).toEqual([]);
+  });
+
+  it('the checks get TypeScript passed in: no module of checks/ loads the loader (they name its type only)', () => {
+    // checks/typescript.ts is for the adapters (compiler/, eslint-plugin/); the checks name only its type.
+    const loaderUsers = importsOf('checks', valueSpecifiers).filter(({ target }) => target === path.join('checks', 'typescript.js'));
+    expect(loaderUsers.map(({ from }) => from)).toEqual([]);
+    expect(importsOf('checks').filter(({ target }) => target === path.join('checks', 'typescript.js')).length).toBeGreaterThan(3);
+  });
+
+  it('compiler/ and eslint-plugin/ import the checks from checks/, never each other\'s modules', () => {
+    expect(importsInto('eslint-plugin', ['compiler', 'bundler', 'tools'])).toEqual([]);
+    expect(importsInto('compiler', ['eslint-plugin', 'bundler'])).toEqual([]);
+    for (const room of ['compiler', 'eslint-plugin']) expect(importsInto(room, ['checks']).length, room).toBeGreaterThan(0);
+  });
+
   it('the specifier reader sees what the rule is about (a room test that reads nothing proves nothing)', () => {
     expect(specifiers(`import { a } from '../compiler/x.js';\nexport * from "./y.js";\nconst t = await import('typescript');\nrequire("z");\n// import q from 'commented';`)).toEqual([
       '../compiler/x.js',
@@ -57,5 +95,6 @@ describe('rooms', () => {
       'typescript',
       'z',
     ]);
+    expect(valueSpecifiers(`import type * as ts from 'typescript';\nexport type { A } from './a.js';\nimport { type B, c } from './b.js';\ntype T = typeof import('typescript');`)).toEqual(['./b.js']);
   });
 });

@@ -11,7 +11,7 @@
 //    recommended type-checked rules (@eslint/js is not installed here).
 // 3. `eslint --fix` with the rule (with type information: the larger set of fixes), then runs
 //    the tests again. Exit code 1 if the tests fail after the fix.
-// --own: also lints this repository's sources (runtime/, compiler/, eslint-plugin/) with types.
+// --own: also lints this repository's sources (runtime/, checks/, compiler/, eslint-plugin/) with types.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -154,7 +154,7 @@ const suggested = runTests(dir);
 console.log(`tests after also applying all ${remaining.counts.suggestions} suggestions: ${suggested.pass}/${suggested.tests} pass, ${suggested.fail} fail`);
 
 if (args.includes('--own')) {
-  const own = ['runtime/**/*.ts', 'compiler/**/*.ts', 'eslint-plugin/**/*.ts'];
+  const own = ['runtime/**/*.ts', 'checks/**/*.ts', 'compiler/**/*.ts', 'eslint-plugin/**/*.ts'];
   const cfg = writeConfig(work, { typed: true, files: own, tsconfigRootDir: repo, sourceType: 'module' });
   const r = lint(repo, cfg, own);
   console.log('own sources (runtime, compiler, eslint-plugin), with type information:', JSON.stringify(r.counts));

@@ -1,10 +1,13 @@
 /**
- * The one place hotpath loads TypeScript. Everything else gets the instance as a
- * parameter. The pass needs TypeScript's JavaScript API (5.9–6.x): `typescript` when it
- * is in that range, else `@typescript/typescript6` (TypeScript 6 beside TypeScript 7,
- * whose `typescript` package has no JavaScript API). Looked up from the project first
- * (the current directory), then from hotpath's own location. Loaded on first use, never
- * on import: the ESLint plugin and `hotpath --help` work without any TypeScript.
+ * The one place hotpath loads TypeScript, for its two adapters: the compiler (compiler/)
+ * and the ESLint plugin (eslint-plugin/lint-typescript.ts, which searches from
+ * typescript-eslint's location first). The checks of this room never call it: they get the
+ * instance as a parameter (createMarkerChecks(ts)). The pass needs TypeScript's JavaScript
+ * API (5.9–6.x): `typescript` when it is in that range, else `@typescript/typescript6`
+ * (TypeScript 6 beside TypeScript 7, whose `typescript` package has no JavaScript API).
+ * Looked up from the project first (the current directory), then from hotpath's own
+ * location. Loaded on first use, never on import: the ESLint plugin and `hotpath --help`
+ * work without any TypeScript.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
