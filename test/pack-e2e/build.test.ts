@@ -242,7 +242,7 @@ describe.concurrent(`hotpath build from the packed tarball (TypeScript ${CELL.ts
     const dir = makeCase(set, 'mixed-formats', { type: 'commonjs', tsconfig: baseTsconfig('nodenext') });
     const src = (f: string) => join(dir, 'src', f);
     const esm = (text: string) => text.replaceAll("'./config.js'", "'./config.mjs'").replaceAll("'./reader.js'", "'./reader.mjs'");
-    for (const [from, to] of [['config.ts', 'config.mts'], ['reader.ts', 'reader.mts'], ['main.ts', 'main.cts']]) {
+    for (const [from, to] of [['config.ts', 'config.mts'], ['reader.ts', 'reader.mts'], ['main.ts', 'main.cts']] as const) {
       writeFileSync(src(to), esm(readFileSync(src(from), 'utf8')));
       rmSync(src(from));
     }
