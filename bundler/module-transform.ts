@@ -152,7 +152,7 @@ export async function transformModule(source: string, id: string, options: Trans
 
   const ours = out.generateMap({ hires: 'boundary', source: file, includeContent: true });
   const map = stripMap ? remapping([ours as never, stripMap as never], () => null) : ours;
-  return { kind: 'transformed', code: out.toString(), map: map as object, position, analysis, resolutions };
+  return { kind: 'transformed', code: out.toString(), map: map, position, analysis, resolutions };
 }
 
 const queryKey = (source: string, imported: string) => `${source}\0${imported}`;
@@ -179,7 +179,7 @@ function firstAnalysis(source: string, id: string, moduleKey: string, stripTypes
     let stripMap: object | undefined;
     const file = id.replace(/[?#].*$/, '');
     if (stripsTypes) {
-      const stripped = await stripTypes!(source, file);
+      const stripped = await stripTypes(source, file);
       code = stripped.code;
       stripMap = stripped.map;
       shareable = stripped.byNode === true;

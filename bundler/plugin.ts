@@ -138,7 +138,7 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
     rolldown: {
       resolveId: carriersLikeRuntime as never,
       generateBundle(outputOptions, bundle) {
-        rollupFinish.call(this as never, outputOptions as never, bundle as never);
+        rollupFinish.call(this, outputOptions as never, bundle as never);
       },
     },
     esbuild: {
@@ -225,8 +225,8 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
       const before = chunk.code!;
       chunk.code = change.code;
       if (chunk.map) {
-        const chained = JSON.parse(chainMap(change, before, chunk.map as object)) as object;
-        chunk.map = Object.assign(chunk.map as object, chained);
+        const chained = JSON.parse(chainMap(change, before, chunk.map)) as object;
+        chunk.map = Object.assign(chunk.map, chained);
         const asset = chunk.sourcemapFileName ? bundle[chunk.sourcemapFileName] : bundle[`${fileName}.map`];
         if (asset?.type === 'asset') asset.source = JSON.stringify(chained);
       }
@@ -351,7 +351,7 @@ function typeStripperFor(context: UnpluginBuildContext, meta: UnpluginContextMet
     }
     const { transformSync } = await import('rolldown/experimental');
     const out = transformSync(id, code, { sourcemap: true });
-    return { code: out.code, ...(out.map ? { map: out.map as object } : {}) };
+    return { code: out.code, ...(out.map ? { map: out.map } : {}) };
   };
 }
 

@@ -284,7 +284,7 @@ function shared<T>(name: string, make: () => T): T {
 }
 
 /** Source files this pass returned: a second pass in the same emit leaves them as they are. */
-const passOutputs = shared('passOutputs', () => new WeakSet<object>());
+const passOutputs = shared('passOutputs', () => new WeakSet());
 
 function isPassOutput(sourceFile: ts.SourceFile): boolean {
   // A transformer between two passes may wrap our output: follow its `original` chain.
@@ -294,7 +294,7 @@ function isPassOutput(sourceFile: ts.SourceFile): boolean {
   return false;
 }
 
-const diagnosticsReported = shared('diagnosticsReported', () => new WeakSet<object>());
+const diagnosticsReported = shared('diagnosticsReported', () => new WeakSet());
 
 /**
  * True the first time it is called for `program` in this process: who reports the HP

@@ -52,7 +52,7 @@ export function markerAfterSeal(swap: (marker: <T>(variable: T) => T) => void, n
   };
   const startTicking = () => {
     if (timer !== undefined || typeof setInterval !== 'function') return;
-    timer = setInterval(tick, TICK_MS) as { unref?(): void };
+    timer = setInterval(tick, TICK_MS);
     timer.unref?.(); // never keeps a process alive
   };
   swap(STATIC_VARIABLE_LOAD);

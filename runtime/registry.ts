@@ -308,14 +308,14 @@ function watchHookRegistrations(api: NodeApis['module'], hookRegistered?: () => 
         }
         if (resolves) noted('module.registerHooks() with a resolve hook');
         return registerHooks.call(this, hooks);
-      } as SyncHooksApi['registerHooks'];
+      };
     }
     const register = api.register;
     if (typeof register === 'function') {
       api.register = function (this: unknown, ...args: Parameters<OffThreadHooksApi['register']>) {
         noted('module.register()');
         return register.apply(this, args);
-      } as OffThreadHooksApi['register'];
+      };
     }
     api.syncBuiltinESMExports?.();
   } catch (error) {

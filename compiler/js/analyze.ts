@@ -396,13 +396,13 @@ class ModuleAnalyzer {
     let directEval: JsModuleAnalysis['directEval'];
     walk(this.program, (n) => {
       if (n.type !== 'CallExpression') return;
-      const call = n as unknown as ESTree.SimpleCallExpression & Node;
+      const call = n;
       if (!directEval && isDirectEval(call)) directEval = { range: range(call), where: this.where(call.start) };
       this.walkedCall = this.callShape(call);
       const what = this.calleeIs(call.callee as Node);
       this.walkedCall = undefined;
       if (what !== 'marker') return;
-      markerCalls.push({ call: range(call), callee: range(call.callee as Node), arguments: call.arguments.map((a) => range(a as Node)) });
+      markerCalls.push({ call: range(call), callee: range(call.callee), arguments: call.arguments.map((a) => range(a as Node)) });
       const site = this.checkCall(call);
       if (site) sites.push(site);
     });
@@ -498,7 +498,7 @@ class ModuleAnalyzer {
           const imported = spec.type === 'ImportSpecifier'
             ? (spec.imported.type === 'Identifier' ? spec.imported.name : String(spec.imported.value))
             : spec.type === 'ImportDefaultSpecifier' ? 'default' : '*';
-          this.imports.push({ source, imported, local: spec.local.name, range: range(spec as Node), kind: 'import' });
+          this.imports.push({ source, imported, local: spec.local.name, range: range(spec), kind: 'import' });
         }
       }
     }
@@ -588,7 +588,7 @@ class ModuleAnalyzer {
     }
     // __exportStar(require("s"), exports), _export_star(require("s"), exports)
     if (args.length === 2 && this.isExportsObject(args[1]!)) {
-      const source = this.requireSource(args[0]!);
+      const source = this.requireSource(args[0]);
       if (source !== undefined) this.exports.push({ kind: 'reexport', exported: '*', source, imported: '*' });
       return;
     }
@@ -646,7 +646,7 @@ class ModuleAnalyzer {
         const declaration = def.parent as unknown as ESTree.VariableDeclaration & Node;
         kind = declaration.kind === 'var' || declaration.kind === 'let' || declaration.kind === 'const' ? declaration.kind : 'using';
         statement = topLevelStatementOf(declaration);
-        const declarator = def.node as ESTree.VariableDeclarator;
+        const declarator = def.node;
         constLiteral = kind === 'const' && declarator.id === (def.name as unknown) && declarator.init != null && isLiteralExpression(declarator.init as Node);
       } else if (def.type === 'FunctionName') {
         kind = 'function';
@@ -1001,7 +1001,9 @@ class ModuleAnalyzer {
     walk(this.program, (n) => {
       if (!this.isBootFunction(n)) return;
       const fn = n as unknown as ESTree.Function & Node;
-      let { name, at } = this.functionName(n);
+      const named = this.functionName(n);
+      const at = named.at;
+      let name = named.name;
       if (n.parent?.type === 'MethodDefinition') {
         const cls = n.parent.parent?.parent as unknown as ESTree.Class | undefined;
         if (cls?.id) name = `${cls.id.name}.${name}`;

@@ -58,7 +58,7 @@ describe('hotpath/rolldown', () => {
     const slots = [...code.matchAll(/\(\/\*@hp:(\d+)\*\/ \(/g)];
     expect(slots).toHaveLength(8);
     for (const slot of slots) {
-      const read = slot.index! + slot[0].length; // the read inside the slot
+      const read = slot.index + slot[0].length; // the read inside the slot
       const before = code.slice(0, read);
       const line = before.split('\n').length;
       const column = read - (before.lastIndexOf('\n') + 1);

@@ -462,7 +462,7 @@ function purityFailure(node: Expression, env: OperandEnv, domain: Domain = 'numb
     case 'MemberExpression':
       // `.length` of a string or array by syntax, a local enum's member: plain data reads.
       if (lengthBySyntax(n, env) || env.types?.enumMember(n)) {
-        return purityFailure(n.object as Expression, env, domain);
+        return purityFailure(n.object, env, domain);
       }
       return { kind: 'getter', subject: n };
     case 'UnaryExpression':

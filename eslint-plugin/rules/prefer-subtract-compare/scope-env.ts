@@ -266,7 +266,7 @@ export function createOperandEnv(sourceCode: Readonly<TSESLint.SourceCode>): Ope
         isGlobalName(node.callee, 'eval')
       ) {
         const scope = sourceCode.getScope(node);
-        if (!scope.isStrict) regions.push({ call: node, block: scope.variableScope.block as Node });
+        if (!scope.isStrict) regions.push({ call: node, block: scope.variableScope.block });
       }
       for (const key of keys[node.type] ?? []) {
         const child = (node as unknown as Record<string, unknown>)[key];
@@ -383,7 +383,7 @@ function createTypeFacts(sourceCode: Readonly<TSESLint.SourceCode>, variableOf: 
       v.defs.length > 0 &&
       v.defs.every((d) => {
         if (d.type !== 'TSEnumName') return false;
-        const decl = d.node as TSESTree.TSEnumDeclaration;
+        const decl = d.node;
         return !decl.declare && decl.parent?.type !== 'ExportNamedDeclaration';
       }) &&
       v.references.every((ref) => {
