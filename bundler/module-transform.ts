@@ -194,7 +194,10 @@ function firstAnalysis(source: string, id: string, moduleKey: string, stripTypes
       // their parameters is not. (A marker call of another shape is an error hotpath build reports; here it stays a call.)
       const worth = call !== undefined && ((call.arguments === 1 && call.readsModuleBinding) || (call.arguments === 0 && call.topLevel));
       const key = queryKey(s, imported);
-      if (worth && !seen.has(key)) (seen.add(key), calledImports.push([s, imported]));
+      if (worth && !seen.has(key)) {
+        seen.add(key);
+        calledImports.push([s, imported]);
+      }
       return undefined;
     };
     const analysis = analyzeJsModule(code, { fileName: id, where: whereIn(moduleKey, position), hotpathExport });
@@ -202,7 +205,14 @@ function firstAnalysis(source: string, id: string, moduleKey: string, stripTypes
   })();
   // Shared only once analysed (a stripper that fails here is the transform's to report, not this cache's), and only
   // when another caller's stripper would give the same code (Node's, or none).
-  if (graph) analysed.then((done) => void (shareable && graph.analyses.set(id, { source, stripsTypes, analysed: Promise.resolve(done) })), () => undefined);
+  if (graph) {
+    analysed.then(
+      (done) => {
+        if (shareable) graph.analyses.set(id, { source, stripsTypes, analysed: Promise.resolve(done) });
+      },
+      () => undefined,
+    );
+  }
   return analysed;
 }
 
@@ -228,7 +238,7 @@ async function hotpathExportsThroughGraph(
     const wanted = [...new Set(specifiers)].filter((s) => s !== RUNTIME);
     const found = await Promise.all(wanted.map((s) => resolve(s, from)));
     resolutions.set(from, new Map(wanted.map((s, i) => [s, found[i]])));
-    await Promise.all(found.map((target) => (typeof target === 'string' && target !== 'external' ? visit(target) : undefined)));
+    await Promise.all(found.flatMap((target) => (typeof target === 'string' && target !== 'external' ? [visit(target)] : [])));
   };
   const visit = async (id: string): Promise<void> => {
     const target = id.replace(/[?#].*$/, '');

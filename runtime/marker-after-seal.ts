@@ -67,7 +67,7 @@ export function markerAfterSeal(swap: (marker: <T>(variable: T) => T) => void, n
 }
 
 /** The file of the function that called `below`, from V8's structured stack trace (stack-frames.ts). */
-function callerModule(below: Function): string | undefined {
+function callerModule(below: (...args: never[]) => unknown): string | undefined {
   const frames = framesAbove(below, 1);
   if (frames === undefined) return undefined;
   try {

@@ -261,6 +261,7 @@ describe('why the carriers call hotpath/bundler-carriers, not the marker', () =>
     const { minify } = await import('terser');
     const swc = await import('@swc/core');
     const esbuild = await import('esbuild');
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- rolldown/utils is newer than the rolldown versions hotpath supports
     const { minifySync } = await import('rolldown/experimental');
     const outputs = [
       (await minify(opaque, { module: true })).code!,

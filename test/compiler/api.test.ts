@@ -58,6 +58,7 @@ describe('emittedPathBetween (a record\'s from)', () => {
   });
 
   it('is unknown with outFile (one bundle), so the record gets no from', () => {
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- System output is what this case is about
     const program = programOf('from-paths', { outFile: path.join(fixturesDir, 'from-paths', 'bundle.js'), module: ts.ModuleKind.System });
     expect(emittedPathBetween(program, fileOf(program, 'app/free.ts'), fileOf(program, 'lib/pool.ts'))).toBeUndefined();
     expect(emittedPathBetween(program, fileOf(program, 'lib/pool.ts'), fileOf(program, 'lib/pool.ts'))).toBe('');
