@@ -10,7 +10,7 @@ import type { SiteOrigin } from './bundle-plan.js';
 import { siteName } from './carrier-text.js';
 
 /** How the bundler resolved a specifier: a module id, `external`, or undefined (not found). */
-export type Resolution = string | 'external' | undefined;
+export type Resolution = string | undefined;
 
 interface ModuleEntry {
   readonly link: LinkModule;

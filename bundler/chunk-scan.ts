@@ -90,6 +90,7 @@ function parseWith(parser: ChunkParser | undefined, code: string): Node {
   if (parser) {
     try {
       const program = parser(code);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the parser is the bundler's or the user's: what it returns is checked, not trusted
       if (program && program.type === 'Program' && typeof program.end === 'number') return program;
     } catch {
       // acorn below says what is wrong, in its words

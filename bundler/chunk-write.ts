@@ -185,7 +185,7 @@ export function carryMap(code: string, edits: readonly ChunkEdit[], theirs: obje
   type Segment = readonly number[];
   const carried: Segment[][] = lines.map((segments, index) => {
     const on = editsOn.get(index);
-    if (!on) return segments as Segment[];
+    if (!on) return segments;
     const lineStart = lineStarts[index] ?? 0;
     // In column order: inserts, then where a replaced range ends (the text after it starts a chunk of its own in
     // the chained map, traced from that column), then replacements — as magic-string orders them at one offset.
@@ -221,7 +221,7 @@ export function carryMap(code: string, edits: readonly ChunkEdit[], theirs: obje
       }
     };
     for (const segment of segments) {
-      const column = segment[0]!;
+      const column = segment[0];
       while (next < events.length && events[next]!.column <= column) {
         const event = events[next++]!;
         apply(event, event.column === column ? segment : undefined);

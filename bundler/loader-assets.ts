@@ -82,7 +82,10 @@ function relativeImports(text: string): string[] {
   const program = parse(text, { ecmaVersion: 'latest', sourceType: 'module' }) as unknown as { body: AstNode[] };
   const visit = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
     const n = node as AstNode;
     if ((n.type === 'ImportDeclaration' || n.type === 'ExportAllDeclaration' || n.type === 'ExportNamedDeclaration' || n.type === 'ImportExpression') && n.source?.type === 'Literal') {
       const value = n.source.value;

@@ -152,7 +152,7 @@ export async function transformModule(source: string, id: string, options: Trans
 
   const ours = out.generateMap({ hires: 'boundary', source: file, includeContent: true });
   const map = stripMap ? remapping([ours as never, stripMap as never], () => null) : ours;
-  return { kind: 'transformed', code: out.toString(), map: map as object, position, analysis, resolutions };
+  return { kind: 'transformed', code: out.toString(), map: map, position, analysis, resolutions };
 }
 
 const queryKey = (source: string, imported: string) => `${source}\0${imported}`;
@@ -179,7 +179,7 @@ function firstAnalysis(source: string, id: string, moduleKey: string, stripTypes
     let stripMap: object | undefined;
     const file = id.replace(/[?#].*$/, '');
     if (stripsTypes) {
-      const stripped = await stripTypes!(source, file);
+      const stripped = await stripTypes(source, file);
       code = stripped.code;
       stripMap = stripped.map;
       shareable = stripped.byNode === true;
@@ -194,7 +194,10 @@ function firstAnalysis(source: string, id: string, moduleKey: string, stripTypes
       // their parameters is not. (A marker call of another shape is an error hotpath build reports; here it stays a call.)
       const worth = call !== undefined && ((call.arguments === 1 && call.readsModuleBinding) || (call.arguments === 0 && call.topLevel));
       const key = queryKey(s, imported);
-      if (worth && !seen.has(key)) (seen.add(key), calledImports.push([s, imported]));
+      if (worth && !seen.has(key)) {
+        seen.add(key);
+        calledImports.push([s, imported]);
+      }
       return undefined;
     };
     const analysis = analyzeJsModule(code, { fileName: id, where: whereIn(moduleKey, position), hotpathExport });
@@ -202,7 +205,14 @@ function firstAnalysis(source: string, id: string, moduleKey: string, stripTypes
   })();
   // Shared only once analysed (a stripper that fails here is the transform's to report, not this cache's), and only
   // when another caller's stripper would give the same code (Node's, or none).
-  if (graph) analysed.then((done) => void (shareable && graph.analyses.set(id, { source, stripsTypes, analysed: Promise.resolve(done) })), () => undefined);
+  if (graph) {
+    analysed.then(
+      (done) => {
+        if (shareable) graph.analyses.set(id, { source, stripsTypes, analysed: Promise.resolve(done) });
+      },
+      () => undefined,
+    );
+  }
   return analysed;
 }
 
@@ -228,7 +238,7 @@ async function hotpathExportsThroughGraph(
     const wanted = [...new Set(specifiers)].filter((s) => s !== RUNTIME);
     const found = await Promise.all(wanted.map((s) => resolve(s, from)));
     resolutions.set(from, new Map(wanted.map((s, i) => [s, found[i]])));
-    await Promise.all(found.map((target) => (typeof target === 'string' && target !== 'external' ? visit(target) : undefined)));
+    await Promise.all(found.flatMap((target) => (typeof target === 'string' && target !== 'external' ? [visit(target)] : [])));
   };
   const visit = async (id: string): Promise<void> => {
     const target = id.replace(/[?#].*$/, '');

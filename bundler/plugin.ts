@@ -68,7 +68,10 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
     const seen = new Set<string>();
     const once = (d: BundlerDiagnostic) => {
       const text = formatDiagnostic(d);
-      if (!seen.has(text)) (seen.add(text), report(d));
+      if (!seen.has(text)) {
+        seen.add(text);
+        report(d);
+      }
     };
     result.diagnostics.forEach(once);
     // A chunk that does not parse is HP1105's to name; HP1101 would blame a plugin for removing the sites.
@@ -91,6 +94,7 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
       const stripped = stripWithNode(code, id);
       if (stripped !== undefined) return { code: stripped, byNode: true };
       // Node < 22.13 (or TypeScript its stripper refuses): oxc's, which Vite 8 and Rolldown install; elsewhere this throws and the module is not known to re-export the marker.
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- rolldown/utils is newer than the rolldown versions this supports
       const { transformSync } = await import('rolldown/experimental');
       return { code: transformSync(id, code).code };
     },
@@ -138,7 +142,7 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
     rolldown: {
       resolveId: carriersLikeRuntime as never,
       generateBundle(outputOptions, bundle) {
-        rollupFinish.call(this as never, outputOptions as never, bundle as never);
+        rollupFinish.call(this, outputOptions as never, bundle as never);
       },
     },
     esbuild: {
@@ -225,8 +229,8 @@ export const hotpathUnpluginFactory: UnpluginFactory<HotpathPluginOptions | unde
       const before = chunk.code!;
       chunk.code = change.code;
       if (chunk.map) {
-        const chained = JSON.parse(chainMap(change, before, chunk.map as object)) as object;
-        chunk.map = Object.assign(chunk.map as object, chained);
+        const chained = JSON.parse(chainMap(change, before, chunk.map)) as object;
+        chunk.map = Object.assign(chunk.map, chained);
         const asset = chunk.sourcemapFileName ? bundle[chunk.sourcemapFileName] : bundle[`${fileName}.map`];
         if (asset?.type === 'asset') asset.source = JSON.stringify(chained);
       }
@@ -291,7 +295,7 @@ function chainMap(change: ChunkWriteResult, before: string, theirs: object | str
   const carried = change.edits ? carryMap(before, change.edits, theirs) : undefined;
   if (carried) return JSON.stringify(carried);
   if (!change.map) return typeof theirs === 'string' ? theirs : JSON.stringify(theirs);
-  const inner = typeof theirs === 'string' ? JSON.parse(theirs) : theirs;
+  const inner: unknown = typeof theirs === 'string' ? JSON.parse(theirs) : theirs;
   return JSON.stringify(remapping([change.map as never, inner as never], () => null));
 }
 
@@ -301,7 +305,7 @@ function outputFile(path: string, text: string): { path: string; contents: Uint8
 }
 
 /** How a module's import specifiers resolve, through the bundler's own resolver. */
-function resolverFor(context: UnpluginBuildContext & { resolve?: unknown }, meta: UnpluginContextMeta): Resolve {
+function resolverFor(context: UnpluginBuildContext & { resolve?: unknown }, _meta: UnpluginContextMeta): Resolve {
   if (typeof context.resolve === 'function') {
     const rollupResolve = context.resolve as (source: string, importer: string) => Promise<{ id: string; external?: boolean | string } | null>;
     return async (specifier, importer) => {
@@ -327,8 +331,7 @@ function resolverFor(context: UnpluginBuildContext & { resolve?: unknown }, meta
       }
     };
   }
-  void meta;
-  return async () => undefined;
+  return () => Promise.resolve(undefined);
 }
 
 /**
@@ -349,14 +352,16 @@ function typeStripperFor(context: UnpluginBuildContext, meta: UnpluginContextMet
       const out = await native.build.esbuild.transform(code, { loader, sourcemap: 'external', sourcefile: id });
       return { code: out.code, map: JSON.parse(out.map) as object };
     }
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- rolldown/utils is newer than the rolldown versions this supports
     const { transformSync } = await import('rolldown/experimental');
     const out = transformSync(id, code, { sourcemap: true });
-    return { code: out.code, ...(out.map ? { map: out.map as object } : {}) };
+    return { code: out.code, ...(out.map ? { map: out.map } : {}) };
   };
 }
 
 function stripWithNode(code: string, id: string): string | undefined {
   if (/\.[cm]?tsx$/.test(id)) return undefined; // JSX is not for Node's stripper
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- process.getBuiltinModule is not in every Node this runs on
   const nodeModule = process.getBuiltinModule?.('node:module') as { stripTypeScriptTypes?: (code: string, options?: object) => string } | undefined;
   if (typeof nodeModule?.stripTypeScriptTypes !== 'function') return undefined;
   try {

@@ -13,7 +13,7 @@ import { defaultInclude, hotpathUnplugin, type HotpathPluginOptions } from './pl
 export type { HotpathPluginOptions };
 
 export default function hotpath(options?: HotpathPluginOptions): Plugin[] {
-  return [hotpathUnplugin.vite(options) as Plugin, hotpathDev(options ?? {})];
+  return [hotpathUnplugin.vite(options), hotpathDev(options ?? {})];
 }
 
 function hotpathDev(options: HotpathPluginOptions): Plugin {

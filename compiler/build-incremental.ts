@@ -132,6 +132,8 @@ export function addHotpathPass<T extends TS.BuilderProgram>(ts: typeof TS, build
     const hasErrors = hotpath().errors.length > 0;
     const write: TS.WriteFileCallback = writeFile ?? ((...args) => host.writeFile(...args));
     const marked: TS.WriteFileCallback = (name, text, bom, onError, sourceFiles, data) => {
+      // ts.WriteFileCallbackData is declared empty: the cast names the field tsc passes.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it tsc rejects .buildInfo (TS2339)
       const buildInfo = (data as { buildInfo?: { errors?: true } } | undefined)?.buildInfo;
       if (hasErrors && buildInfo && !buildInfo.errors) {
         buildInfo.errors = true;

@@ -71,7 +71,7 @@ export function analyse(ts: typeof TS, program: TS.Program, host: TS.CompilerHos
   const isReferenced = (file: TS.SourceFile) => referenced.has(path.resolve(file.fileName));
   const planned = new Proxy(analysis, {
     get: (target, key, receiver) =>
-      key === 'isSourceFileFromExternalLibrary' ? (file: TS.SourceFile) => fromLibrary(file) && !isReferenced(file) : Reflect.get(target, key, receiver),
+      key === 'isSourceFileFromExternalLibrary' ? (file: TS.SourceFile) => fromLibrary(file) && !isReferenced(file) : (Reflect.get(target, key, receiver) as unknown),
   });
   const own = new Set(analysis.getSourceFiles().filter((f) => byName.get(f.fileName) === f));
   return { program: planned, own, referenced };
@@ -101,7 +101,10 @@ export function registerInReferences(
     if (!reference || filePlan.registrations.size === 0) continue;
     const names = [...filePlan.registrations.values()].flat().map((n) => n.text);
     let byFile = demands.get(reference);
-    if (!byFile) demands.set(reference, (byFile = new Map()));
+    if (!byFile) {
+      byFile = new Map();
+      demands.set(reference, byFile);
+    }
     byFile.set(file.fileName, names);
     // Cheap check first: what its output already registers and guards.
     const output = ts.getOutputFileNames(reference.commandLine, file.fileName, ignoreCase).find(isScript);

@@ -36,6 +36,7 @@ export interface BuildIO {
 const defaultIO = (): BuildIO => ({
   write: (text) => process.stdout.write(text),
   currentDirectory: process.cwd(),
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- isTTY is undefined, not false, when stdout is not a terminal
   isTTY: !!process.stdout.isTTY && !process.env['NO_COLOR'],
 });
 
@@ -72,9 +73,11 @@ function diagnosticOf(d: HotpathDiagnostic, code: number, messageText: string): 
     file: d.file,
     start: d.start,
     length: d.length,
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- DiagnosticCategory holds ts.DiagnosticCategory's values without loading TypeScript
     category,
     code,
     source: 'hotpath',
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- DiagnosticCategory holds ts.DiagnosticCategory's values without loading TypeScript
     messageText: { messageText, category, code, next: [{ messageText: d.hint, category: DiagnosticCategory.Message, code }] },
   };
 }
@@ -161,6 +164,7 @@ function takeHotpathOptions(args: readonly string[]): { rest: string[]; options:
       if (!runtimeModule) errors.push('--hotpathRuntime needs a module specifier');
     } else if (arg === '--hotpathSlotWidth') {
       slotWidth = Number(args[++i]);
+      // eslint-disable-next-line hotpath/prefer-subtract-compare -- argument validation: not hot, and a fraction must fail it
       if (!Number.isInteger(slotWidth) || slotWidth < 8 || slotWidth > 4096) errors.push('--hotpathSlotWidth needs an integer from 8 to 4096');
     } else {
       rest.push(arg);
@@ -328,6 +332,7 @@ function build(ts: TypeScript, args: readonly string[], io: BuildIO): number {
         report(d);
       },
     });
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unrecoverable is set in the callback above, which TypeScript does not see
     if (!parsed || unrecoverable) return ExitStatus.DiagnosticsPresent_OutputsSkipped;
     config = parsed;
   } else {

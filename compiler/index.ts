@@ -182,6 +182,7 @@ export function factory(tsCompiler: TsJestCompiler, config?: HotpathPluginConfig
     }
     const transform = createHotpathTransformer(program, { ...options, typescript: ts })(context);
     return (sourceFile) => {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- getOriginalNode returns undefined when the original node fails the test
       const original = ts.getOriginalNode(sourceFile, ts.isSourceFile) ?? sourceFile;
       for (const d of hotpathDiagnosticsOf(program, { ...options, typescript: ts })) {
         if (d.file === original) sayOnce(formatHotpathDiagnostic(d));

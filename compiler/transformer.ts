@@ -80,9 +80,15 @@ export function planProgram(program: ts.Program, options: HotpathTransformerOpti
     if (result.sites.length > 0) sitesByFile.set(file, result.sites);
     for (const site of result.sites) {
       let byStatement = registered.get(site.declaringFile);
-      if (!byStatement) registered.set(site.declaringFile, (byStatement = new Map()));
+      if (!byStatement) {
+        byStatement = new Map();
+        registered.set(site.declaringFile, byStatement);
+      }
       let names = byStatement.get(site.declarationStatement);
-      if (!names) byStatement.set(site.declarationStatement, (names = new Map()));
+      if (!names) {
+        names = new Map();
+        byStatement.set(site.declarationStatement, names);
+      }
       names.set(site.name, site.declarationName);
     }
   }
@@ -95,9 +101,15 @@ export function planProgram(program: ts.Program, options: HotpathTransformerOpti
       for (const declaration of statement.declarationList.declarations) {
         if (!ts.isIdentifier(declaration.name) || !names.includes(declaration.name.text)) continue;
         let byStatement = registered.get(file);
-        if (!byStatement) registered.set(file, (byStatement = new Map()));
+        if (!byStatement) {
+          byStatement = new Map();
+          registered.set(file, byStatement);
+        }
         let declared = byStatement.get(statement);
-        if (!declared) byStatement.set(statement, (declared = new Map()));
+        if (!declared) {
+          declared = new Map();
+          byStatement.set(statement, declared);
+        }
         declared.set(declaration.name.text, declaration.name);
       }
     }
@@ -135,7 +147,10 @@ export function emittedPathBetween(program: ts.Program, usingFile: ts.SourceFile
   let byUsing = emittedPaths.get(program);
   if (!byUsing) emittedPaths.set(program, (byUsing = new WeakMap()));
   let byDeclaring = byUsing.get(usingFile);
-  if (!byDeclaring) byUsing.set(usingFile, (byDeclaring = new Map()));
+  if (!byDeclaring) {
+    byDeclaring = new Map();
+    byUsing.set(usingFile, byDeclaring);
+  }
   if (byDeclaring.has(declaringFile)) return byDeclaring.get(declaringFile);
   const relative = computeEmittedPathBetween(program, usingFile, declaringFile, ts);
   byDeclaring.set(declaringFile, relative);
@@ -260,6 +275,7 @@ export function createHotpathTransformer(
     if (isPassOutput(sourceFile)) return sourceFile; // a second pass in the same emit
     const program = currentProgram();
     const plan = planOf(program, withTs);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- getOriginalNode returns undefined when the original node fails the test
     const original = ts.getOriginalNode(sourceFile, ts.isSourceFile) ?? sourceFile;
     const filePlan = plan.files.get(original);
     if (!filePlan) {
@@ -280,7 +296,10 @@ export function createHotpathTransformer(
 const plans = new WeakMap<ts.Program, Map<string, ProgramPlan>>();
 function planOf(program: ts.Program, options: HotpathTransformerOptions): ProgramPlan {
   let byDirectory = plans.get(program);
-  if (!byDirectory) plans.set(program, (byDirectory = new Map()));
+  if (!byDirectory) {
+    byDirectory = new Map();
+    plans.set(program, byDirectory);
+  }
   const directory = projectDirectoryOf(program, options);
   let plan = byDirectory.get(directory);
   if (!plan) byDirectory.set(directory, (plan = planProgram(program, options)));
@@ -310,7 +329,7 @@ function shared<T>(name: string, make: () => T): T {
 }
 
 /** Source files this pass returned: a second pass in the same emit leaves them as they are. */
-const passOutputs = shared('passOutputs', () => new WeakSet<object>());
+const passOutputs = shared('passOutputs', () => new WeakSet());
 
 function isPassOutput(sourceFile: ts.SourceFile): boolean {
   // A transformer between two passes may wrap our output: follow its `original` chain.
@@ -320,7 +339,7 @@ function isPassOutput(sourceFile: ts.SourceFile): boolean {
   return false;
 }
 
-const diagnosticsReported = shared('diagnosticsReported', () => new WeakSet<object>());
+const diagnosticsReported = shared('diagnosticsReported', () => new WeakSet());
 
 /**
  * True the first time it is called for `program` in this process: who reports the HP
@@ -371,6 +390,7 @@ function transformFile(
 
   const statements: ts.Statement[] = [];
   for (const statement of sourceFile.statements) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- visitNode returns undefined when the visitor drops the node
     statements.push(needsDeepVisit ? (ts.visitNode(statement, visit, ts.isStatement) ?? statement) : statement);
     for (const name of plan.registrations.get(statement as ts.VariableStatement) ?? []) {
       const read = ts.setOriginalNode(factory.createIdentifier(name.text), name); // CommonJS prints `exports.x`
@@ -403,6 +423,7 @@ function transformFile(
 function pathsTo(plan: FilePlan): Set<ts.Node> {
   const nodes = new Set<ts.Node>();
   const add = (start: ts.Node): void => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a SourceFile's parent is undefined, though typed Node
     for (let node: ts.Node | undefined = start; node && !nodes.has(node); node = node.parent) nodes.add(node);
   };
   for (const site of plan.sites) add(site.call);
@@ -436,7 +457,9 @@ function emitsESModule(ts: TypeScript, checks: MarkerChecks, program: ts.Program
   const internal = (program as { getEmitModuleFormatOfFile?: (file: ts.SourceFile) => ts.ModuleKind }).getEmitModuleFormatOfFile;
   const kind = typeof internal === 'function' ? internal.call(program, sourceFile) : (program.getCompilerOptions().module ?? ts.ModuleKind.ESNext);
   return (
+    // eslint-disable-next-line hotpath/prefer-subtract-compare -- once per program, not hot; enum ranges read better as written
     (kind >= ts.ModuleKind.ES2015 && kind <= ts.ModuleKind.ESNext) ||
+    // eslint-disable-next-line hotpath/prefer-subtract-compare -- once per program, not hot; enum ranges read better as written
     (kind >= ts.ModuleKind.Node16 && kind <= ts.ModuleKind.NodeNext) || // not CommonJS, so an ES module
     kind === ts.ModuleKind.Preserve
   );
@@ -505,7 +528,8 @@ function importRuntime(
   );
   return factory.createImportDeclaration(
     undefined,
-    factory.createImportClause(false, undefined, factory.createNamedImports(specifiers)),
+    // No phase modifier: TypeScript 5.9 and 6 turn the deprecated `false` into the same undefined.
+    factory.createImportClause(undefined, undefined, factory.createNamedImports(specifiers)),
     factory.createStringLiteral(specifier),
   );
 }

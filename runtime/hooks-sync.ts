@@ -140,7 +140,7 @@ function resolutionCheck(
       if (chain === undefined) return `hotpath's resolve hook has not seen a resolution: where ${JSON.stringify(from)} resolves from ${url} is unknown`;
       const conditions = inner[kind] ? chain.conditions : chain.conditions?.map((c) => (c === other ? kind : c));
       // Asking costs a resolution per reader (tens of µs); with no hook inside hotpath's there is nothing to ask.
-      if ((hooksInside[inner[kind] ? kind : other] ??= anyHookInside(chain.next, conditions)) === false) return undefined;
+      if (!(hooksInside[inner[kind] ? kind : other] ??= anyHookInside(chain.next, conditions))) return undefined;
       // A hook may redirect by specifier text or importing module: only the reader's own import, as written, can be asked.
       if (via === undefined) return throughAnotherModule(url, declaringUrl);
       let found: string;

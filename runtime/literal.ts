@@ -53,6 +53,7 @@ function encodeString(value: string): string {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     const short = SHORT_ESCAPES[c];
+    // eslint-disable-next-line hotpath/prefer-subtract-compare -- c is NaN past the end of the string, where the rewrite would differ
     if (short === undefined && c >= 0x20 && c < 0x7f && c !== 0x2f /* / */) continue;
     out += value.slice(runStart, i);
     runStart = i + 1;

@@ -52,7 +52,7 @@ export function markerAfterSeal(swap: (marker: <T>(variable: T) => T) => void, n
   };
   const startTicking = () => {
     if (timer !== undefined || typeof setInterval !== 'function') return;
-    timer = setInterval(tick, TICK_MS) as { unref?(): void };
+    timer = setInterval(tick, TICK_MS);
     timer.unref?.(); // never keeps a process alive
   };
   swap(STATIC_VARIABLE_LOAD);
@@ -67,7 +67,7 @@ export function markerAfterSeal(swap: (marker: <T>(variable: T) => T) => void, n
 }
 
 /** The file of the function that called `below`, from V8's structured stack trace (stack-frames.ts). */
-function callerModule(below: Function): string | undefined {
+function callerModule(below: (...args: never[]) => unknown): string | undefined {
   const frames = framesAbove(below, 1);
   if (frames === undefined) return undefined;
   try {

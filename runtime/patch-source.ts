@@ -59,7 +59,7 @@ export interface TalliedPatch {
 export function siteOutcomes(tally: SiteTally | undefined): SiteOutcome[] {
   if (tally === undefined) return [];
   const { bindings, ids, literals, sites, skipped } = tally;
-  const outcomes: SiteOutcome[] = new Array(sites.length);
+  const outcomes: SiteOutcome[] = new Array<SiteOutcome>(sites.length);
   let next = 0;
   for (let site = 0; site < sites.length; site++) {
     const b = sites[site]!;
@@ -160,10 +160,16 @@ const knownByValues = new WeakMap<ReadonlyMap<string, unknown>, Map<string, Map<
 /** The variable `name` of the module at `url`, from a caller's values map (patchSource()): read and encoded at each call. */
 function fromValues(values: ReadonlyMap<string, unknown>): LookUp {
   let byUrl = knownByValues.get(values);
-  if (byUrl === undefined) knownByValues.set(values, (byUrl = new Map()));
+  if (byUrl === undefined) {
+    byUrl = new Map();
+    knownByValues.set(values, byUrl);
+  }
   return (url, moduleKey, name) => {
     let vars = byUrl.get(url);
-    if (vars === undefined) byUrl.set(url, (vars = new Map()));
+    if (vars === undefined) {
+      vars = new Map();
+      byUrl.set(url, vars);
+    }
     let known = vars.get(name);
     if (known === undefined) vars.set(name, (known = { id: staticVariableId(url, name) }));
     const id = known.id;
@@ -195,7 +201,10 @@ export function sealedPatcher(table: SealedTable): (source: string, options: Pat
   const byUrl = new Map<string, Map<string, Variable>>();
   const lookUp: LookUp = (url, _moduleKey, name) => {
     let vars = byUrl.get(url);
-    if (vars === undefined) byUrl.set(url, (vars = new Map()));
+    if (vars === undefined) {
+      vars = new Map();
+      byUrl.set(url, vars);
+    }
     let known = vars.get(name);
     if (known === undefined) {
       const id = staticVariableId(url, name);
@@ -232,6 +241,7 @@ export function patchSource(source: string, values: ReadonlyMap<string, unknown>
   if (typeof source !== 'string') return { source, sites: [], patched: 0 };
   let result: TalliedPatch;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers pass anything
     result = patchChecked(source, fromValues(isValuesMap(values) ? values : NO_VALUES), options !== null && typeof options === 'object' ? options : {}, undefined);
   } catch (error) {
     return { source, sites: [], patched: 0, tableProblem: { code: RuntimeCode.tableInvalid, reason: `patchSource() stopped: ${describeError(error)}` } };
@@ -262,12 +272,12 @@ function patchChecked(source: string, lookUp: LookUp, options: PatchSourceOption
   const { module, bindings, sites } = read.table;
   const count = sites.length;
   const bindingCount = bindings.length;
-  const ids: (string | null)[] = new Array(bindingCount);
-  const literals: (string | null)[] = new Array(bindingCount);
-  const variables: (Variable | undefined)[] = new Array(bindingCount);
-  const declarings: (Resolved | undefined)[] = new Array(bindingCount);
+  const ids: (string | null)[] = new Array<string | null>(bindingCount);
+  const literals: (string | null)[] = new Array<string | null>(bindingCount);
+  const variables: (Variable | undefined)[] = new Array<Variable | undefined>(bindingCount);
+  const declarings: (Resolved | undefined)[] = new Array<Resolved | undefined>(bindingCount);
   /** Why a binding's sites all stay loads: [code, reason]. */
-  const failures: ([RuntimeCode, string] | undefined)[] = new Array(bindingCount);
+  const failures: ([RuntimeCode, string] | undefined)[] = new Array<[RuntimeCode, string] | undefined>(bindingCount);
   const resolved = new Map<string, Resolved>(); // by `from`: a table's bindings mostly share one or two
   for (let b = 0; b < bindingCount; b++) {
     const binding = bindings[b]!;
@@ -302,7 +312,7 @@ function patchChecked(source: string, lookUp: LookUp, options: PatchSourceOption
   const texts: string[] = [];
   const regionSites: number[] = [];
   /** checkResolution()'s answer per binding, asked at its first site that would be patched (null: not redirected). */
-  const redirects: (string | null | undefined)[] = new Array(bindingCount);
+  const redirects: (string | null | undefined)[] = new Array<string | null | undefined>(bindingCount);
   let regions = 0;
   for (let site = 0; site < count; site++) {
     const b = sites[site]!;

@@ -65,6 +65,7 @@ const state: State = ((globalThis as Record<symbol, State | undefined>)[STATE] ?
 function createState(): State {
   const fresh: State = { variables: new Map(), registeredAfterSeal: [], idsRegisteredAfterSeal: new Set(), notedBeforeSeal: [], notedAfterSeal: [], modules: [], markerCallsAfterSeal: [] };
   // Once per process (the state is shared by every copy of the package).
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a bundled app's `process` shim may have no env
   if (typeof process === 'object' && process.env?.HOTPATH_REPORT === '1') {
     process.on('exit', () => process.stderr.write(formatBootReport(bootReport())));
   }
@@ -167,10 +168,12 @@ let sealQuiet = false;
 
 function quiet(options: SealOptions | undefined): boolean {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers pass anything
     if (options !== null && typeof options === 'object' && options.quiet === true) return true;
   } catch {
     // an options object whose getter throws: not quiet
   }
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a bundled app's `process` shim may have no env
   return typeof process === 'object' && process.env?.HOTPATH_QUIET === '1';
 }
 
@@ -302,20 +305,21 @@ function watchHookRegistrations(api: NodeApis['module'], hookRegistered?: () => 
       api.registerHooks = function (this: unknown, hooks: Parameters<SyncHooksApi['registerHooks']>[0]) {
         let resolves = true;
         try {
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- another package's registerHooks() call passes anything
           resolves = typeof hooks?.resolve === 'function';
         } catch {
           // a getter that throws: count it as a resolve hook
         }
         if (resolves) noted('module.registerHooks() with a resolve hook');
         return registerHooks.call(this, hooks);
-      } as SyncHooksApi['registerHooks'];
+      };
     }
     const register = api.register;
     if (typeof register === 'function') {
       api.register = function (this: unknown, ...args: Parameters<OffThreadHooksApi['register']>) {
         noted('module.register()');
         return register.apply(this, args);
-      } as OffThreadHooksApi['register'];
+      };
     }
     api.syncBuiltinESMExports?.();
   } catch (error) {

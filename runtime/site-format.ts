@@ -145,6 +145,7 @@ export function decodeRecordTable(source: string): DecodeTableResult {
   const end = source.indexOf('*/', at + RECORD_TABLE_PREFIX.length);
   if (end < 0) return { kind: 'invalid', reason: 'record table comment is not closed' };
   const space = source.indexOf(' ', at + RECORD_TABLE_PREFIX.length);
+  // eslint-disable-next-line hotpath/prefer-subtract-compare -- once per module, not hot; the rule cannot see indexOf's result is an integer
   const version = source.slice(at + RECORD_TABLE_PREFIX.length, space < 0 || space > end ? end : space);
   if (version !== VERSION_TEXT) {
     return {
@@ -182,6 +183,7 @@ function isDecodedTable(value: unknown): value is [string, TableBinding[], numbe
   }
   for (let i = 0; i < sites.length; i++) {
     const s: unknown = sites[i];
+    // eslint-disable-next-line hotpath/prefer-subtract-compare -- s is any number here (a fraction is caught next): the rewrite would differ
     if (typeof s !== 'number' || !(s >= 0 && s < count) || (s | 0) !== s) return false;
   }
   return true;

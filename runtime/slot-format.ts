@@ -42,6 +42,7 @@ export function scanOpenMarkers(source: string, count: number): { readonly first
     let i = at + digitsAt;
     let id = 0;
     const firstDigit = i;
+    // eslint-disable-next-line hotpath/prefer-subtract-compare -- c is NaN past the end of the string, where the rewrite would differ
     for (let c = source.charCodeAt(i); c >= 0x30 && c <= 0x39; c = source.charCodeAt(++i)) id = id * 10 + (c - 0x30);
     const digits = i - firstDigit;
     // Not an opening marker: no digits, a leading zero, too many digits, or not followed by `*/`.
@@ -95,6 +96,7 @@ function isExpectedRead(source: string, from: number, to: number, read: string, 
   // Identifiers only: a region then holds no comment, string or line break to misread.
   if (readTo - readFrom === read.length && source.startsWith(read, readFrom)) return isName(read);
   const dot = source.indexOf('.', readFrom);
+  // eslint-disable-next-line hotpath/prefer-subtract-compare -- the rule cannot prove the rewrite equivalent; once per slot
   if (dot <= readFrom || dot >= readTo) return false;
   return (
     readTo - (dot + 1) === exported.length &&
@@ -117,7 +119,7 @@ const SPACES: string[] = [''];
 
 /** `n` spaces (padding is compared with a native startsWith, not char by char). */
 function spaces(n: number): string {
-  while (SPACES.length <= n) SPACES.push(SPACES[SPACES.length - 1] + ' ');
+  while (SPACES.length <= n) SPACES.push(SPACES[SPACES.length - 1]! + ' ');
   return SPACES[n]!;
 }
 
@@ -134,7 +136,9 @@ function isIdentifier(text: string, from: number, to: number): boolean {
   if (to <= from) return false;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
+    // eslint-disable-next-line hotpath/prefer-subtract-compare -- c is NaN past the end of the string, where the rewrite would differ
     const letter = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f /* _ */ || c === 0x24; /* $ */
+    // eslint-disable-next-line hotpath/prefer-subtract-compare -- c is NaN past the end of the string, where the rewrite would differ
     if (!letter && (i === from || c < 0x30 || c > 0x39)) return false;
   }
   return true;

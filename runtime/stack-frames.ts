@@ -10,7 +10,7 @@ export interface CallSite {
   getScriptNameOrSourceURL?(): string | null | undefined;
 }
 
-type ErrorApi = { prepareStackTrace?: unknown; stackTraceLimit?: number; captureStackTrace?(target: object, below?: Function): void };
+type ErrorApi = { prepareStackTrace?: unknown; stackTraceLimit?: number; captureStackTrace?(target: object, below?: (...args: never[]) => unknown): void };
 
 /**
  * Runs `take` with Error.stackTraceLimit at `limit` (V8 takes an error's frames when it is made),
@@ -67,7 +67,7 @@ export function callSitesOf(error: unknown): CallSite[] | undefined {
 }
 
 /** The frames above `below`'s (Error.captureStackTrace), at most `limit`; undefined when they cannot be read. */
-export function framesAbove(below: Function, limit: number): CallSite[] | undefined {
+export function framesAbove(below: (...args: never[]) => unknown, limit: number): CallSite[] | undefined {
   const api = Error as unknown as ErrorApi;
   try {
     if (typeof api.captureStackTrace !== 'function') return undefined;

@@ -83,7 +83,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 // ── header ────────────────────────────────────────────────────────────────────────────
 const cpu = os.cpus()[0]?.model.replace(/\s+/g, ' ').trim() ?? 'unknown CPU';
 say(bold('hotpath demo: a KFENCE-style sampling guard allocator') + dim('  (fixtures/apps/kfence)'));
-say(dim(`Node ${process.version} · V8 ${process.versions.v8} · ${cpu} · ${os.cpus().length} cores · load ${os.loadavg()[0].toFixed(1)}`));
+say(dim(`Node ${process.version} · V8 ${process.versions.v8} · ${cpu} · ${os.cpus().length} cores · load ${/** @type {number} */ (os.loadavg()[0]).toFixed(1)}`));
 
 // ── 1 + 2: build with the pass, and lint, side by side ────────────────────────────────
 const building = run(process.execPath, [CLI, 'build', '-p', relative(REPO, join(APP, 'tsconfig.json'))]);
@@ -225,6 +225,7 @@ function printReports(out) {
 }
 
 async function bench(node) {
+  /** @type {Record<'patched' | 'unpatched', any[]>} bench-free.js's JSON lines, RUNS >= 1 of each */
   const samples = { patched: [], unpatched: [] };
   const script = join(DIST, 'bench-free.js');
   for (let i = 0; i < RUNS; i++) {

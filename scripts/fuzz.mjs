@@ -11,10 +11,11 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const options = { programs: '200', seed: '1', node: '20' };
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i++) {
-  const [flag, inline] = args[i].split('=');
+  const arg = /** @type {string} */ (args[i]); // i < args.length
+  const [flag = '', inline] = arg.split('=');
   const name = flag.replace(/^--/, '');
   if (!(name in options) || !flag.startsWith('--')) {
-    console.error(`fuzz: unknown argument ${args[i]}\nusage: npm run fuzz -- [--programs N] [--seed S] [--node 20,22,24,26]`);
+    console.error(`fuzz: unknown argument ${arg}\nusage: npm run fuzz -- [--programs N] [--seed S] [--node 20,22,24,26]`);
     process.exit(2);
   }
   options[name] = inline ?? args[++i];

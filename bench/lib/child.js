@@ -3,6 +3,7 @@
 import { pathToFileURL } from 'node:url';
 
 const [scenarioFile, variant, workDir] = process.argv.slice(2);
+if (scenarioFile === undefined) throw new Error('usage: node bench/lib/child.js <scenario file> <variant> <work dir>');
 const { default: scenario } = await import(pathToFileURL(scenarioFile).href);
 const result = await scenario.measure(variant, { workDir });
 const versions = { node: process.version, v8: process.versions.v8 };

@@ -212,7 +212,7 @@ function childrenOf(node: Node): Node[] {
 }
 
 /** Pre-order, children as childrenOf gives them, without building their array (the front end walks every module several times). */
-function walk(node: Node, enter: (node: Node) => boolean | void): void {
+function walk(node: Node, enter: (node: Node) => boolean | undefined): void {
   if (enter(node) === false) return;
   const record = node as unknown as Record<string, unknown>;
   for (const key of Object.keys(node)) {
@@ -237,6 +237,7 @@ function detectFormat(fileName: string, program: Node | undefined): JsModuleForm
     if (n.type === 'MetaProperty' && (n as ESTree.MetaProperty).meta.name === 'import') esm = true;
     return undefined;
   });
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- esm is set in the walk callback, which TypeScript does not see
   return esm ? 'module' : 'commonjs';
 }
 
@@ -396,13 +397,13 @@ class ModuleAnalyzer {
     let directEval: JsModuleAnalysis['directEval'];
     walk(this.program, (n) => {
       if (n.type !== 'CallExpression') return;
-      const call = n as unknown as ESTree.SimpleCallExpression & Node;
+      const call = n;
       if (!directEval && isDirectEval(call)) directEval = { range: range(call), where: this.where(call.start) };
       this.walkedCall = this.callShape(call);
       const what = this.calleeIs(call.callee as Node);
       this.walkedCall = undefined;
       if (what !== 'marker') return;
-      markerCalls.push({ call: range(call), callee: range(call.callee as Node), arguments: call.arguments.map((a) => range(a as Node)) });
+      markerCalls.push({ call: range(call), callee: range(call.callee), arguments: call.arguments.map((a) => range(a as Node)) });
       const site = this.checkCall(call);
       if (site) sites.push(site);
     });
@@ -472,6 +473,7 @@ class ModuleAnalyzer {
         return undefined;
       }
       // An interop helper: one call whose first argument is the require (`__toESM(require("s"), 1)` too).
+      // eslint-disable-next-line hotpath/prefer-subtract-compare -- once per call expression, not hot; the rule cannot see length is an integer
       if (call.arguments.length >= 1 && call.arguments.length <= 2) return this.requireSource(call.arguments[0] as Node);
     }
     return undefined;
@@ -498,7 +500,7 @@ class ModuleAnalyzer {
           const imported = spec.type === 'ImportSpecifier'
             ? (spec.imported.type === 'Identifier' ? spec.imported.name : String(spec.imported.value))
             : spec.type === 'ImportDefaultSpecifier' ? 'default' : '*';
-          this.imports.push({ source, imported, local: spec.local.name, range: range(spec as Node), kind: 'import' });
+          this.imports.push({ source, imported, local: spec.local.name, range: range(spec), kind: 'import' });
         }
       }
     }
@@ -588,7 +590,7 @@ class ModuleAnalyzer {
     }
     // __exportStar(require("s"), exports), _export_star(require("s"), exports)
     if (args.length === 2 && this.isExportsObject(args[1]!)) {
-      const source = this.requireSource(args[0]!);
+      const source = this.requireSource(args[0]);
       if (source !== undefined) this.exports.push({ kind: 'reexport', exported: '*', source, imported: '*' });
       return;
     }
@@ -646,7 +648,7 @@ class ModuleAnalyzer {
         const declaration = def.parent as unknown as ESTree.VariableDeclaration & Node;
         kind = declaration.kind === 'var' || declaration.kind === 'let' || declaration.kind === 'const' ? declaration.kind : 'using';
         statement = topLevelStatementOf(declaration);
-        const declarator = def.node as ESTree.VariableDeclarator;
+        const declarator = def.node;
         constLiteral = kind === 'const' && declarator.id === (def.name as unknown) && declarator.init != null && isLiteralExpression(declarator.init as Node);
       } else if (def.type === 'FunctionName') {
         kind = 'function';
@@ -751,6 +753,7 @@ class ModuleAnalyzer {
   private barrierBefore(write: Node, barriers: readonly Barrier[], scope: Node): Barrier | undefined {
     const loops: Node[] = [];
     for (let n = write.parent; n && n !== scope; n = n.parent) if (LOOP_TYPES.has(n.type)) loops.push(n);
+    // eslint-disable-next-line hotpath/prefer-subtract-compare -- once per write, not hot; the rule cannot see offsets are integers
     return barriers.find((b) => b.node.start < write.end || loops.some((loop) => b.node.start >= loop.start && b.node.start < loop.end));
   }
 
@@ -759,7 +762,7 @@ class ModuleAnalyzer {
     const cached = this.barrierCache.get(scope);
     if (cached) return cached;
     const found: Barrier[] = [];
-    const visit = (n: Node): boolean | void => {
+    const visit = (n: Node): boolean | undefined => {
       if (n !== scope && FUNCTION_TYPES.has(n.type)) return false;
       if (scope === this.program && (n.type === 'AwaitExpression' || (n.type === 'ForOfStatement' && (n as unknown as ESTree.ForOfStatement).await))) found.push({ node: n, kind: 'await' });
       if (n.type === 'CallExpression' || n.type === 'NewExpression' || n.type === 'TaggedTemplateExpression') {
@@ -803,7 +806,9 @@ class ModuleAnalyzer {
         return undefined;
       });
       visiting.delete(body);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- reaches is set in the walk callback, which TypeScript does not see
       if (reaches || visiting.size === 0) this.reachesSealCache.set(body, reaches);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- reaches is set in the walk callback, which TypeScript does not see
       if (reaches) return 'call';
     }
     return undefined;
@@ -1001,7 +1006,9 @@ class ModuleAnalyzer {
     walk(this.program, (n) => {
       if (!this.isBootFunction(n)) return;
       const fn = n as unknown as ESTree.Function & Node;
-      let { name, at } = this.functionName(n);
+      const named = this.functionName(n);
+      const at = named.at;
+      let name = named.name;
       if (n.parent?.type === 'MethodDefinition') {
         const cls = n.parent.parent?.parent as unknown as ESTree.Class | undefined;
         if (cls?.id) name = `${cls.id.name}.${name}`;
@@ -1195,6 +1202,7 @@ function declaredNames(declaration: Node): string[] {
     return names;
   }
   const id = (declaration as unknown as ESTree.FunctionDeclaration).id;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `export default function () {}` has a null id, though ESTree types it non-null
   return id ? [id.name] : [];
 }
 

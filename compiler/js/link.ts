@@ -210,7 +210,10 @@ export function linkModules(modules: readonly LinkModule[], resolve: Resolve): L
       };
       planned.push({ site, record });
       let byBinding = registered.get(variable.module);
-      if (!byBinding) registered.set(variable.module, (byBinding = new Map()));
+      if (!byBinding) {
+        byBinding = new Map();
+        registered.set(variable.module, byBinding);
+      }
       byBinding.set(variable.binding, {
         binding: variable.binding,
         variableKey: key,

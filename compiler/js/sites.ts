@@ -71,6 +71,7 @@ function parseArgs(args: readonly string[], cwd: string): SitesOptions | { error
       else if (arg === '--hotpathSlotWidth') {
         const raw = value();
         slotWidth = Number(raw);
+        // eslint-disable-next-line hotpath/prefer-subtract-compare -- argument validation: not hot, and a fraction must fail it
         if (!Number.isInteger(slotWidth) || slotWidth < 8 || slotWidth > 4096) return { error: `--hotpathSlotWidth must be an integer from 8 to 4096, got ${raw}` };
       } else if (arg === '--dry') dry = true;
       else if (arg.startsWith('-')) return { error: `unknown option ${arg}` };
@@ -146,11 +147,11 @@ function readInputMap(file: string, analysis: JsModuleAnalysis): InputMap | unde
       const meta = url.slice(5, comma);
       const body = url.slice(comma + 1);
       const json = meta.endsWith(';base64') ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body);
-      const raw = JSON.parse(json);
+      const raw = JSON.parse(json) as InputMap['raw'];
       return { raw, trace: new TraceMap(raw, pathToFileURL(file).href) };
     }
     const mapFile = url.startsWith('file:') ? fileURLToPath(url) : path.resolve(path.dirname(file), decodeURIComponent(url));
-    const raw = JSON.parse(fs.readFileSync(mapFile, 'utf8'));
+    const raw = JSON.parse(fs.readFileSync(mapFile, 'utf8')) as InputMap['raw'];
     return { raw, trace: new TraceMap(raw, pathToFileURL(mapFile).href), file: mapFile };
   } catch {
     return undefined;
@@ -207,7 +208,7 @@ export function runSites(args: readonly string[], io: SitesIO = defaultIO): numb
       const { line, column } = js(offset);
       if (map) {
         const original = originalPositionFor(map.trace, { line, column: column - 1 });
-        if (original.source !== null && original.line !== null) return `${keyOf(sourcePath(original.source))}:${original.line}:${original.column + 1}`;
+        if (original.source !== null) return `${keyOf(sourcePath(original.source))}:${original.line}:${original.column + 1}`;
       }
       return jsWhere(offset);
     };

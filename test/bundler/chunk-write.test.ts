@@ -228,7 +228,7 @@ describe('carryMap', () => {
     expect(compared).toBeGreaterThan(60);
     // The read inside each slot maps to its carrier's start, as chaining maps it.
     for (const slot of result.code.matchAll(/\(\/\*@hp:\d+\*\/ \(/g)) {
-      const before = result.code.slice(0, slot.index! + slot[0].length);
+      const before = result.code.slice(0, slot.index + slot[0].length);
       const at = { line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') - 1 };
       expect(originalPositionFor(carried, at)).toEqual(originalPositionFor(chained, at));
       expect(originalPositionFor(carried, at).source).toBe('src/m.ts');
@@ -261,6 +261,7 @@ describe('why the carriers call hotpath/bundler-carriers, not the marker', () =>
     const { minify } = await import('terser');
     const swc = await import('@swc/core');
     const esbuild = await import('esbuild');
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- rolldown/utils is newer than the rolldown versions hotpath supports
     const { minifySync } = await import('rolldown/experimental');
     const outputs = [
       (await minify(opaque, { module: true })).code!,

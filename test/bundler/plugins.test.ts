@@ -16,6 +16,7 @@ import { REPO, run } from '../e2e/harness.js';
 
 const APP = join(REPO, 'test/bundler/app');
 /** Node >= 22.13 strips TypeScript keeping comments (node:module stripTypeScriptTypes). */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- process.getBuiltinModule is not in every Node this runs on
 const nodeStripsTypes = typeof (process.getBuiltinModule?.('node:module') as { stripTypeScriptTypes?: unknown } | undefined)?.stripTypeScriptTypes === 'function';
 const root = mkdtempSync(join(tmpdir(), 'hotpath-plugins-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -39,7 +40,9 @@ async function rolldownBuild(dir: string, plugins: unknown[] = [], pluginsBefore
     platform: 'node',
     external: ['hotpath'],
     plugins: [...pluginsBefore, hotpathRolldown({ root: dir }), ...plugins] as never,
-    onLog: (level, log) => void (level === 'warn' && warnings.push(log.message)),
+    onLog: (level, log) => {
+          if (level === 'warn') warnings.push(log.message);
+        },
   });
   const { output } = await bundle.write({ dir: join(dir, 'dist'), format: 'es', minify: true, sourcemap: true });
   return { output, warnings };
@@ -58,7 +61,7 @@ describe('hotpath/rolldown', () => {
     const slots = [...code.matchAll(/\(\/\*@hp:(\d+)\*\/ \(/g)];
     expect(slots).toHaveLength(8);
     for (const slot of slots) {
-      const read = slot.index! + slot[0].length; // the read inside the slot
+      const read = slot.index + slot[0].length; // the read inside the slot
       const before = code.slice(0, read);
       const line = before.split('\n').length;
       const column = read - (before.lastIndexOf('\n') + 1);
@@ -92,7 +95,7 @@ describe('hotpath/rolldown', () => {
     // After the minifier, before hotpath's output step (generateBundle, in plugin order).
     const breakChunk = {
       name: 'break-chunk',
-      generateBundle(_options: unknown, bundle: Record<string, { type: string; code?: string }>) {
+      generateBundle(_options: unknown, bundle: Record<string, { type: string; code: string }>) {
         for (const chunk of Object.values(bundle)) if (chunk.type === 'chunk') chunk.code += '\n)(';
       },
     };

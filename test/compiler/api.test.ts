@@ -38,7 +38,7 @@ describe('emittedPathBetween (a record\'s from)', () => {
   // What tsc itself says each file is emitted as: the relative path between two outputs must be `from`.
   it.each<[string, ts.CompilerOptions]>([
     ['outDir', {}],
-    ['in place (no outDir)', { outDir: undefined as unknown as string }],
+    ['in place (no outDir)', { outDir: undefined }],
     ['jsx: preserve', { jsx: ts.JsxEmit.Preserve }],
   ])('agrees with ts.getOutputFileNames: %s', (_, overrides) => {
     const config = configOf('from-paths', overrides);
@@ -58,6 +58,7 @@ describe('emittedPathBetween (a record\'s from)', () => {
   });
 
   it('is unknown with outFile (one bundle), so the record gets no from', () => {
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- System output is what this case is about
     const program = programOf('from-paths', { outFile: path.join(fixturesDir, 'from-paths', 'bundle.js'), module: ts.ModuleKind.System });
     expect(emittedPathBetween(program, fileOf(program, 'app/free.ts'), fileOf(program, 'lib/pool.ts'))).toBeUndefined();
     expect(emittedPathBetween(program, fileOf(program, 'lib/pool.ts'), fileOf(program, 'lib/pool.ts'))).toBe('');

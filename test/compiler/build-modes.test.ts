@@ -167,17 +167,19 @@ function watchProcess(script: string, args: string[], cwd: string) {
 
 describe('--watch', () => {
   it.concurrent('a program without the marker: the same watch output as tsc --watch, first build and rebuild', async () => {
-    const [hp, ts] = [join(root, 'watch-plain-hp'), join(root, 'watch-plain-tsc')].map((d) => {
+    const project = (d: string) => {
       const dir = singleProject(d, { listEmittedFiles: true });
       writeFileSync(join(dir, 'src/free.ts'), 'export const isPoolAddress = (p: number): boolean => p >>> 0 < 4096;\n');
       return dir;
-    });
-    const watchers = [watch(['--watch'], hp), watchProcess(TSC, ['--watch'], ts)];
+    };
+    const [hp, ts] = [project(join(root, 'watch-plain-hp')), project(join(root, 'watch-plain-tsc'))];
+    const watchers = [watch(['--watch'], hp), watchProcess(TSC, ['--watch'], ts)] as const;
+    const both = (n: number) => Promise.all([watchers[0].until(n, /Watching for file changes\./), watchers[1].until(n, /Watching for file changes\./)]);
     try {
-      const first = await Promise.all(watchers.map((w) => w.until(1, /Watching for file changes\./)));
+      const first = await both(1);
       expect(normal(first[0], hp)).toBe(normal(first[1], ts));
       for (const dir of [hp, ts]) appendFileSync(join(dir, 'src/free.ts'), 'export const wrong: string = 1;\n');
-      const second = await Promise.all(watchers.map((w) => w.until(2, /Watching for file changes\./)));
+      const second = await both(2);
       expect(normal(second[0], hp)).toBe(normal(second[1], ts));
       expect(second[0]).toMatch(/error TS2322: /);
     } finally {

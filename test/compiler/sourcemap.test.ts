@@ -62,7 +62,7 @@ const patchFree = (js: string) => patchSource(js, values, { url: 'file:///app/di
 /** Line/column of every `STATIC_VARIABLE_LOAD(` in the source text (0-based). */
 function markerPositions(text: string): { line: number; col: number }[] {
   const lines = text.split('\n');
-  return lines.flatMap((l, line) => [...l.matchAll(/STATIC_VARIABLE_LOAD\(/g)].filter((m) => !l.startsWith('import')).map((m) => ({ line, col: m.index })));
+  return lines.flatMap((l, line) => [...l.matchAll(/STATIC_VARIABLE_LOAD\(/g)].filter(() => !l.startsWith('import')).map((m) => ({ line, col: m.index })));
 }
 
 function checkMapsSurvive(js: string, map: { mappings: string; sourcesContent?: string[] }, tsSource: string) {

@@ -736,7 +736,7 @@ describe('random operand kinds, typed and untyped (issue 8 #14)', () => {
       const external = (['moduleLet', 'exportedEnum'] as const).map((k) => [k, [x, lo.kind, hi.kind].indexOf(k)] as const);
       const hiText = sizeForm ? `${los} + ${his}` : his;
       const check = spell(template, xs, los, hiText);
-      const body = `${decls.join(' ')}`;
+      const body = decls.join(' ');
       const code = `${PRELUDE}export function f(${params.join(', ')}) { ${body} return ${check}; }\nexport function operands(${params.join(', ')}) { ${body} return [${xs}, ${los}, ${his}]; }\n`;
       return { code, ambiguous: new Set([xs, los, his]).size < 3, strict: STRICT_LOWER.includes(template) ? 1 : 0, lengthParams, external, localEnum: [lo.kind, hi.kind].includes('localEnum'), literals, sizeForm, negated: template.includes('||') };
     });

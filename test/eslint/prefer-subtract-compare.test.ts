@@ -476,7 +476,7 @@ function lintSyntaxOnlyTs(code: string) {
       [
         {
           files: ['**/*.ts'],
-          languageOptions: { parser: tsParser as never },
+          languageOptions: { parser: tsParser },
           plugins: { hotpath: plugin as never },
           rules: { 'hotpath/prefer-subtract-compare': 'error' },
         },

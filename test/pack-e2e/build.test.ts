@@ -89,8 +89,8 @@ describe.concurrent(`hotpath build from the packed tarball (TypeScript ${CELL.ts
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
-    child.stdout.on('data', (chunk: Buffer) => (log += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (log += chunk));
+    child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     const what = `hotpath build ${args.join(' ')}`;
     return {
@@ -242,7 +242,7 @@ describe.concurrent(`hotpath build from the packed tarball (TypeScript ${CELL.ts
     const dir = makeCase(set, 'mixed-formats', { type: 'commonjs', tsconfig: baseTsconfig('nodenext') });
     const src = (f: string) => join(dir, 'src', f);
     const esm = (text: string) => text.replaceAll("'./config.js'", "'./config.mjs'").replaceAll("'./reader.js'", "'./reader.mjs'");
-    for (const [from, to] of [['config.ts', 'config.mts'], ['reader.ts', 'reader.mts'], ['main.ts', 'main.cts']]) {
+    for (const [from, to] of [['config.ts', 'config.mts'], ['reader.ts', 'reader.mts'], ['main.ts', 'main.cts']] as const) {
       writeFileSync(src(to), esm(readFileSync(src(from), 'utf8')));
       rmSync(src(from));
     }

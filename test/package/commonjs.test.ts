@@ -62,6 +62,7 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => {
   Object.values(projects).forEach(removeProject);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- packed is unset when beforeAll failed
   packed?.cleanup();
 });
 

@@ -36,6 +36,7 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => {
   projects.forEach(removeProject);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- packed is unset when beforeAll failed
   packed?.cleanup();
 });
 

@@ -43,6 +43,7 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => {
   projects.forEach(removeProject);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- packed is unset when beforeAll failed
   packed?.cleanup();
 });
 
@@ -65,7 +66,10 @@ describe.each(Object.keys(NEIGHBOURS) as Neighbours[])('npm install hotpath besi
 describe('one registry per process', () => {
   it.each([20, 22, 24, 26])('Node %i: import and require are one module instance, no warning', async (major) => {
     const node = await nodeBinary(major);
-    if (!node) return console.warn(`skipped: npx could not fetch node@${major}`);
+    if (!node) {
+      console.warn(`skipped: npx could not fetch node@${major}`);
+      return;
+    }
     const { dir } = projects.get('no TypeScript')!;
     for (const probe of Object.keys(PROBES)) {
       const result = await run(node, [join(dir, probe)], { cwd: dir });

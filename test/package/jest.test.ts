@@ -30,13 +30,17 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => {
   removeProject(project);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- packed is unset when beforeAll failed
   packed?.cleanup();
 });
 
 it.each([20, 24])('jest@30 in CommonJS mode on Node %i requires hotpath (the CommonJS copy) and seals', async (major) => {
   expect(project!.install.code, project!.install.stderr).toBe(0);
   const node = await nodeBinary(major);
-  if (!node) return console.warn(`skipped: npx could not fetch node@${major}`);
+  if (!node) {
+    console.warn(`skipped: npx could not fetch node@${major}`);
+    return;
+  }
   const result = await run(node, [join(project!.dir, 'node_modules/jest/bin/jest.js'), '--ci'], { cwd: project!.dir, timeout: 120_000 });
   expect(result.stderr).toMatch(/Tests:\s+1 passed, 1 total/);
   expect(result.code, result.stderr).toBe(0);

@@ -31,6 +31,7 @@ beforeAll(async () => {
   execFileSync('tar', ['-xzf', packed.tarball, '-C', unpacked]);
   manifest = JSON.parse(readFileSync(join(unpacked, 'package/package.json'), 'utf8')) as Manifest;
 });
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- packed is unset when beforeAll failed
 afterAll(() => packed?.cleanup());
 
 const inPackage = (file: string) => join(unpacked, 'package', file);

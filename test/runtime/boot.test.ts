@@ -20,7 +20,7 @@ function run(node: string, dir: string, entry: string | string[], env: Record<st
 
 function runJson(node: string, dir: string, entry: string | string[]) {
   const result = run(node, dir, entry);
-  if (result.status !== 0) throw new Error(`${entry} exited ${result.status}:\n${result.stderr}`);
+  if (result.status !== 0) throw new Error(`${String(entry)} exited ${result.status}:\n${result.stderr}`);
   return JSON.parse(result.stdout);
 }
 

@@ -416,7 +416,7 @@ describe('never throws, whatever a loader passes (issue 8, item 12)', () => {
 
   it('canonicalUrl returning a non-string: HP2016, not a crash', () => {
     for (const bad of [undefined, null, 42, {}, new globalThis.URL(POOL_ID)]) {
-      const result = patchSource(esmSource(), values, { url: URL, canonicalUrl: () => bad as unknown as string });
+      const result = patchSource(esmSource(), values, { url: URL, canonicalUrl: () => bad as string });
       expect(result.patched).toBe(0);
       expect(result.sites[0]).toMatchObject({ code: RuntimeCode.unknownDeclaringModule, reason: expect.stringContaining('not a URL string') });
     }
@@ -482,7 +482,7 @@ describe('patchSource() checkResolution (issue 8, item 5: a hook may send the im
     ['throws', () => { throw new Error('hook failed'); }, /^checking where "\.\/pool\.js" resolves threw \(hook failed\)$/],
     ['returns a number', () => 42 as unknown as string, /^checkResolution\("\.\/pool\.js"\) returned number, not a reason or undefined$/],
   ])('one that %s leaves the loads, and patchSource() does not throw', (_, checkResolution, reason) => {
-    const result = patchSource(esmSource(), values, { url: URL, checkResolution: checkResolution as () => string | undefined });
+    const result = patchSource(esmSource(), values, { url: URL, checkResolution: checkResolution });
     expect(result.patched).toBe(0);
     expect(result.sites.every((s) => !s.patched && s.code === RuntimeCode.redirected)).toBe(true);
     expect((result.sites[0] as { reason: string }).reason).toMatch(reason);

@@ -76,7 +76,7 @@ try {
   if (o.driverUrl) {
     /** @type {unknown} */
     const d = (await import(o.driverUrl)).default;
-    if (Array.isArray(d) && d.length > 0 && d.every(Array.isArray)) argsOf = (i) => d[i % d.length];
+    if (Array.isArray(d) && d.length > 0 && d.every(Array.isArray)) argsOf = (i) => /** @type {unknown[]} */ (d[i % d.length]); // in range: d is not empty
     else if (typeof d === 'function') {
       argsOf = (i) => {
         const a = d(i);

@@ -137,6 +137,7 @@ export function parseCodegenArgs(argv: readonly string[]): ParsedArgs {
       }
       case 'calls': {
         const n = Number(value);
+        // eslint-disable-next-line hotpath/prefer-subtract-compare -- argument validation: not hot, and a fraction must fail it
         if (!Number.isInteger(n) || n < 1 || n > 1e8) return { kind: 'error', message: `--calls ${value}: give a whole number from 1 to 1e8` };
         calls = n;
         break;

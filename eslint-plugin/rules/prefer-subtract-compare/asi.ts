@@ -75,8 +75,8 @@ export function previousTokenContinues(sourceCode: Readonly<TSESLint.SourceCode>
   if (prev.type === 'Punctuator' && prev.value === '}') {
     // Only expressions end in `}` and continue: function and class expressions, object literals.
     return (
-      (prevNode.type === 'BlockStatement' && prevNode.parent?.type === 'FunctionExpression') ||
-      (prevNode.type === 'ClassBody' && prevNode.parent?.type === 'ClassExpression') ||
+      (prevNode.type === 'BlockStatement' && prevNode.parent.type === 'FunctionExpression') ||
+      (prevNode.type === 'ClassBody' && prevNode.parent.type === 'ClassExpression') ||
       prevNode.type === 'ObjectExpression'
     );
   }

@@ -213,14 +213,14 @@ interface Pairing {
 }
 
 function other(c: Comparison, side: 'left' | 'right'): Expression {
-  return (side === 'left' ? c.right : c.left) as Expression;
+  return (side === 'left' ? c.right : c.left);
 }
 
 function pair(a: Comparison, b: Comparison, negate: boolean): Pairing | undefined {
   for (const sa of ['left', 'right'] as const) {
     for (const sb of ['left', 'right'] as const) {
-      const xa = a[sa] as Expression;
-      const xb = b[sb] as Expression;
+      const xa = a[sa];
+      const xb = b[sb];
       if (!sameOperand(xa, xb)) continue;
       if (constantValue(xa) !== undefined || constantBigInt(xa) !== undefined) continue;
       const ra = roleOf(a, sa, negate);
@@ -354,7 +354,7 @@ function describe(
   const upper = other(p.upperComparison, p.upperSide);
   const size =
     upper.type === 'BinaryExpression' && upper.operator === '+' && sameOperand(upper.left, lower)
-      ? (upper.right as Expression)
+      ? (upper.right)
       : undefined;
   return {
     operand: p.operand,

@@ -262,6 +262,7 @@ export function intervalOf(node: Expression, env: OperandEnv, depth = 0): Interv
           // With one operand a number the result is an int32 number (mixing with BigInt throws).
           if (!l && !r) return fromTypes();
           if (n.operator === '&') {
+            // eslint-disable-next-line hotpath/prefer-subtract-compare -- interval bounds may be fractions or infinite: the rewrite would differ
             const mask = [l, r].find((i) => i && i.min === i.max && i.min >= 0 && i.min <= INT32.max);
             if (mask) return { min: 0, max: mask.min };
           }
@@ -462,7 +463,7 @@ function purityFailure(node: Expression, env: OperandEnv, domain: Domain = 'numb
     case 'MemberExpression':
       // `.length` of a string or array by syntax, a local enum's member: plain data reads.
       if (lengthBySyntax(n, env) || env.types?.enumMember(n)) {
-        return purityFailure(n.object as Expression, env, domain);
+        return purityFailure(n.object, env, domain);
       }
       return { kind: 'getter', subject: n };
     case 'UnaryExpression':
@@ -677,7 +678,7 @@ function judgeNumber(check: RangeCheck, env: OperandEnv, options: ProofOptions):
     ix.min >= 0 &&
     ix.max < TWO_32 &&
     // `x < hi` second, not `hi > x`: x is read both times before hi runs (a getter could change x's array).
-    ((isInside(lower, check.first) && upper.parent?.type === 'BinaryExpression' && upper.parent.right === upper) ||
+    ((isInside(lower, check.first) && upper.parent.type === 'BinaryExpression' && upper.parent.right === upper) ||
       readsCommute());
   let ihi: Interval | undefined;
   let isize: Interval | undefined;

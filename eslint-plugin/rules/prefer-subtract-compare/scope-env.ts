@@ -38,6 +38,7 @@ function innermostScope(initialScope: TSESLint.Scope.Scope, node: Node): TSESLin
     found = false;
     for (const child of scope.childScopes) {
       const range = child.block.range;
+      // eslint-disable-next-line hotpath/prefer-subtract-compare -- the rule cannot prove the rewrite equivalent; not hot
       if (range[0] <= location && location < range[1]) {
         scope = child;
         found = true;
@@ -187,7 +188,7 @@ export function createOperandEnv(sourceCode: Readonly<TSESLint.SourceCode>): Ope
   const topLevelStatement = (statement: Node | undefined): Node | undefined => {
     const holder = statement?.parent;
     if (holder?.type === 'Program') return statement;
-    if (holder?.type === 'ExportNamedDeclaration' && holder.parent?.type === 'Program') return holder;
+    if (holder?.type === 'ExportNamedDeclaration' && holder.parent.type === 'Program') return holder;
     return undefined;
   };
   const isTopLevelLexical = (id: TSESTree.Identifier): boolean => {
@@ -266,7 +267,7 @@ export function createOperandEnv(sourceCode: Readonly<TSESLint.SourceCode>): Ope
         isGlobalName(node.callee, 'eval')
       ) {
         const scope = sourceCode.getScope(node);
-        if (!scope.isStrict) regions.push({ call: node, block: scope.variableScope.block as Node });
+        if (!scope.isStrict) regions.push({ call: node, block: scope.variableScope.block });
       }
       for (const key of keys[node.type] ?? []) {
         const child = (node as unknown as Record<string, unknown>)[key];
@@ -326,7 +327,7 @@ function isWriteTarget(member: Node): boolean {
     case 'AssignmentPattern':
       return parent.left === member;
     case 'Property':
-      return parent.value === member && parent.parent?.type === 'ObjectPattern';
+      return parent.value === member && parent.parent.type === 'ObjectPattern';
     default:
       return false;
   }
@@ -383,8 +384,8 @@ function createTypeFacts(sourceCode: Readonly<TSESLint.SourceCode>, variableOf: 
       v.defs.length > 0 &&
       v.defs.every((d) => {
         if (d.type !== 'TSEnumName') return false;
-        const decl = d.node as TSESTree.TSEnumDeclaration;
-        return !decl.declare && decl.parent?.type !== 'ExportNamedDeclaration';
+        const decl = d.node;
+        return !decl.declare && decl.parent.type !== 'ExportNamedDeclaration';
       }) &&
       v.references.every((ref) => {
         const id = ref.identifier as Node;

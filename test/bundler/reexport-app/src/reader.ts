@@ -14,5 +14,5 @@ export function slotOf(): number {
 }
 
 export function label(): string {
-  return `${load(mode)}`;
+  return load(mode);
 }
