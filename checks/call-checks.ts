@@ -109,7 +109,7 @@ export function createCallCheck(ts: TypeScript, { emitsCommonJS, unsupportedModu
       return undefined;
     }
     const flags = statement.declarationList.flags;
-    const kind = flags & ts.NodeFlags.BlockScoped;
+    const kind: ts.NodeFlags = flags & ts.NodeFlags.BlockScoped;
     if (kind === ts.NodeFlags.Using || kind === ts.NodeFlags.AwaitUsing) {
       report(context, 'HP1003', argument, rules.usingDeclaration(callText(), name, declaredAt()));
       return undefined;
@@ -202,7 +202,9 @@ export function createCallCheck(ts: TypeScript, { emitsCommonJS, unsupportedModu
   const queryOrFragmentImports = new WeakMap<ts.Declaration, boolean>();
   function specifierHasQueryOrFragment(declaration: ts.Declaration): boolean {
     let node: ts.Node | undefined = declaration;
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a synthesized declaration has no SourceFile above it
     while (node && !ts.isImportDeclaration(node) && !ts.isExportDeclaration(node) && !ts.isImportEqualsDeclaration(node) && !ts.isSourceFile(node)) node = node.parent;
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- as above: the walk can run off a parentless node
     const specifier = !node || ts.isSourceFile(node) ? undefined
       : ts.isImportEqualsDeclaration(node) ? (ts.isExternalModuleReference(node.moduleReference) ? node.moduleReference.expression : undefined)
       : node.moduleSpecifier;
@@ -243,11 +245,11 @@ export function createCallCheck(ts: TypeScript, { emitsCommonJS, unsupportedModu
       const specifier = local.declarations?.[0];
       if (specifier && ts.isImportSpecifier(specifier)) {
         const imported = specifier.propertyName ?? specifier.name;
-        return ts.isIdentifier(imported) ? imported.text : imported.text;
+        return imported.text; // an identifier's or a string literal's (`import { "a b" as x }`)
       }
       if (specifier && ts.isImportClause(specifier)) return 'default';
     }
-    return declarationName.text ?? argument.text;
+    return declarationName.text;
   }
 
   /** The top-level statement and declared identifier of a variable declaration (through destructuring). */

@@ -26,7 +26,7 @@ const caches = new WeakMap<ts.Program, Map<string, ProgramCache>>();
 
 export function cacheFor(program: ts.Program, projectDirectory: string): ProgramCache {
   let byDir = caches.get(program);
-  if (!byDir) caches.set(program, (byDir = new Map()));
+  if (!byDir) caches.set(program, (byDir = new Map<string, ProgramCache>()));
   let cache = byDir.get(projectDirectory);
   if (!cache) byDir.set(projectDirectory, (cache = { projectDirectory, results: new Map() }));
   return cache;

@@ -87,8 +87,8 @@ export function createMarkerRecognition(ts: TypeScript, { hasTag }: Pick<TagRead
           link('default', statement.name);
         } else if (ts.isExportDeclaration(statement)) {
           const clause = statement.exportClause;
-          if (clause && ts.isNamespaceExport(clause)) link('default', clause.name as ts.Identifier | ts.StringLiteral);
-          else if (clause) for (const element of clause.elements) link((element.propertyName ?? element.name) as ts.Identifier | ts.StringLiteral, element.name as ts.Identifier | ts.StringLiteral);
+          if (clause && ts.isNamespaceExport(clause)) link('default', clause.name);
+          else if (clause) for (const element of clause.elements) link((element.propertyName ?? element.name), element.name);
         } else if (ts.isExportAssignment(statement)) {
           names.add('default');
         } else if (ts.isFunctionDeclaration(statement) && statement.name && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) {

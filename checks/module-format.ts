@@ -20,6 +20,8 @@ export function createModuleFormat(ts: TypeScript): ModuleFormat {
   function unsupportedModuleFormat(program: ts.Program, sourceFile: ts.SourceFile): string | undefined {
     if (emitsCommonJS(program, sourceFile)) return undefined;
     const kind = emitModuleFormatOf(program, sourceFile) ?? program.getCompilerOptions().module ?? ts.ModuleKind.ESNext;
+    // Naming the deprecated module formats is this function's job.
+    /* eslint-disable @typescript-eslint/no-deprecated */
     switch (kind) {
       case ts.ModuleKind.AMD: return 'AMD';
       case ts.ModuleKind.UMD: return 'UMD';
@@ -27,6 +29,7 @@ export function createModuleFormat(ts: TypeScript): ModuleFormat {
       case ts.ModuleKind.None: return 'no module format';
       default: return undefined;
     }
+    /* eslint-enable @typescript-eslint/no-deprecated */
   }
 
   /**
@@ -52,6 +55,7 @@ export function createModuleFormat(ts: TypeScript): ModuleFormat {
     if (kind !== undefined) return kind === ts.ModuleKind.CommonJS;
     const options = program.getCompilerOptions();
     const module = options.module ?? ts.ModuleKind.ESNext;
+    // eslint-disable-next-line hotpath/prefer-subtract-compare -- enum members, read once per file: the two-sided check says what it means
     if (module >= ts.ModuleKind.Node16 && module <= ts.ModuleKind.NodeNext) return sourceFile.impliedNodeFormat === ts.ModuleKind.CommonJS;
     return module === ts.ModuleKind.CommonJS;
   }

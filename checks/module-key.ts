@@ -18,7 +18,7 @@ export function projectDirectoryOf(program: ts.Program, options?: MarkerCheckOpt
 export function moduleKeyOf(fileName: string, projectDirectory: string): string {
   // Asked for every site (its declaring module) and every reported position: computed once per file.
   let byFile = moduleKeys.get(projectDirectory);
-  if (!byFile) moduleKeys.set(projectDirectory, (byFile = new Map()));
+  if (!byFile) moduleKeys.set(projectDirectory, (byFile = new Map<string, string>()));
   let key = byFile.get(fileName);
   if (key === undefined) {
     if (byFile.size >= 100_000) byFile.clear(); // a long-lived process (an editor) keeps no more than this

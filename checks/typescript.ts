@@ -124,5 +124,6 @@ export function requireTypeScript(options?: TypeScriptLoadOptions): TypeScript {
  */
 export function builtWith(ts: TypeScript, program: { getSourceFiles(): readonly { kind: number }[] }): boolean {
   const file = program.getSourceFiles()[0];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-comparison -- another TypeScript's kind is a plain number: comparing it with this one's is the test
   return file === undefined || file.kind === ts.SyntaxKind.SourceFile;
 }

@@ -120,7 +120,7 @@ export function createWriteAnalysis(ts: TypeScript, { isBootFunction, emitsCommo
         if (isAsync || isGenerator) {
           return { node, ...writeProblems.resumingBoot(at, isAsync, isGenerator, bootWhereOf(cache, fn)) };
         }
-        return sealProblem(context, node, write, fn.body!, `the body of ${bootWhereOf(cache, fn)}`);
+        return sealProblem(context, node, write, fn.body, `the body of ${bootWhereOf(cache, fn)}`);
       }
       if (ts.isClassLike(n) || ts.isClassStaticBlockDeclaration(n)) return outside;
     }
@@ -182,6 +182,7 @@ export function createWriteAnalysis(ts: TypeScript, { isBootFunction, emitsCommo
    */
   function barrierBefore(write: ts.Node, barriers: readonly Barrier[], scope: ts.Node): Barrier | undefined {
     const loops: ts.Node[] = [];
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a SourceFile's parent is undefined, though typed Node
     for (let n: ts.Node = write.parent; n && n !== scope; n = n.parent) if (ts.isIterationStatement(n, false)) loops.push(n);
     return barriers.find((b) => {
       const start = b.node.getStart();
@@ -264,7 +265,9 @@ export function createWriteAnalysis(ts: TypeScript, { isBootFunction, emitsCommo
       ts.forEachChild(body, visit);
       walk.visiting.delete(body);
       // A "no" that skipped a function still being walked (recursion) is provisional: not cached.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by visit(), a callback TypeScript does not follow
       if (reaches || walk.cutCycles === cutBefore) reachesSeal.set(body, reaches);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- as above
       if (reaches) return 'call';
     }
     return undefined;
@@ -297,6 +300,7 @@ export function createWriteAnalysis(ts: TypeScript, { isBootFunction, emitsCommo
         n = p;
       } else if (ts.isBinaryExpression(p)) {
         const op = p.operatorToken.kind;
+        // eslint-disable-next-line hotpath/prefer-subtract-compare -- enum members bound a syntax kind: the two-sided check says what it means
         return p.left === n && op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment ? p : undefined;
       } else if (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) {
         return p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken ? p : undefined;
