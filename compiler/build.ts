@@ -3,10 +3,10 @@
  * diagnostic format and exit codes — plus the STATIC_VARIABLE_LOAD pass and its
  * diagnostics (HP1xxx, printed where tsc prints `TSxxxx`).
  */
-import fs from 'node:fs';
 import type * as ts from 'typescript';
 import type { HotpathDiagnostic, MarkerSite } from '../checks/diagnostic.js';
 import { createMarkerChecks } from '../checks/marker-checks.js';
+import { ownManifest } from '../checks/package-info.js';
 import { loadTypeScript, requireTypeScript, type TypeScript } from '../checks/typescript.js';
 import { claimDiagnostics, createHotpathTransformer, ownSourceFiles, type HotpathTransformerOptions } from './transformer.js';
 import { applyPassAtProgramEmit, reEmitStalePassOutputs } from './build-incremental.js';
@@ -186,20 +186,7 @@ export function hotpathVersion(ts?: TypeScript): string {
 
 /** hotpath's package.json version, or "unknown". */
 export function packageVersion(): string {
-  try {
-    let dir = new URL('.', import.meta.url);
-    for (let i = 0; i < 5; i++) {
-      const file = new URL('package.json', dir);
-      if (fs.existsSync(file)) {
-        const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
-        if (json.name === 'hotpath' && json.version) return json.version;
-      }
-      dir = new URL('..', dir);
-    }
-  } catch {
-    // fall through: the version is informative only
-  }
-  return 'unknown';
+  return ownManifest()?.version ?? 'unknown';
 }
 
 /** What tsc takes for a help or version request: answered without TypeScript when none is usable. */

@@ -1,28 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+/** The package's name, version and rule pages, for the plugin's meta and each rule's docs URL (checks/package-info.ts reads them). */
+import { ownManifest } from '../checks/package-info.js';
 
-interface Manifest {
-  readonly name: string;
-  readonly version: string;
-}
-
-/**
- * The package root: the nearest folder above this file whose package.json names a package.
- * Sources run from eslint-plugin/ (tests), the build from build/eslint-plugin/ (also installed
- * from a tarball, where eslint-plugin/ sources are not shipped); build/cjs/package.json only
- * sets the module type and has no name.
- */
-function findPackageRoot(): { root: URL; manifest: Manifest } {
-  for (let dir = new URL('./', import.meta.url); ; dir = new URL('../', dir)) {
-    const file = new URL('package.json', dir);
-    if (existsSync(file)) {
-      const manifest = JSON.parse(readFileSync(file, 'utf8')) as Partial<Manifest>;
-      if (typeof manifest.name === 'string' && typeof manifest.version === 'string') return { root: dir, manifest: manifest as Manifest };
-    }
-    if (new URL('../', dir).href === dir.href) throw new Error(`hotpath/eslint-plugin: no package.json with a name and version above ${import.meta.url}`);
-  }
-}
-
-const { root, manifest } = findPackageRoot();
+const manifest = ownManifest();
+if (manifest === undefined) throw new Error(`hotpath/eslint-plugin: no package.json with a name and version above ${import.meta.url}`);
+const { root } = manifest;
 
 export const packageName = manifest.name;
 export const packageVersion = manifest.version;
