@@ -75,7 +75,7 @@ describe.each([20, 22, 24, 26])('boot on Node %i', (major) => {
       { ...pool('weird'), sealed: true, value: 'Symbol(weird)' },
       { ...pool('label'), sealed: true, value: 'x'.repeat(40) },
       {
-        variable: 'src/main.ts#late',
+        variable: 'src/main.mts#late',
         id: `${url('main.mjs')}#late`,
         url: url('main.mjs'),
         sealed: false,
@@ -83,11 +83,11 @@ describe.each([20, 22, 24, 26])('boot on Node %i', (major) => {
         reason: expect.stringMatching(/^unreadable at seal\(\): ReferenceError: .*late/),
       },
     ]);
-    // free.js and odd.js through the ES-module hook, free.cjs (imported) through the require hook on Node 20
+    // free.js and odd.js through the ES-module hook, check.cjs (imported) through the require hook on Node 20
     const seen = report.modules.map((m: { module: string; hook: string; url: string; patched: number }) => `${m.module} ${m.hook} ${m.url.split('/').pop()} ${m.patched}`);
     const esmHook = syncHooks ? 'registerHooks' : 'register';
     const cjsHook = syncHooks ? 'registerHooks' : 'require';
-    expect(seen.sort()).toEqual([`src/check.ts ${cjsHook} check.cjs 1`, `src/free.ts ${esmHook} free.js 3`, `src/odd.ts ${esmHook} odd.js 1`]);
+    expect(seen.sort()).toEqual([`src/check.cts ${cjsHook} check.cjs 1`, `src/free.ts ${esmHook} free.js 3`, `src/odd.ts ${esmHook} odd.js 1`]);
     const odd = report.modules.find((m: { module: string }) => m.module === 'src/odd.ts');
     expect(skipCodes(odd)).toEqual([
       'patched',
@@ -112,7 +112,7 @@ describe.each([20, 22, 24, 26])('boot on Node %i', (major) => {
       current: BASE + 4096,
     });
     expect([...out.verifyAfter[0].staleSites].sort((a: { module: string }, b: { module: string }) => a.module.localeCompare(b.module))).toEqual([
-      { module: 'src/check.ts', sites: 1 },
+      { module: 'src/check.cts', sites: 1 },
       { module: 'src/free.ts', sites: 1 },
       { module: 'src/odd.ts', sites: 1 },
     ]);
@@ -129,7 +129,7 @@ describe.each([20, 22, 24, 26])('boot on Node %i', (major) => {
     expect(out.bootAfterSeal).toMatch(new RegExp(`^${RuntimeCode.bootAfterSeal}: `));
     expect(out.report.modules).toMatchObject([
       { module: 'src/free.ts', patched: 2, hook: syncHooks ? 'registerHooks' : 'require' },
-      { module: 'src/free.ts', patched: 0 }, // free-copy.cjs, below
+      { module: 'src/free.ts', patched: 0 }, // cjs-copy/free.js, below
     ]);
     expect(out.report.notPatched).toEqual([]);
     expect(out.verifyBefore).toEqual([]);
@@ -139,10 +139,10 @@ describe.each([20, 22, 24, 26])('boot on Node %i', (major) => {
     // its reader, loaded after seal(), reads the copy (poolBase 0): its sites stay loads, never the sealed copy's value
     expect(out.copySource).toContain('(pool_js_1.poolBase)');
     expect(out.copyResults).toEqual([false, false, 0]); // the copy's mode is "slow"
-    const copyReader = out.report.modules.find((m: { url: string }) => m.url.endsWith('free-copy.cjs'));
+    const copyReader = out.report.modules.find((m: { url: string }) => m.url.endsWith('/cjs-copy/free.js'));
     expect(copyReader.sites.map((s: { code: string; id: string }) => [s.code, s.id])).toEqual([
-      [RuntimeCode.notRegistered, `${url('pool-copy.cjs')}#poolBase`],
-      [RuntimeCode.notRegistered, `${url('pool-copy.cjs')}#mode`],
+      [RuntimeCode.notRegistered, `${url('cjs-copy/pool.js')}#poolBase`],
+      [RuntimeCode.notRegistered, `${url('cjs-copy/pool.js')}#mode`],
     ]);
     expect(copyReader.sites[0].reason).toContain('was registered after seal()');
   });
@@ -154,7 +154,7 @@ describe.each([20, 22, 24, 26])('boot on Node %i', (major) => {
     expect(out.sameModule).toBe(true); // the import() ran nothing: it is the required module
     expect(seen(out.afterImport)).toEqual(['src/free.ts 2']);
     expect(out.afterImport).toMatchObject({ sitesPatched: 2, sitesSkipped: 0, notPatched: [] });
-    // require.cache cleared: free.cjs runs again, is patched again, and both runs are accounted for
+    // require.cache cleared: cjs/free.js runs again, is patched again, and both runs are accounted for
     expect(out.again.fresh).toBe(true);
     expect(out.again.source).toMatch(/\(p - \(\/\*@hp:0\*\/ 1073741824 +\)\)/);
     expect(out.again.result).toBe(true);
@@ -268,7 +268,7 @@ describe('boot without module hooks', () => {
 describe('one declaring module evaluated twice before seal()', () => {
   it('seals neither value when they differ (HP2003), and their sites stay loads', () => {
     const out = runJson(process.execPath, dir, 'conflict.cjs');
-    const pool = (name: string) => ({ variable: `src/pool.ts#${name}`, id: `${url('pool.cjs')}#${name}`, url: url('pool.cjs') });
+    const pool = (name: string) => ({ variable: `src/pool.ts#${name}`, id: `${url('cjs/pool.js')}#${name}`, url: url('cjs/pool.js') });
     expect(out.report.variables).toEqual([
       { ...pool('poolBase'), sealed: false, code: RuntimeCode.conflicting, reason: 'registered 2 times with different values (1073741824, 0)' },
       { ...pool('mode'), sealed: false, code: RuntimeCode.conflicting, reason: 'registered 2 times with different values ("fast", "slow")' },

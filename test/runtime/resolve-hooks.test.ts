@@ -144,7 +144,7 @@ describe.each([20, 22, 24, 26])('a read through a re-export, Node %i', (major) =
 /**
  * A tool that replaces Module._resolveFilename before seal() (module-alias does): CommonJS readers'
  * require() goes through it, outside every hook chain. Before the fix, Node 22+ patched the sealed
- * pool's values into a reader whose require() the tool sent to pool-alt.cjs.
+ * pool's values into a reader whose require() the tool sent to cjs/pool-alt.js.
  */
 describe.each([20, 22, 24, 26])('a replaced Module._resolveFilename, Node %i', (major) => {
   let node: string | undefined;
@@ -153,14 +153,14 @@ describe.each([20, 22, 24, 26])('a replaced Module._resolveFilename, Node %i', (
     if (!node) console.warn(`SKIPPED: npx could not fetch node@${major}; _resolveFilename tests for Node ${major} did not run`);
   });
   const alias = (args: string[]) => {
-    const result = spawnSync(node!, ['alias.cjs', ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-    if (result.status !== 0) throw new Error(`alias.cjs ${args.join(' ')} exited ${result.status}:\n${result.stderr}`);
+    const result = spawnSync(node!, ['cjs/alias.cjs', ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    if (result.status !== 0) throw new Error(`cjs/alias.cjs ${args.join(' ')} exited ${result.status}:\n${result.stderr}`);
     return JSON.parse(result.stdout.trim().split('\n').pop()!) as Omit<Out, 'stderr'>;
   };
   const SEALED_CJS = [false, true];
   const ALT_CJS = [true, false];
 
-  it.for(['./free.cjs', './free-reexport.cjs'])('no tool: %s is patched', (reader, ctx) => {
+  it.for(['./free.js', './free-reexport.js'])('no tool: %s is patched', (reader, ctx) => {
     if (!node) return ctx.skip(`npx could not fetch node@${major}`);
     const out = alias(['none', reader]);
     expect(out.results).toEqual(SEALED_CJS);
@@ -168,7 +168,7 @@ describe.each([20, 22, 24, 26])('a replaced Module._resolveFilename, Node %i', (
     expect(out.patched).toBe(2);
   });
 
-  it.for(['./free.cjs', './free-reexport.cjs'])('a tool that redirects the require of ./pool.cjs: %s computes what it computes unpatched, HP2017', (reader, ctx) => {
+  it.for(['./free.js', './free-reexport.js'])('a tool that redirects the require of ./pool.js: %s computes what it computes unpatched, HP2017', (reader, ctx) => {
     if (!node) return ctx.skip(`npx could not fetch node@${major}`);
     expect(alias(['redirect', reader, 'unsealed']).results).toEqual(ALT_CJS);
     const out = alias(['redirect', reader]);
@@ -180,10 +180,10 @@ describe.each([20, 22, 24, 26])('a replaced Module._resolveFilename, Node %i', (
 
   it('a tool that redirects nothing: a direct require is asked and patched; one through a re-export stays a load', (ctx) => {
     if (!node) return ctx.skip(`npx could not fetch node@${major}`);
-    const direct = alias(['passthrough', './free.cjs']);
+    const direct = alias(['passthrough', './free.js']);
     expect(direct.results).toEqual(SEALED_CJS);
     expect(direct.patched).toBe(2);
-    const through = alias(['passthrough', './free-reexport.cjs']);
+    const through = alias(['passthrough', './free-reexport.js']);
     expect(through.results).toEqual(SEALED_CJS);
     expect(through.patched).toBe(0);
     for (const line of through.skipped) expect(line).toMatch(/^HP2017 .*through another module/);
