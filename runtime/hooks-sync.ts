@@ -143,9 +143,22 @@ function resolutionCheck(
       if (!(hooksInside[inner[kind] ? kind : other] ??= anyHookInside(chain.next, conditions))) return undefined;
       // A hook may redirect by specifier text or importing module: only the reader's own import, as written, can be asked.
       if (via === undefined) return throughAnotherModule(url, declaringUrl);
+      // Node 22's default CommonJS step resolves from the parent of the require() it was saved in, not from
+      // parentURL: asked whether the chain finds this very module from itself, a chain that does not answers
+      // nothing here. The import chain resolves from parentURL on every version.
+      let asking = chain;
+      let askConditions = conditions;
+      if ((inner[kind] ? kind : other) === 'require' && !findsItself(chain.next, url, conditions)) {
+        const esm = inner.import;
+        if (esm === undefined) {
+          return `on Node ${process.versions.node} hotpath cannot ask the module hooks inside its own where require(${JSON.stringify(via)}) from ${url} resolves before that module runs (Node resolves from the module whose require() it saw last); its sites stay loads. An ES-module entry (or one import() before seal()) lets hotpath ask`;
+        }
+        asking = esm;
+        askConditions = esm.conditions?.map((c) => (c === 'import' ? 'require' : c));
+      }
       let found: string;
       try {
-        found = chain.next(via, { parentURL: url, conditions, importAttributes: {} }).url;
+        found = asking.next(via, { parentURL: url, conditions: askConditions, importAttributes: {} }).url;
       } catch (error) {
         return `resolving ${JSON.stringify(via)} from ${url} through the module hooks threw (${describeError(error)})`;
       }
@@ -153,6 +166,17 @@ function resolutionCheck(
       return undefined;
     },
   };
+}
+
+/** Does `next` resolve a module's own file name from that module to itself (so it resolves from parentURL)? */
+function findsItself(next: NextResolve, url: string, conditions: readonly string[] | undefined): boolean {
+  const name = url.slice(url.lastIndexOf('/') + 1);
+  if (!url.startsWith('file:') || name === '' || /[?#]/.test(url)) return false;
+  try {
+    return next(`./${name}`, { parentURL: url, conditions, importAttributes: {} }).url === url;
+  } catch {
+    return false;
+  }
 }
 
 /**

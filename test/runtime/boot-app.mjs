@@ -308,6 +308,26 @@ console.log(JSON.stringify({
     skipped: report.modules.flatMap((m) => m.sites.filter((s) => !s.patched).map((s) => s.code + " " + s.reason)),
 }));
 `,
+  // A resolve hook registered before seal(), and a CommonJS reader in another folder than the entry (issue 11's
+  // boot-app work found Node 22 answering for it from the entry's folder). node cross-dir.cjs <passthrough|redirect>
+  'cross-dir.cjs': `"use strict";
+const { registerHooks } = require("node:module");
+const how = process.argv[2];
+registerHooks({
+    resolve: (specifier, context, next) =>
+        next(how === "redirect" && specifier === "./pool.js" && (context.parentURL ?? "").endsWith("/cjs/free.js") ? "./pool-alt.js" : specifier, context),
+});
+const { seal, bootReport } = require("hotpath");
+require("./cjs/pool.js").initPool(1 << 26);
+seal();
+const free = require("./cjs/free.js");
+const report = bootReport();
+console.log(JSON.stringify({
+    results: [free.isPoolAddress(5), free.isPoolAddress((1 << 26) * 16)],
+    patched: report.sitesPatched,
+    skipped: report.modules.flatMap((m) => m.sites.filter((s) => !s.patched).map((s) => s.code + " " + s.reason)),
+}));
+`,
   // node redirect.mjs <none|passthrough|registerHooks|register|mock> <before|after> [unsealed]; READER=./free-reexport.js reads through a re-export
   'redirect.mjs': `import { seal, bootReport } from "hotpath";
 import * as nodeModule from "node:module";

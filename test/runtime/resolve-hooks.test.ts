@@ -189,3 +189,38 @@ describe.each([20, 22, 24, 26])('a replaced Module._resolveFilename, Node %i', (
     for (const line of through.skipped) expect(line).toMatch(/^HP2017 .*through another module/);
   });
 });
+
+/**
+ * A resolve hook registered before seal() and a CommonJS reader in another folder than the module whose
+ * require() hotpath's hook saw last: Node 22's default CommonJS step resolves from that module, not from the
+ * parentURL asked with, which kept both sites loads with a wrong reason (cjs/free.js "resolves to" ../pool.js).
+ */
+describe.each([22, 24, 26])('a resolve hook, a CommonJS reader in another folder, Node %i', (major) => {
+  let node: string | undefined;
+  beforeAll(() => {
+    node = nodeBinary(major);
+    if (!node) console.warn(`SKIPPED: npx could not fetch node@${major}; cross-folder tests for Node ${major} did not run`);
+  });
+  const crossDir = (how: string) => {
+    const result = spawnSync(node!, ['cross-dir.cjs', how], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    if (result.status !== 0) throw new Error(`cross-dir.cjs ${how} exited ${result.status}:\n${result.stderr}`);
+    return JSON.parse(result.stdout.trim().split('\n').pop()!) as Omit<Out, 'stderr'>;
+  };
+
+  it('a hook that redirects nothing: both sites patched, the sealed values read', (ctx) => {
+    if (!node) return ctx.skip(`npx could not fetch node@${major}`);
+    const out = crossDir('passthrough');
+    expect(out.results).toEqual([false, true]);
+    expect(out.skipped).toEqual([]);
+    expect(out.patched).toBe(2);
+  });
+
+  it('a hook that sends the reader\'s ./pool.js to pool-alt.js: the reader computes what it does unpatched, HP2017', (ctx) => {
+    if (!node) return ctx.skip(`npx could not fetch node@${major}`);
+    const out = crossDir('redirect');
+    expect(out.results).toEqual([true, false]);
+    expect(out.patched).toBe(0);
+    expect(out.skipped).toHaveLength(2);
+    for (const line of out.skipped) expect(line.startsWith(`${RuntimeCode.redirected} `)).toBe(true);
+  });
+});
