@@ -2,9 +2,9 @@
  * The marker rules, defined once for both front ends: the TypeScript checks
  * (marker-checks.ts, which also serve the ESLint rule) and the JavaScript-level front end
  * (compiler/js/, behind `hotpath sites` and the bundler plugins), and for the ESLint rule's
- * message ids. Codes, message texts, hints, what counts as a `@boot` tag and as a direct
- * eval live here; each front end finds the facts (positions as `file:line:col`, names) in
- * its own tree and words them with these. No TypeScript, no parser: plain strings in, strings out.
+ * message ids. Codes, message texts, hints and what counts as a `@boot` tag live here; each
+ * front end finds the facts (positions as `file:line:col`, names, a direct eval: the callee
+ * `eval`, parentheses aside) in its own tree and words them with these. No TypeScript, no parser: plain strings in, strings out.
  */
 
 export const DIAGNOSTIC_CODES = {
