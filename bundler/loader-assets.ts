@@ -1,8 +1,8 @@
 /**
  * webpack and rspack bundling hotpath: the files module.register needs on Node < 22.15.
  *
- * There the runtime registers runtime/hooks-offthread-loader.js (written as
- * `new URL('./hooks-offthread-loader.js', import.meta.url)`), which webpack and rspack emit
+ * There the runtime registers build/runtime/hooks/offthread-loader.js (written as
+ * `new URL('./hooks/offthread-loader.js', import.meta.url)`), which webpack and rspack emit
  * as an asset beside the chunks — that one file, without the modules it imports, so
  * `module.register` fails and nothing is patched (HP2014). This names the asset `.mjs`, emits
  * the loader's module graph, as the package has it, into a folder of its own beside the asset
@@ -14,17 +14,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'acorn';
 
-/** The file the runtime hands module.register, as the package has it. */
-const LOADER = 'hooks-offthread-loader.js';
+/** The file the runtime hands module.register, by path from the runtime's folder (build/runtime). */
+const LOADER = 'hooks/offthread-loader.js';
 
 export interface LoaderGraph {
-  /** The loader and every module it imports, by path from the loader's folder (posix), with their text. */
+  /** The loader and every module it imports, by path from the runtime's folder (posix), with their text. */
   readonly files: ReadonlyMap<string, string>;
 }
 
-/** Is `file` (a module's path) hotpath's loader: named so, in a folder two below a package.json named hotpath? */
+/** Is `file` (a module's path) hotpath's loader: at hooks/offthread-loader.js in a runtime folder two below a package.json named hotpath? */
 export function isHotpathLoader(file: unknown): file is string {
-  return typeof file === 'string' && file.split(/[\\/]/).pop() === LOADER && isHotpathRuntime(dirname(file));
+  return typeof file === 'string' && file.split(/[\\/]/).slice(-2).join('/') === LOADER && isHotpathRuntime(dirname(dirname(file)));
 }
 
 /** hotpath's loader (`loaderFile`) and the relative imports it reaches, read from disk; undefined when one cannot be read or parsed. */
@@ -37,7 +37,7 @@ export function loaderGraph(loaderFile: string): LoaderGraph | undefined {
 }
 
 function readGraph(loaderFile: string): LoaderGraph | undefined {
-  const folder = dirname(loaderFile);
+  const folder = dirname(dirname(loaderFile));
   const files = new Map<string, string>();
   const pending = [LOADER];
   while (pending.length > 0) {
@@ -49,7 +49,7 @@ function readGraph(loaderFile: string): LoaderGraph | undefined {
     files.set(path, text);
     for (const specifier of relativeImports(text)) {
       const target = relative(folder, resolve(dirname(file), specifier)).split(sep).join('/');
-      if (target.startsWith('../')) return undefined; // the runtime's loader imports only from its own folder
+      if (target.startsWith('../')) return undefined; // the runtime's loader imports only from the runtime's folder
       pending.push(target);
     }
   }

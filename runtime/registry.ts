@@ -7,10 +7,10 @@
  * (staticVariableId), so two loaded copies of one module are two variables.
  */
 import { RuntimeCode } from './codes.js';
-import { nodePreservesSymlinks } from './hooks-common.js';
-import { installOffThreadHooks, type OffThreadHooksApi, type WorkerThreadsApi } from './hooks-offthread.js';
-import { installRequireHook, type CommonJsModuleApi } from './hooks-require.js';
-import { installSyncHooks, type ResolutionWatch, type SyncHooksApi } from './hooks-sync.js';
+import { nodePreservesSymlinks } from './hooks/common.js';
+import { installOffThreadHooks, type OffThreadHooksApi, type WorkerThreadsApi } from './hooks/offthread.js';
+import { installRequireHook, type CommonJsModuleApi } from './hooks/require.js';
+import { installSyncHooks, type ResolutionWatch, type SyncHooksApi } from './hooks/sync.js';
 import { encodeLiteral } from './literal.js';
 import { markerAfterSeal } from './marker-after-seal.js';
 import { moduleUrlOf } from './module-url.js';

@@ -13,12 +13,12 @@ import ts from 'typescript';
 // for each file it resolves, reads and links (import('hotpath') took 9–12 ms for 15 of them on
 // Node 24, about 2 ms as one file). So the two entry points Node loads are rewritten as one file
 // each, in place: build/runtime/index.js (what `import 'hotpath'` loads) and
-// hooks-offthread-loader.js (what Node 20's hooks thread loads, by URL). The per-module files stay
+// hooks/offthread-loader.js (what Node 20's hooks thread loads, by URL). The per-module files stay
 // beside them for the compiler (site-format.js) and the .d.ts files. every-hook-module.mjs stays
-// its own file: it is loaded by URL, and needs its own import.meta (runtime/every-hook.ts). Node
+// its own file: it is loaded by URL, and needs its own import.meta (runtime/hooks/every-hook.ts). Node
 // loads one copy of each module's code; state shared between copies lives on globalThis anyway.
 // Input source maps are followed, so stack traces still name runtime/*.ts.
-for (const entry of ['build/runtime/index.js', 'build/runtime/hooks-offthread-loader.js']) {
+for (const entry of ['build/runtime/index.js', 'build/runtime/hooks/offthread-loader.js']) {
   buildSync({
     entryPoints: [entry],
     outfile: entry,
@@ -46,7 +46,7 @@ const importMetaUrl = (context) => {
       node.expression.keywordToken === ts.SyntaxKind.ImportKeyword &&
       node.name.text === 'resolve'
     ) {
-      return f.createVoidZero(); // import.meta.resolve has no CommonJS counterpart; runtime/hooks-sync.ts checks for undefined
+      return f.createVoidZero(); // import.meta.resolve has no CommonJS counterpart; runtime/hooks/sync.ts checks for undefined
     }
     if (
       ts.isPropertyAccessExpression(node) &&
@@ -61,7 +61,7 @@ const importMetaUrl = (context) => {
     return ts.visitEachChild(node, visit, context);
   };
   // A .mts file is emitted as an ES module (.mjs) even here: its import.meta is real, and kept
-  // (runtime/every-hook-module.mts is what gives this copy an import.meta.resolve, runtime/every-hook.ts).
+  // (runtime/hooks/every-hook-module.mts is what gives this copy an import.meta.resolve, runtime/hooks/every-hook.ts).
   return (sourceFile) => (sourceFile.fileName.endsWith('.mts') ? sourceFile : ts.visitNode(sourceFile, visit));
 };
 

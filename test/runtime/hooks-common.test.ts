@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayHaveSites, patchModule } from '../../runtime/hooks-common.js';
+import { mayHaveSites, patchModule } from '../../runtime/hooks/common.js';
 import { patchSource } from '../../runtime/patch-source.js';
 import { recordTableText, slotCloseText, slotOpenText } from '../../runtime/site-format.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { anyHookBelow } from '../../runtime/every-hook.js';
+import { anyHookBelow } from '../../runtime/hooks/every-hook.js';
 import { callSitesOf, framesAbove, withStackLimit } from '../../runtime/stack-frames.js';
 
 const api = Error as unknown as { prepareStackTrace?: unknown; stackTraceLimit?: number };

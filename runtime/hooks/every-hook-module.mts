@@ -1,5 +1,5 @@
 /**
- * A real ES module, loaded by Node itself (runtime/every-hook.ts), for copies of the runtime
+ * A real ES module, loaded by Node itself (runtime/hooks/every-hook.ts), for copies of the runtime
  * that have no import.meta.resolve of their own: the runtime bundled by webpack or rspack into
  * a CommonJS chunk (they compile `import.meta.resolve` to undefined and emit this file next to
  * the chunks, as they do for any `new URL('./file', import.meta.url)`), and build/cjs. Its

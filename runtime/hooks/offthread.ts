@@ -1,11 +1,12 @@
 /**
- * Node < 22.15: `module.register` runs hooks-offthread-loader.js on Node's hooks thread
+ * Node < 22.15: `module.register` runs hooks/offthread-loader.js on Node's hooks thread
  * for ES modules loaded after this call (after seal()). seal()'s table (variable id → literal,
  * or code and reason: strings only) travels in `data`; per-module reports come back on a
  * MessagePort that the main thread drains synchronously whenever a report is read.
  */
-import type { SealedTable } from './patch-source.js';
-import type { PatchedModule } from './report.js';
+import { offThreadLoaderUrl } from '../hook-files.js';
+import type { SealedTable } from '../patch-source.js';
+import type { PatchedModule } from '../report.js';
 
 export interface OffThreadHooksApi {
   register(specifier: string | URL, options: { parentURL: string | URL; data: unknown; transferList: unknown[] }): unknown;
@@ -34,7 +35,7 @@ export function installOffThreadHooks(
   const { port1, port2 } = new threads.MessageChannel();
   port1.unref();
   const hookAfterSeal = new Int32Array(new SharedArrayBuffer(4));
-  api.register(new URL('./hooks-offthread-loader.js', import.meta.url), {
+  api.register(offThreadLoaderUrl(), {
     parentURL: import.meta.url,
     data: { table, port: port2, preserveSymlinks, hookAfterSeal },
     transferList: [port2],

@@ -1,9 +1,9 @@
 /** What every module hook does with a module's source: a cheap test, then patchSource(). */
-import { nodeUrlApi } from './module-url.js';
-import type { PatchSourceOptions, TalliedPatch } from './patch-source.js';
-import type { HookKind, PatchedModule } from './report.js';
-import { RECORD_TABLE_PREFIX } from './site-format.js';
-import { callSitesOf, withStackLimit } from './stack-frames.js';
+import { nodeUrlApi } from '../module-url.js';
+import type { PatchSourceOptions, TalliedPatch } from '../patch-source.js';
+import type { HookKind, PatchedModule } from '../report.js';
+import { RECORD_TABLE_PREFIX } from '../site-format.js';
+import { callSitesOf, withStackLimit } from '../stack-frames.js';
 
 /** patchSource() over seal()'s table, outcomes tallied (patch-source.ts sealedPatcher): what every hook patches with. */
 export type Patcher = (source: string, options: PatchSourceOptions) => TalliedPatch;

@@ -1,12 +1,13 @@
 /**
- * Two things the check of runtime/hooks-sync.ts needs that a bundled copy of the runtime does
+ * Two things the check of runtime/hooks/sync.ts needs that a bundled copy of the runtime does
  * not get from import.meta: a function that runs every resolve hook, and which stack frame is
  * hotpath's own. webpack and rspack bundle hotpath's ES modules into CommonJS chunks, where
  * `import.meta.resolve` is compiled to undefined and `import.meta.url` to the file the bundler
  * read (under node_modules, at build time), not the chunk that runs.
  */
-import { nodeUrlApi } from './module-url.js';
-import { callSitesOf, withStackLimit } from './stack-frames.js';
+import { everyHookModuleUrl } from '../hook-files.js';
+import { nodeUrlApi } from '../module-url.js';
+import { callSitesOf, withStackLimit } from '../stack-frames.js';
 
 type Resolve = (specifier: string) => string;
 interface NodeModuleApi {
@@ -15,15 +16,15 @@ interface NodeModuleApi {
 
 /**
  * import.meta.resolve of the real ES module every-hook-module.mjs, loaded by Node's own
- * require (require(esm): Node >= 20.19, 22.12), or why there is none. The URL below is written
- * so that webpack and rspack emit the file beside the chunks and point the URL at it there;
- * unbundled, it is the file beside this one. Called once, at seal(), before hotpath's hooks
+ * require (require(esm): Node >= 20.19, 22.12), or why there is none. Its URL (hook-files.ts) is
+ * written so that webpack and rspack emit the file beside the chunks and point the URL at it
+ * there; unbundled, it is the file beside this one. Called once, at seal(), before hotpath's hooks
  * are registered (the load is not one of the program's loads after seal()).
  */
 export function everyHookResolver(): Resolve | string {
   let url: URL;
   try {
-    url = new URL('./every-hook-module.mjs', import.meta.url);
+    url = everyHookModuleUrl();
   } catch (error) {
     return `this copy of hotpath cannot ask the module hooks where imports resolve: it has no resolver of its own (bundled or CommonJS), and no URL for every-hook-module.mjs (${describeError(error)})`;
   }
@@ -50,7 +51,7 @@ export function everyHookResolver(): Resolve | string {
  * bottom of a stack taken in the same call, must all be Node's module loader's. Anything else
  * (a hook's frame, a frame-less error, no error, stacks that do not line up) says yes.
  * `ownDepth` says how deep hotpath's own resolve hook was when it saw `missing` (its stack's
- * length): that one frame is hotpath's, not another hook's (hooks-sync.ts resolveFilenameCheck).
+ * length): that one frame is hotpath's, not another hook's (sync.ts resolveFilenameCheck).
  */
 export function anyHookBelow<C>(resolve: (specifier: string, context: C) => unknown, missing: string, context: C, ownDepth?: () => number | undefined): boolean {
   try {

@@ -3,11 +3,11 @@
  * for `import` and `require` alike. The load hook runs after the source is read and before it
  * is compiled; both affect only modules loaded after they are registered (after seal()).
  */
-import { mayHaveSites, throughAnotherModule, nodeCanonicalUrl, patchModule, type ModuleSource, type Patcher } from './hooks-common.js';
+import { mayHaveSites, throughAnotherModule, nodeCanonicalUrl, patchModule, type ModuleSource, type Patcher } from './common.js';
 import { anyHookBelow, everyHookResolver } from './every-hook.js';
-import { moduleUrlOf, nodeUrlApi } from './module-url.js';
-import { framesAbove } from './stack-frames.js';
-import type { PatchedModule } from './report.js';
+import { moduleUrlOf, nodeUrlApi } from '../module-url.js';
+import { framesAbove } from '../stack-frames.js';
+import type { PatchedModule } from '../report.js';
 
 interface LoadResult {
   format?: string | null;

@@ -1,11 +1,11 @@
 /**
- * Runs on Node's hooks thread (registered by hooks-offthread.ts). ES modules only:
+ * Runs on Node's hooks thread (registered by offthread.ts). ES modules only:
  * CommonJS arrives here without source and is patched by the require hook instead.
  */
-import { anyHookBetween, mayHaveSites, nodeCanonicalUrl, patchModule, throughAnotherModule, type ModuleSource, type Patcher } from './hooks-common.js';
-import { sealedPatcher, type SealedTable } from './patch-source.js';
-import { decodeRecordTable } from './site-format.js';
-import { framesAbove } from './stack-frames.js';
+import { anyHookBetween, mayHaveSites, nodeCanonicalUrl, patchModule, throughAnotherModule, type ModuleSource, type Patcher } from './common.js';
+import { sealedPatcher, type SealedTable } from '../patch-source.js';
+import { decodeRecordTable } from '../site-format.js';
+import { framesAbove } from '../stack-frames.js';
 
 interface LoadResult {
   format?: string | null;
@@ -24,7 +24,7 @@ interface Port {
 let patch: Patcher = sealedPatcher(new Map());
 let port: Port | undefined;
 let canonicalUrl: ((url: string) => string) | undefined;
-/** [0] is set by the main thread when a module hook is registered after seal() (hooks-offthread.ts). */
+/** [0] is set by the main thread when a module hook is registered after seal() (offthread.ts). */
 let hookAfterSeal: Int32Array | undefined;
 /** The hooks registered before this one, and Node's resolution: the same chain for every call. */
 let inner: { next: NextResolve; conditions?: readonly string[] } | undefined;
@@ -79,7 +79,7 @@ export async function load(url: string, context: object, nextLoad: (url: string,
 
 const answerKey = (from: string, via: string | undefined) => (via === undefined ? from : `${from}\n${via}`);
 
-/** Does this module's import of each `from` reach the module Node's own resolution names? (hooks-sync.ts: the same question in-thread.) */
+/** Does this module's import of each `from` reach the module Node's own resolution names? (sync.ts: the same question in-thread.) */
 async function checkResolutions(url: string, text: string): Promise<Map<string, string | undefined>> {
   const answers = new Map<string, string | undefined>();
   const read = decodeRecordTable(text);

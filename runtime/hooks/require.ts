@@ -4,11 +4,11 @@
  * just before V8 compiles it; wrapping it patches CommonJS loaded after seal().
  */
 import { anyHookBelow } from './every-hook.js';
-import { nodeCanonicalUrl, patchModule, throughAnotherModule, type Patcher } from './hooks-common.js';
-import type { ResolutionWatch } from './hooks-sync.js';
-import { moduleUrlOf } from './module-url.js';
-import type { PatchedModule } from './report.js';
-import { RECORD_TABLE_PREFIX } from './site-format.js';
+import { nodeCanonicalUrl, patchModule, throughAnotherModule, type Patcher } from './common.js';
+import type { ResolutionWatch } from './sync.js';
+import { moduleUrlOf } from '../module-url.js';
+import type { PatchedModule } from '../report.js';
+import { RECORD_TABLE_PREFIX } from '../site-format.js';
 
 type Compile = (this: unknown, content: unknown, filename: string, ...rest: unknown[]) => unknown;
 export interface CommonJsModuleApi {
