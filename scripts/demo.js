@@ -184,9 +184,12 @@ function printLint({ results, rules, ms }) {
     for (const m of mine) {
       const line = m.source.split('\n')[m.line - 1] ?? '';
       const code = m.endLine === m.line ? line.slice(m.column - 1, m.endColumn - 1) : line.slice(m.column - 1).trim();
-      const [what, why] = m.message.split(/, but |: /);
+      // "…, but equivalence is not proven: why" or, with several reasons, one a numbered line: the first, and how many more.
+      const [what, unproven] = m.message.split(', but equivalence is not proven:');
+      const reasons = unproven?.replace(/\.$/, '').split(/;?\n {2}\d+\. /).map((r) => r.trim()).filter(Boolean) ?? [];
+      const more = reasons.length > 1 ? ` (and ${reasons.length - 1} more)` : '';
       say(`      ${m.file}:${m.line}:${m.column}  ${bold(code)}`);
-      say(dim(`        ${what}${why ? ` — not fixed automatically: ${why.split(';')[0]}` : ''}`));
+      say(dim(`        ${what}${reasons.length > 0 ? ` — not fixed automatically: ${reasons[0]}${more}` : ''}`));
     }
   }
   const other = messages.filter((m) => !rules.includes(m.ruleId));

@@ -87,7 +87,7 @@ export default createRule<Options, MessageIds>({
     messages: {
       rangeCheck: 'Two-sided range check on `{{operand}}`: use `{{replacement}}` (one compare, no branch).',
       rangeCheckUnproven:
-        'Two-sided range check on `{{operand}}` could be `{{replacement}}`, but equivalence is not proven: {{reasons}}.',
+        'Two-sided range check on `{{operand}}` could be `{{replacement}}`, but equivalence is not proven:{{reasons}}.',
       rangeCheckNoFix:
         'Two-sided range check on `{{operand}}` could be one unsigned compare; no fix is offered because a comment inside it would be lost.',
       suggestRewrite: 'Rewrite as `{{replacement}}` (only if: {{reasons}}).',
@@ -143,12 +143,15 @@ export default createRule<Options, MessageIds>({
         context.report({ loc, messageId: 'rangeCheck', data: { operand, replacement }, fix });
         return;
       }
-      const reasons = [...new Set(verdict.reasons.map((r) => describeReason(r, text)))].join('; ');
+      const reasons = [...new Set(verdict.reasons.map((r) => describeReason(r, text)))];
+      // Several reasons on one line were a wall of text: one a line, numbered, and the suggestion points at them.
+      const listed = reasons.length === 1 ? ` ${reasons.join('')}` : reasons.map((r, i) => `\n  ${String(i + 1)}. ${r}`).join(';');
+      const condition = reasons.length === 1 ? reasons.join('') : `none of the ${String(reasons.length)} reasons in the report applies`;
       context.report({
         loc,
         messageId: 'rangeCheckUnproven',
-        data: { operand, replacement, reasons },
-        suggest: [{ messageId: 'suggestRewrite', data: { replacement, reasons }, fix }],
+        data: { operand, replacement, reasons: listed },
+        suggest: [{ messageId: 'suggestRewrite', data: { replacement, reasons: condition }, fix }],
       });
     }
 

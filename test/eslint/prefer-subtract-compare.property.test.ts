@@ -192,6 +192,12 @@ describe('an undecided `lo + size` is never a proof', () => {
 });
 
 /** Apply the one suggestion of the one report. */
+/** The reasons a "not proven" message names: one after the colon, or several, one a numbered line. */
+function namedReasons(message: string): string[] {
+  const listed = message.slice(message.indexOf('not proven:') + 11).replace(/\.$/, '');
+  return listed.startsWith('\n') ? listed.split(/;?\n {2}\d+\. /).slice(1) : [listed.slice(1)];
+}
+
 function suggestion(code: string, options: Record<string, unknown> = {}): { message: string; rewritten: string } {
   const { messages } = lintSyntaxOnly(code, options);
   expect(messages).toHaveLength(1);
@@ -809,7 +815,7 @@ describe('random operand kinds, typed and untyped (issue 8 #14)', () => {
           let fn = runs.get(rewritten);
           if (!fn) runs.set(rewritten, (fn = load(rewritten)));
           // The reasons named, and which still lack a differing input in their class.
-          const reasons = fixed !== p.code ? [] : m.message.slice(m.message.indexOf('not proven: ') + 12).replace(/\.$/, '').split('; ');
+          const reasons = fixed !== p.code ? [] : namedReasons(m.message);
           const open = new Map(reasons.map((r) => [r, CLASSES.find(([re]) => re.test(r))] as const));
           for (const [r, c] of open) if (!c) throw new Error(`unclassified reason: ${r}`);
           let differs = false;
