@@ -438,7 +438,8 @@ function pathsTo(plan: FilePlan): Set<ts.Node> {
  * then has no location and its sites stay loads.
  */
 function moduleLocation(ts: TypeScript, checks: MarkerChecks, factory: ts.NodeFactory, program: ts.Program, sourceFile: ts.SourceFile): ts.Expression {
-  if (emitsESModule(ts, checks, program, sourceFile)) {
+  // Only CommonJS and ES-module files are transformed (AMD, UMD, System: unsupportedModuleFormat, HP1015).
+  if (!checks.emitsCommonJS(program, sourceFile)) {
     return factory.createPropertyAccessExpression(factory.createMetaProperty(ts.SyntaxKind.ImportKeyword, factory.createIdentifier('meta')), 'url');
   }
   const filename = factory.createIdentifier('__filename');
@@ -448,20 +449,6 @@ function moduleLocation(ts: TypeScript, checks: MarkerChecks, factory: ts.NodeFa
     filename,
     undefined,
     factory.createVoidZero(),
-  );
-}
-
-/** ES-module output: `import.meta.url` exists. (AMD, UMD and System files are never transformed: HP1015.) */
-function emitsESModule(ts: TypeScript, checks: MarkerChecks, program: ts.Program, sourceFile: ts.SourceFile): boolean {
-  if (checks.emitsCommonJS(program, sourceFile)) return false;
-  const internal = (program as { getEmitModuleFormatOfFile?: (file: ts.SourceFile) => ts.ModuleKind }).getEmitModuleFormatOfFile;
-  const kind = typeof internal === 'function' ? internal.call(program, sourceFile) : (program.getCompilerOptions().module ?? ts.ModuleKind.ESNext);
-  return (
-    // eslint-disable-next-line hotpath/prefer-subtract-compare -- once per program, not hot; enum ranges read better as written
-    (kind >= ts.ModuleKind.ES2015 && kind <= ts.ModuleKind.ESNext) ||
-    // eslint-disable-next-line hotpath/prefer-subtract-compare -- once per program, not hot; enum ranges read better as written
-    (kind >= ts.ModuleKind.Node16 && kind <= ts.ModuleKind.NodeNext) || // not CommonJS, so an ES module
-    kind === ts.ModuleKind.Preserve
   );
 }
 
