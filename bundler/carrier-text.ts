@@ -10,6 +10,8 @@
  * the registration registers a variable no site is patched with, the note notes.
  */
 
+import { freshName } from '../compiler/js/fresh-name.js';
+
 /** The module the carriers' callees come from (bundler/carriers.ts in the package). */
 export const CARRIERS_MODULE = 'hotpath/bundler-carriers';
 
@@ -20,12 +22,20 @@ export const CARRIER_PREFIX = {
   note: '@hotpath-note:',
 } as const;
 
-/** The local names the transform imports the carriers' callees as. */
-export const CARRIER_LOCALS = {
+export type CarrierKind = 'site' | 'registration' | 'note';
+export type CarrierLocals = Readonly<Record<CarrierKind, string>>;
+
+/** The local names the transform imports the carriers' callees as, unless the module holds them already (carrierLocals). */
+export const CARRIER_LOCALS: CarrierLocals = {
   site: '__hotpath_site',
   registration: '__hotpath_register',
   note: '__hotpath_note',
-} as const;
+};
+
+/** The carriers' local names for a module whose text is `source`. */
+export function carrierLocals(source: string): CarrierLocals {
+  return { site: freshName(source, CARRIER_LOCALS.site), registration: freshName(source, CARRIER_LOCALS.registration), note: freshName(source, CARRIER_LOCALS.note) };
+}
 
 /** How site `index` (source order) of the module `moduleKey` is named: what follows the prefix in its carrier's string. */
 export function siteName(moduleKey: string, index: number): string {
@@ -47,27 +57,27 @@ export function noteToken(moduleKey: string): string {
 }
 
 /** `__hotpath_site(<argument>, "<token>")`: what a marker call becomes. */
-export function siteCarrierText(argument: string, token: string): string {
-  return `${CARRIER_LOCALS.site}(${argument}, ${JSON.stringify(token)})`;
+export function siteCarrierText(argument: string, token: string, locals: CarrierLocals = CARRIER_LOCALS): string {
+  return `${locals.site}(${argument}, ${JSON.stringify(token)})`;
 }
 
 /** `__hotpath_register("<token>", () => <local>);`: one statement, appended to the declaring module. */
-export function registrationCarrierText(local: string, token: string): string {
-  return `${CARRIER_LOCALS.registration}(${JSON.stringify(token)}, () => ${local});`;
+export function registrationCarrierText(local: string, token: string, locals: CarrierLocals = CARRIER_LOCALS): string {
+  return `${locals.registration}(${JSON.stringify(token)}, () => ${local});`;
 }
 
 /** `__hotpath_note("<token>");`: one statement in every module with sites. */
-export function noteCarrierText(token: string): string {
-  return `${CARRIER_LOCALS.note}(${JSON.stringify(token)});`;
+export function noteCarrierText(token: string, locals: CarrierLocals = CARRIER_LOCALS): string {
+  return `${locals.note}(${JSON.stringify(token)});`;
 }
 
 /** The import a transformed module gets (only the callees it uses), on one line: `import` in an ES module, `require` in CommonJS. */
-export function carriersImportText(used: ReadonlyArray<keyof typeof CARRIER_LOCALS>, format: 'esm' | 'cjs'): string {
+export function carriersImportText(used: readonly CarrierKind[], format: 'esm' | 'cjs', locals: CarrierLocals = CARRIER_LOCALS): string {
   const names = { site: 'site', registration: 'register', note: 'note' } as const;
   if (format === 'cjs') {
-    const properties = used.map((kind) => `${names[kind]}: ${CARRIER_LOCALS[kind]}`).join(', ');
+    const properties = used.map((kind) => `${names[kind]}: ${locals[kind]}`).join(', ');
     return `const { ${properties} } = require(${JSON.stringify(CARRIERS_MODULE)});`;
   }
-  const specifiers = used.map((kind) => `${names[kind]} as ${CARRIER_LOCALS[kind]}`).join(', ');
+  const specifiers = used.map((kind) => `${names[kind]} as ${locals[kind]}`).join(', ');
   return `import { ${specifiers} } from ${JSON.stringify(CARRIERS_MODULE)};`;
 }

@@ -15,18 +15,8 @@
  */
 import MagicString from 'magic-string';
 import { analyzeJsModule } from '../compiler/js/index.js';
-import { carriersImportText, CARRIER_LOCALS, noteToken } from './carrier-text.js';
-
-/**
- * The identity every site of a module calls in development, named so that nothing in the module
- * can shadow it (a name the source does not hold anywhere); a declaration, so hoisted: callable
- * before the module's first line runs.
- */
-function readName(source: string): string {
-  let name = '__hotpath_read';
-  for (let n = 1; source.includes(name); n++) name = `__hotpath_read${n}`;
-  return name;
-}
+import { freshName } from '../compiler/js/fresh-name.js';
+import { carrierLocals, carriersImportText, noteToken } from './carrier-text.js';
 
 export interface DevTransformResult {
   readonly code: string;
@@ -40,14 +30,17 @@ export function devTransformModule(source: string, id: string, moduleKey: string
   const analysis = analyzeJsModule(source, { fileName: id });
   if (analysis.parseError !== undefined || analysis.sites.length === 0) return undefined;
   const out = new MagicString(source);
-  const read = readName(source);
+  // The identity every site calls in development, a name the source does not hold (nothing can shadow it);
+  // a declaration, so hoisted: callable before the module's first line runs.
+  const read = freshName(source, '__hotpath_read');
+  const locals = carrierLocals(source);
   for (const site of analysis.sites) {
     out.overwrite(site.call.start, site.argument.start, `${read}(`);
     out.overwrite(site.argument.end, site.call.end, ')');
   }
   const format = analysis.format === 'commonjs' ? 'cjs' : 'esm';
   // The note counts the module's sites (the build's carrier leaves the count to the written record table).
-  const note = `${CARRIER_LOCALS.note}(${JSON.stringify(noteToken(moduleKey))}, ${analysis.sites.length});`;
-  out.prependLeft(analysis.preambleAt, carriersImportText(['note'], format) + note + `function ${read}(value) { return value; }`);
+  const note = `${locals.note}(${JSON.stringify(noteToken(moduleKey))}, ${String(analysis.sites.length)});`;
+  out.prependLeft(analysis.preambleAt, carriersImportText(['note'], format, locals) + note + `function ${read}(value) { return value; }`);
   return { code: out.toString(), map: out.generateMap({ hires: 'boundary', source: id.replace(/[?#].*$/, ''), includeContent: true }) };
 }

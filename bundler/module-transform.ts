@@ -26,8 +26,9 @@ import { MARKER_NAME, SEAL_NAME } from '../checks/marker-rules.js';
 import { variableKey } from '../runtime/site-format.js';
 import type { Resolution } from './build-state.js';
 import {
+  carrierLocals,
   carriersImportText,
-  CARRIER_LOCALS,
+  type CarrierKind,
   noteCarrierText,
   noteToken,
   registrationCarrierText,
@@ -134,19 +135,21 @@ export async function transformModule(source: string, id: string, options: Trans
     analysis.bootFunctions.length > 0
       ? rewriteJsModule(code, { module: { fileName: id, moduleKey: options.moduleKey, analysis }, sites: [], registrations: [], bootFunctions: analysis.bootFunctions }).magicString
       : new MagicString(code);
+  // Names the module's text does not hold: a parameter or local of that name around a site would be called instead.
+  const locals = carrierLocals(code);
   analysis.sites.forEach((site, index) => {
-    out.overwrite(site.call.start, site.argument.start, `${CARRIER_LOCALS.site}(`);
+    out.overwrite(site.call.start, site.argument.start, `${locals.site}(`);
     out.overwrite(site.argument.end, site.call.end, `, ${JSON.stringify(siteToken(options.moduleKey, index))})`);
   });
   for (const { binding, read } of registered) {
-    out.appendLeft(binding.statement.end, `\n${registrationCarrierText(read, registrationToken(variableKey(options.moduleKey, binding.name)))}`);
+    out.appendLeft(binding.statement.end, `\n${registrationCarrierText(read, registrationToken(variableKey(options.moduleKey, binding.name)), locals)}`);
   }
-  const used: Array<keyof typeof CARRIER_LOCALS> = [];
+  const used: CarrierKind[] = [];
   if (analysis.sites.length > 0) used.push('site', 'note');
   if (registered.length > 0) used.push('registration');
   if (used.length > 0) {
     const format = analysis.format === 'commonjs' ? 'cjs' : 'esm';
-    const head = carriersImportText(used, format) + (analysis.sites.length > 0 ? noteCarrierText(noteToken(options.moduleKey)) : '');
+    const head = carriersImportText(used, format, locals) + (analysis.sites.length > 0 ? noteCarrierText(noteToken(options.moduleKey), locals) : '');
     out.prependLeft(analysis.preambleAt, head);
   }
 

@@ -27,6 +27,7 @@ import { createMarkerChecks, type MarkerChecks } from '../checks/marker-checks.j
 import { moduleKeyOf, projectDirectoryOf } from '../checks/module-key.js';
 import type { BootFunction } from '../checks/tags.js';
 import { builtWith, requireTypeScript, TypeScriptUnavailableError, type TypeScript } from '../checks/typescript.js';
+import { freshName } from './js/fresh-name.js';
 
 export interface HotpathTransformerOptions {
   /** Module specifier of the runtime that compiled code imports. Default `"hotpath"`. */
@@ -351,7 +352,8 @@ export function claimDiagnostics(program: ts.Program): boolean {
   return true;
 }
 
-const alias = (name: string): string => `__hotpath_${name}`;
+/** The name the runtime's `name` is imported as: one the file's text does not hold, so no parameter or local of the file (in a @boot function, say) shadows it. */
+const alias = (sourceFile: ts.SourceFile, name: string): string => freshName(sourceFile.text, `__hotpath_${name}`);
 
 function transformFile(
   ts: TypeScript,
@@ -369,7 +371,7 @@ function transformFile(
   const used = new Set<keyof typeof RUNTIME_API>();
   const call = (api: keyof typeof RUNTIME_API, args: ts.Expression[]): ts.ExpressionStatement => {
     used.add(api);
-    return factory.createExpressionStatement(factory.createCallExpression(factory.createIdentifier(alias(RUNTIME_API[api])), undefined, args));
+    return factory.createExpressionStatement(factory.createCallExpression(factory.createIdentifier(alias(sourceFile, RUNTIME_API[api])), undefined, args));
   };
 
   // Only the paths from the file down to its sites and @boot functions can change: every
@@ -502,7 +504,7 @@ function importRuntime(
   apis.sort();
   if (checks.emitsCommonJS(program, sourceFile)) {
     const pattern = factory.createObjectBindingPattern(
-      apis.map((api) => factory.createBindingElement(undefined, RUNTIME_API[api], alias(RUNTIME_API[api]))),
+      apis.map((api) => factory.createBindingElement(undefined, RUNTIME_API[api], alias(sourceFile, RUNTIME_API[api]))),
     );
     const require = factory.createCallExpression(factory.createIdentifier('require'), undefined, [factory.createStringLiteral(specifier)]);
     return factory.createVariableStatement(
@@ -511,7 +513,7 @@ function importRuntime(
     );
   }
   const specifiers = apis.map((api) =>
-    factory.createImportSpecifier(false, factory.createIdentifier(RUNTIME_API[api]), factory.createIdentifier(alias(RUNTIME_API[api]))),
+    factory.createImportSpecifier(false, factory.createIdentifier(RUNTIME_API[api]), factory.createIdentifier(alias(sourceFile, RUNTIME_API[api]))),
   );
   return factory.createImportDeclaration(
     undefined,

@@ -46,4 +46,5 @@ export {
   type Resolve,
   type ResolvedVariable,
 } from './link.js';
-export { rewriteJsModule, PASS_ALIASES, type RewriteOptions, type RewriteResult } from './rewrite.js';
+export { freshName } from './fresh-name.js';
+export { rewriteJsModule, isPassAlias, type RewriteOptions, type RewriteResult } from './rewrite.js';

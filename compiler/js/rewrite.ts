@@ -8,6 +8,7 @@
  */
 import MagicString, { type SourceMap } from 'magic-string';
 import { DEFAULT_SLOT_WIDTH, RUNTIME_API, recordTableText, slotCloseText, slotOpenText } from '../../runtime/site-format.js';
+import { freshName } from './fresh-name.js';
 import type { ModulePlan } from './link.js';
 
 export interface RewriteOptions {
@@ -24,10 +25,10 @@ export interface RewriteResult {
   readonly magicString: MagicString;
 }
 
-const alias = (name: string): string => `__hotpath_${name}`;
-
 /** Applies `plan` to `code` (the code the plan's analysis was made of). */
 export function rewriteJsModule(code: string, plan: ModulePlan, options: RewriteOptions = {}): RewriteResult {
+  // The runtime's functions under names the module does not hold: a parameter of that name in a @boot function would be called instead.
+  const alias = (name: string): string => freshName(code, `__hotpath_${name}`);
   const s = new MagicString(code);
   const width = options.slotWidth ?? DEFAULT_SLOT_WIDTH;
   const { analysis, moduleKey } = plan.module;
@@ -77,5 +78,9 @@ export function rewriteJsModule(code: string, plan: ModulePlan, options: Rewrite
   return { code: s.toString(), map: s.generateMap({ hires: 'boundary', includeContent: false }), magicString: s };
 }
 
-/** Names the analysis uses for what the pass adds: code that already holds them was rewritten before. */
-export const PASS_ALIASES: readonly string[] = Object.values(RUNTIME_API).map(alias);
+const PASS_ALIAS = new RegExp(`^__hotpath_(?:${Object.values(RUNTIME_API).join('|')})\\d*$`);
+
+/** Is `local` a name the pass imports the runtime's functions as (freshName's)? Code that imports the runtime so was rewritten before. */
+export function isPassAlias(local: string): boolean {
+  return PASS_ALIAS.test(local);
+}

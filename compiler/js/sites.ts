@@ -15,7 +15,7 @@ import { TraceMap, originalPositionFor, type SourceMapInput } from '@jridgewell/
 import { DEFAULT_SLOT_WIDTH, readRecordTable } from '../../runtime/site-format.js';
 import { analyzeJsModule, lineColumnOf, type JsDiagnostic, type JsModuleAnalysis, type JsModuleFormat } from './analyze.js';
 import { hotpathExportOf, linkModules, type LinkModule, type Resolve } from './link.js';
-import { PASS_ALIASES, rewriteJsModule } from './rewrite.js';
+import { isPassAlias, rewriteJsModule } from './rewrite.js';
 
 export const SITES_HELP = `Usage: hotpath sites <dir> [--root <dir>] [--hotpathRuntime <module>] [--hotpathSlotWidth <n>] [--dry]
 
@@ -219,7 +219,7 @@ export function runSites(args: readonly string[], io: SitesIO = defaultIO): numb
 
   // Refuse output the pass already rewrote (a record table, or an import of the runtime under the pass's names): a second run would add a second table and guard.
   const rewritten = [...states.values()].filter((st) =>
-    readRecordTable(st.code).kind !== 'none' || st.module.analysis.imports.some((i) => i.source === parsed.runtimeModule && PASS_ALIASES.includes(i.local)));
+    readRecordTable(st.code).kind !== 'none' || st.module.analysis.imports.some((i) => i.source === parsed.runtimeModule && isPassAlias(i.local)));
   if (rewritten.length > 0) {
     const first = rel(rewritten[0]!.file);
     io.stderr(`${first}: error HP1018: hotpath sites: ${first}${rewritten.length > 1 ? ` and ${rewritten.length - 1} more file${rewritten.length > 2 ? 's' : ''}` : ''} already hold patch sites (hotpath build or hotpath sites ran over them); nothing was written\n` +

@@ -113,3 +113,21 @@ describe('transformModule with the module graph: the marker re-exported through 
     expect(asked).toEqual([]);
   });
 });
+
+describe('transformModule: the carriers under names the module does not hold', () => {
+  it('a parameter named like a carrier around a site is not called: the carrier gets another name, and the module computes the same', async () => {
+    const code =
+      `import { STATIC_VARIABLE_LOAD } from 'hotpath';\nexport let base = 7;\n` +
+      `export function f(__hotpath_site) { return STATIC_VARIABLE_LOAD(base) + __hotpath_site; }\n`;
+    const result = await transformModule(code, '/app/reader.js', { moduleKey: 'reader.js', resolve: async (s) => (s === 'hotpath' ? 'external' : `/app/${s}`) });
+    expect(result.kind).toBe('transformed');
+    if (result.kind !== 'transformed') return;
+    expect(result.code).toContain('site as __hotpath_site1');
+    expect(result.code).toContain('__hotpath_site1(base, "@hotpath-site:reader.js:0")');
+    // Run it: the carriers as the package has them do what the program means (identity, a registration, a note).
+    const carriers = `data:text/javascript,${encodeURIComponent('export const site = (v) => v; export const register = () => {}; export const note = () => {};')}`;
+    const runnable = result.code.replaceAll('"hotpath/bundler-carriers"', JSON.stringify(carriers)).replace("import { STATIC_VARIABLE_LOAD } from 'hotpath';", '');
+    const mod = (await import(`data:text/javascript,${encodeURIComponent(runnable)}`)) as { f: (p: number) => number };
+    expect(mod.f(1)).toBe(8);
+  });
+});
