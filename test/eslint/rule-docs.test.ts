@@ -106,12 +106,16 @@ function claimsOf(example: Example): Claims {
   const fixed = /\bfixed\b/.test(lead);
   const suggestion = /\bsuggestion only\b/.test(lead);
   if (fixed && suggestion) throw new Error(`${example.where}: the paragraph says both "fixed" and "suggestion only"`);
+  const isFixOutput = lead.includes('what `--fix` writes');
+  // A claim in other words would go unchecked: the paragraph must use the words above.
+  if (example.incorrect && isFixOutput) throw new Error(`${example.where}: a ❌ example cannot be "what \`--fix\` writes"`);
+  if (!example.incorrect && /\bfix|suggest/.test(lead) && !isFixOutput) throw new Error(`${example.where}: a ✅ example that shows a fix says "what \`--fix\` writes"`);
   const options = /\bwith `(\{[^`]*\})`/.exec(lead)?.[1];
   return {
     outcome: fixed ? 'fix' : suggestion ? 'suggestion' : undefined,
     options: options === undefined ? undefined : (JSON.parse(options) as Record<string, unknown>),
     notReportedByDefault: lead.includes('with the default options this is not reported'),
-    isFixOutput: lead.includes('what `--fix` writes'),
+    isFixOutput,
     quoted: [...lead.matchAll(/\("([^"]*)"\)/g)].map((m) => m[1]!.replace(/,?\s*…$/u, '')),
   };
 }
