@@ -4,7 +4,7 @@
 // parse alone and parse + eslint-scope (the scope analysis compiler/js/analyze.ts runs), and
 // analyzeJsModule itself, over two inputs: the 37-odd small modules of build/ (the shape of
 // `hotpath sites` and bundler modules) and TypeScript 6's lib/typescript.js (one 9 MB file).
-// Median of 15 rounds in one process, the first round a warm-up. docs/compiler.md has the figures.
+// Median of 15 rounds in one process, the first round a warm-up. docs/measurements.md has the figures.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

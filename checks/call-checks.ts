@@ -222,7 +222,7 @@ export function createCallCheck(ts: TypeScript, { emitsCommonJS, unsupportedModu
 
   /**
    * Does V8 compile a read of this const as its value, so a patch site gains nothing?
-   * Measured with `hotpath codegen` on Node 20 and 24 (docs/compiler.md, HP1009): yes in its
+   * Measured with `hotpath codegen` on Node 20 and 24 (docs/codes.md, HP1009): yes in its
    * own module, for a const that module does not export, or in CommonJS output (where it is
    * a constant property of `exports`); no when read from another module, or when an ES
    * module exports it (a module Cell, hole-checked and compared as a double). In doubt, no.

@@ -45,7 +45,7 @@ export const BUILD_HELP = `Usage: hotpath build [-p <tsconfig.json | directory>]
 
 Compiles a TypeScript project exactly as \`tsc -p\` would, and turns every
 STATIC_VARIABLE_LOAD(x) into a patch site for the hotpath runtime.
-Reports tsc's diagnostics and the pass's own (HP1xxx, see docs/compiler.md) in
+Reports tsc's diagnostics and the pass's own (HP1xxx, see docs/codes.md) in
 tsc's format, and exits with tsc's codes: 0 success, 1 diagnostics and no output,
 2 diagnostics and output written.
 

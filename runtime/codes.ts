@@ -1,6 +1,6 @@
 /**
  * Stable codes of the runtime's errors, report entries and patch skip reasons. Each is
- * documented in docs/runtime.md (what it means, what to do); a test checks that.
+ * documented in docs/codes.md (what it means, what to do); a test checks that.
  */
 export const RuntimeCode = {
   /** Site skipped: its variable was not registered before seal(). */

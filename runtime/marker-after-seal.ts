@@ -8,7 +8,7 @@
  * load (which may bring new callers), then for one call every TICK_MS of event-loop time. A hot
  * loop pays one load and one branch per call, nothing else (bench/ scenario `marker`). The
  * first caller is always named; a module loaded earlier whose calls all run in one synchronous
- * stretch after the budget is spent goes unnamed (docs/runtime.md#hp2018).
+ * stretch after the budget is spent goes unnamed (docs/codes.md#hp2018).
  */
 import { framesAbove } from './stack-frames.js';
 

@@ -53,7 +53,7 @@ ruleTester.run<MessageId, []>('valid-static-variable-load', rule as never, {
     { filename, code: `function STATIC_VARIABLE_LOAD<T>(x: T): T { return x; }\nexport const f = (o: object) => STATIC_VARIABLE_LOAD(o);\n` },
     // A computed const is a valid site.
     { filename, code: `import { STATIC_VARIABLE_LOAD } from 'hotpath';\nconst size = Math.max(1, 2);\nexport const f = () => STATIC_VARIABLE_LOAD(size);\n` },
-    // No HP1009: V8 loads an imported const, or one its ES module exports, from a module Cell (docs/compiler.md).
+    // No HP1009: V8 loads an imported const, or one its ES module exports, from a module Cell (docs/codes.md#hp1009).
     { filename, code: `import { STATIC_VARIABLE_LOAD } from 'hotpath';\nimport { POOL_SIZE } from './sizes.js';\nexport const f = (a: number) => a < STATIC_VARIABLE_LOAD(POOL_SIZE);\n` },
     { filename, code: `import { STATIC_VARIABLE_LOAD } from 'hotpath';\nexport const SIZE = 4096;\nexport const f = () => STATIC_VARIABLE_LOAD(SIZE);\n` },
     { filename, code: `import { STATIC_VARIABLE_LOAD } from 'hotpath';\nconst SIZE = 4096;\nexport { SIZE as size };\nexport const f = () => STATIC_VARIABLE_LOAD(SIZE);\n` },

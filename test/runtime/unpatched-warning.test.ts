@@ -97,7 +97,7 @@ describe.each([20, 24, 26])('markers no pass rewrote, Node %i', (major) => {
     expect(sealed.values).toEqual(unsealed.values);
     // count.js and rare.js start calling after free.js spent the budget of looked-at calls: their loads restore it
     // where the load hook runs in-thread (Node >= 22.15). Node 20 loads ES modules on its hooks thread: only the
-    // once-per-tick look can name them there, if a tick falls in between (docs/runtime.md#hp2018).
+    // once-per-tick look can name them there, if a tick falls in between (docs/codes.md#hp2018).
     const modules = named(sealed.stderr);
     if (major >= 22) expect(modules).toEqual([url('tsc/free.js'), url('tsc/count.js'), url('tsc/rare.js')]);
     else expect(modules[0]).toBe(url('tsc/free.js'));
