@@ -10,7 +10,7 @@ import hotpath from './build/eslint-plugin/index.js';
 export default defineConfig(
   {
     // test/pack-e2e/sites-app/ is an app the end-to-end tests build with its own tsconfig.
-    ignores: ['build/', 'fixtures/', 'bench/.out/', 'docs/codegen/', '**/node_modules/', 'test/pack-e2e/sites-app/'],
+    ignores: ['build/', 'fixtures/', 'bench/.out/', '**/node_modules/', 'test/pack-e2e/sites-app/'],
   },
   {
     files: ['**/*.ts', '**/*.mts', '**/*.cts'],

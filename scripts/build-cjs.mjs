@@ -66,7 +66,7 @@ const importMetaUrl = (context) => {
 };
 
 const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => fail([d]) };
-const config = ts.getParsedCommandLineOfConfigFile('tsconfig.cjs.json', undefined, host);
+const config = ts.getParsedCommandLineOfConfigFile('tsconfig.cjs.json', undefined, host) ?? fail([], 'tsconfig.cjs.json could not be read');
 const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, projectReferences: config.projectReferences });
 const emitted = program.emit(undefined, undefined, undefined, false, { before: [importMetaUrl] });
 const diagnostics = [...config.errors, ...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].filter((d) => !IMPORT_META_CODES.has(d.code));
@@ -75,8 +75,9 @@ if (diagnostics.length > 0 || emitted.emitSkipped) fail(diagnostics);
 mkdirSync('build/cjs', { recursive: true });
 writeFileSync('build/cjs/package.json', `${JSON.stringify({ type: 'commonjs' })}\n`);
 
-function fail(list) {
+/** @param {readonly import('typescript').Diagnostic[]} list @param {string} [why] @returns {never} */
+function fail(list, why = 'emit skipped') {
   const formatHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: ts.sys.getCurrentDirectory, getNewLine: () => '\n' };
-  process.stderr.write(ts.formatDiagnostics(list, formatHost) || 'build-cjs: emit skipped\n');
+  process.stderr.write(ts.formatDiagnostics(list, formatHost) || `build-cjs: ${why}\n`);
   process.exit(1);
 }

@@ -21,7 +21,8 @@ export default {
       name: 'baseline',
       label: `hotpath build -p of HOTPATH_BUILD_BASELINE`,
       skip: !BASELINE,
-      command: ({ workDir }) => ({ args: [path.join(BASELINE, 'build/compiler/cli.js'), 'build', '-p', path.join(workDir, 'app', 'tsconfig.json')] }),
+      // Run only when BASELINE is set (skip above).
+      command: ({ workDir }) => ({ args: [path.join(/** @type {string} */ (BASELINE), 'build/compiler/cli.js'), 'build', '-p', path.join(workDir, 'app', 'tsconfig.json')] }),
     },
   ],
   comparisons: [

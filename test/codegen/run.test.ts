@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CODEGEN_EXIT, runCodegen } from '../../tools/codegen/index.js';
 import { patchSource } from '../../runtime/patch-source.js';
 
-const docs = fileURLToPath(new URL('../../docs/codegen/', import.meta.url));
+const docs = fileURLToPath(new URL('../../fixtures/codegen/pool/', import.meta.url));
 // Addresses inside the pool, below it and above it: feedback for every branch.
 const MIXED = ['--args', '[1073741840]', '--args', '[12288]', '--args', '[1342177280]'];
 
@@ -46,7 +46,7 @@ describe(`hotpath codegen on this node (${process.version})`, () => {
   });
 });
 
-describe('docs/codegen fixtures', () => {
+describe('fixtures/codegen/pool', () => {
   it('pool-patched.mjs is exactly what patchSource makes of pool-slots.mjs', () => {
     const slots = readFileSync(`${docs}pool-slots.mjs`, 'utf8');
     const result = patchSource(slots, new Map([['file:///pool-slots.mjs#poolBase', 0x40000000]]), { url: 'file:///pool-slots.mjs' });
