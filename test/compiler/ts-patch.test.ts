@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeThroughNpxSync } from '../../scripts/lib/node-through-npx.js';
 import { badSource, consumerProject, esmTsconfig, npmInstall, poolSource, run, snippet } from './installs.js';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-ts-patch-'));
@@ -109,8 +110,8 @@ describe('ts-patch 3.3: "transform": "hotpath/compiler"', () => {
 });
 
 // ts-patch 4 needs Node >= 22.15: run it on Node 22 from npx (the test says why when it cannot).
-const node22 = run('npx', ['-y', '-p', 'node@22', 'node', '--version'], os.tmpdir());
-const node22Missing = node22.status === 0 ? undefined : `npx could not fetch node@22: ${node22.stderr.trim().split('\n').pop()}`;
+const node22 = nodeThroughNpxSync(22);
+const node22Missing = node22.error === undefined ? undefined : `npx could not fetch node@22: ${node22.error.trim().split('\n').pop() ?? ''}`;
 
 describe.skipIf(node22Missing !== undefined)(`ts-patch 4.0.1 on Node 22${node22Missing ? ` (skipped: ${node22Missing})` : ''}`, () => {
   let v4: string;
@@ -120,7 +121,7 @@ describe.skipIf(node22Missing !== undefined)(`ts-patch 4.0.1 on Node 22${node22M
 
   it('tspc: sites written, HP errors fail the build with their code', () => {
     const dir = project('tspc4', v4, { 'src/pool.ts': poolSource, 'src/bad.ts': badSource });
-    const r = run('npx', ['-y', '-p', 'node@22', 'node', path.join(dir, 'node_modules/ts-patch/bin/tspc.js'), '-p', '.'], dir);
+    const r = run(node22.bin!, [path.join(dir, 'node_modules/ts-patch/bin/tspc.js'), '-p', '.'], dir);
     expect(r.status).toBe(2);
     expect(r.stdout).toMatch(/^src\/bad\.ts\(4,48\): error TS991007: HP1007: /);
     expect(fs.readFileSync(path.join(dir, 'out/pool.js'), 'utf8')).toMatch(slot);
