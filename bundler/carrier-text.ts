@@ -56,23 +56,18 @@ export function noteToken(moduleKey: string): string {
   return `${CARRIER_PREFIX.note}${moduleKey}`;
 }
 
-/** `__hotpath_site(<argument>, "<token>")`: what a marker call becomes. */
-export function siteCarrierText(argument: string, token: string, locals: CarrierLocals = CARRIER_LOCALS): string {
-  return `${locals.site}(${argument}, ${JSON.stringify(token)})`;
-}
-
 /** `__hotpath_register("<token>", () => <local>);`: one statement, appended to the declaring module. */
-export function registrationCarrierText(local: string, token: string, locals: CarrierLocals = CARRIER_LOCALS): string {
+export function registrationCarrierText(local: string, token: string, locals: CarrierLocals): string {
   return `${locals.registration}(${JSON.stringify(token)}, () => ${local});`;
 }
 
 /** `__hotpath_note("<token>");`: one statement in every module with sites. */
-export function noteCarrierText(token: string, locals: CarrierLocals = CARRIER_LOCALS): string {
+export function noteCarrierText(token: string, locals: CarrierLocals): string {
   return `${locals.note}(${JSON.stringify(token)});`;
 }
 
 /** The import a transformed module gets (only the callees it uses), on one line: `import` in an ES module, `require` in CommonJS. */
-export function carriersImportText(used: readonly CarrierKind[], format: 'esm' | 'cjs', locals: CarrierLocals = CARRIER_LOCALS): string {
+export function carriersImportText(used: readonly CarrierKind[], format: 'esm' | 'cjs', locals: CarrierLocals): string {
   const names = { site: 'site', registration: 'register', note: 'note' } as const;
   if (format === 'cjs') {
     const properties = used.map((kind) => `${names[kind]}: ${locals[kind]}`).join(', ');
